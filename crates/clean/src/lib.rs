@@ -1,0 +1,1 @@
+//! stancemap-clean (to be written)

@@ -1,0 +1,1 @@
+//! stancemap-corpusgen (to be written)

@@ -1,0 +1,1 @@
+//! stancemap-dedup (to be written)

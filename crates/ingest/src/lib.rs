@@ -1,0 +1,1 @@
+//! stancemap-ingest (to be written)

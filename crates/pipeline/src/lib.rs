@@ -1,0 +1,1 @@
+//! stancemap-pipeline (to be written)

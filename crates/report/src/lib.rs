@@ -1,0 +1,1 @@
+//! stancemap-report (to be written)

@@ -1,0 +1,1 @@
+//! stancemap-segment (to be written)

@@ -1,0 +1,1 @@
+//! stancemap-store (to be written)
