@@ -1,1 +1,22 @@
-//! stancemap-pipeline (to be written)
+//! The stancemap pipeline: runs the pure stages over articles and links each document to
+//! the corpus it joins.
+//!
+//! Two halves, on purpose:
+//! - [`process`] is per document and pure: clean → segment → repeats → fingerprints. It
+//!   runs in parallel (rayon) over a chunk of articles.
+//! - [`Linker::link`] is per corpus and sequential: already stored? exact duplicate? near
+//!   duplicate? which story? It asks a [`Corpus`] (the store, or [`MemoryCorpus`] in tests)
+//!   and runs in input order, so ids, duplicate links and story ids are deterministic.
+//!
+//! [`run_batch`] ties both together over a stream of reader items in bounded chunks, so
+//! memory stays flat however many articles come in.
+
+mod batch;
+mod corpus;
+mod link;
+mod process;
+
+pub use batch::{run_batch, BatchSummary, Progress, DEFAULT_CHUNK};
+pub use corpus::{Corpus, MemoryCorpus};
+pub use link::{Linker, LinkerStateError, Outcome, STORY_STATE_KEY};
+pub use process::{process, Config, Processed};

@@ -1,0 +1,96 @@
+//! `stancemap demo`: ingest the built-in example corpus and show what was found.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use stancemap_ingest::{parse_bytes, ReadItem, ReadOptions};
+use stancemap_model::Document;
+use stancemap_store::Store;
+
+use super::{build_config, ingest_items, open_store, print_summary, Global, RuleFiles};
+use crate::exit::Finished;
+
+include!(concat!(env!("OUT_DIR"), "/example_corpus.rs"));
+
+/// Ingest the built-in example corpus into a temporary store and print what was found.
+#[derive(clap::Args)]
+#[command(after_help = "Examples:
+  stancemap demo
+  stancemap demo --keep demo.db && stancemap --db demo.db export -o demo.json")]
+pub struct Args {
+    /// Keep the store at this path instead of a temporary one.
+    #[arg(long, value_name = "DB")]
+    keep: Option<PathBuf>,
+}
+
+/// The example corpus as reader items, through the same readers as files on disk.
+pub fn example_items() -> impl Iterator<Item = ReadItem> {
+    let opts = ReadOptions::default();
+    EXAMPLE_CORPUS
+        .iter()
+        .flat_map(move |(name, bytes)| parse_bytes(name, bytes, &opts))
+}
+
+pub fn run(global: &Global, args: Args) -> anyhow::Result<Finished> {
+    let tmp = tempfile::tempdir()?;
+    let db = args.keep.unwrap_or_else(|| tmp.path().join("demo.db"));
+    let cfg = build_config(&RuleFiles::default())?;
+    let mut store = open_store(&db)?;
+    let summary = ingest_items(&mut store, &cfg, example_items(), global.quiet)?;
+    print_summary(&summary, global.quiet);
+    print_documents(&store)?;
+    println!();
+    println!("store: {}", db.display());
+    Ok(Finished::Ok)
+}
+
+fn print_documents(store: &Store) -> anyhow::Result<()> {
+    let mut by_story: BTreeMap<(usize, String), Vec<Document>> = BTreeMap::new();
+    store.for_each_document(|d| {
+        let story = d.story.clone().unwrap_or_else(|| "-".into());
+        let key = (story_number(&story), story);
+        by_story.entry(key).or_default().push(d);
+        Ok(())
+    })?;
+    for ((_, story), docs) in &by_story {
+        println!("\nstory {story}: {} document(s)", docs.len());
+        for d in docs {
+            print_document(d);
+        }
+    }
+    Ok(())
+}
+
+fn story_number(story: &str) -> usize {
+    story
+        .strip_prefix("s-")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+fn print_document(d: &Document) {
+    let mut notes = vec![
+        d.language.clone(),
+        format!("{} sentences", d.sentences.len()),
+    ];
+    if !d.removed.is_empty() {
+        notes.push(format!("{} boilerplate line(s) removed", d.removed.len()));
+    }
+    if !d.repeats.is_empty() {
+        let bytes: usize = d.repeats.iter().map(|r| r.end - r.start).sum();
+        notes.push(format!("repeats itself ({bytes} bytes)"));
+    }
+    if let Some(original) = &d.duplicate_of {
+        notes.push(format!("duplicate of {original}"));
+    }
+    println!("  {} {:<34} {}", d.id, d.source, shorten(&d.title, 60));
+    println!("  {:18} {}", "", notes.join(", "));
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max - 1).collect();
+    format!("{cut}…")
+}

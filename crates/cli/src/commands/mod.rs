@@ -1,0 +1,158 @@
+//! One module per subcommand, plus what several of them share: building the pipeline
+//! configuration and running one ingest batch into the store.
+
+pub mod bench;
+pub mod demo;
+pub mod export;
+pub mod gen_corpus;
+pub mod ingest;
+pub mod stats;
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+use stancemap_ingest::ReadItem;
+use stancemap_pipeline::{run_batch, BatchSummary, Config, DEFAULT_CHUNK};
+use stancemap_store::{IngestRun, Store};
+
+use crate::corpus::StoreCorpus;
+use crate::exit::UsageError;
+use crate::progress::Reporter;
+
+/// Options every subcommand accepts.
+pub struct Global {
+    pub db: PathBuf,
+    pub quiet: bool,
+}
+
+/// User rule files layered over the built-in data files.
+#[derive(clap::Args, Default, Clone)]
+pub struct RuleFiles {
+    /// Extra boilerplate phrases and stopwords (TOML, format of data/boilerplate.toml).
+    #[arg(long, value_name = "FILE")]
+    pub boilerplate: Vec<PathBuf>,
+    /// Extra abbreviations for sentence splitting (TOML, format of data/abbreviations.toml).
+    #[arg(long, value_name = "FILE")]
+    pub abbreviations: Vec<PathBuf>,
+}
+
+pub fn build_config(rules: &RuleFiles) -> anyhow::Result<Config> {
+    let mut cfg = Config::default();
+    for path in &rules.boilerplate {
+        let toml = read_rules(path)?;
+        cfg.clean
+            .extend_from_toml(&toml)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+    }
+    for path in &rules.abbreviations {
+        let toml = read_rules(path)?;
+        cfg.segmenter
+            .extend_from_toml(&toml)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+    }
+    Ok(cfg)
+}
+
+fn read_rules(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| UsageError(format!("cannot read rules file {}: {e}", path.display())).into())
+}
+
+pub fn open_store(db: &Path) -> anyhow::Result<Store> {
+    Store::open(db).with_context(|| format!("cannot open the store {}", db.display()))
+}
+
+/// Run one batch in one transaction: either all of it is stored or none of it.
+pub fn ingest_items(
+    store: &mut Store,
+    cfg: &Config,
+    items: impl Iterator<Item = ReadItem>,
+    quiet: bool,
+) -> anyhow::Result<BatchSummary> {
+    let started = now_utc();
+    let reporter = Reporter::new(quiet);
+    let tx = store.transaction()?;
+    let mut corpus = StoreCorpus { tx: &tx };
+    let summary = run_batch(cfg, &mut corpus, items, DEFAULT_CHUNK, |p| reporter.update(p))?;
+    reporter.finish();
+    tx.record_run(&IngestRun {
+        started,
+        files: summary.inputs,
+        ingested: summary.stored,
+        already_present: summary.already_present,
+        duplicates: summary.duplicates,
+        skipped: summary
+            .skipped
+            .iter()
+            .map(|s| {
+                let d = &s.diagnostic;
+                (s.source.clone(), d.code.clone(), d.message.clone())
+            })
+            .collect(),
+    })?;
+    tx.commit()?;
+    Ok(summary)
+}
+
+/// The summary printed after an ingest: counts, then every skipped input with its reason.
+pub fn print_summary(summary: &BatchSummary, quiet: bool) {
+    for s in &summary.skipped {
+        eprintln!("skipped {}: {} ({})", s.source, s.diagnostic.message, s.diagnostic.code);
+    }
+    if quiet {
+        return;
+    }
+    eprintln!(
+        "ingested {} new document(s) from {} input(s) ({:.2} MB of text): {} already stored, \
+         {} duplicate(s), {} with repeated passages, {} skipped",
+        summary.stored,
+        summary.inputs,
+        summary.bytes as f64 / 1e6,
+        summary.already_present,
+        summary.duplicates,
+        summary.with_repeats,
+        summary.skipped.len()
+    );
+}
+
+/// Current UTC time as RFC 3339, for the ingest log (the only place that reads the clock).
+pub fn now_utc() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_from_days;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_600), (2026, 5, 25));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+}

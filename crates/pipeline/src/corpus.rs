@@ -1,0 +1,84 @@
+//! What the linker needs to know about documents stored before.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+
+use crate::Processed;
+
+/// The linker's view of the corpus. The SQLite store implements it at the CLI edge;
+/// [`MemoryCorpus`] implements it for tests. Lookups must see documents inserted earlier
+/// in the same batch.
+pub trait Corpus {
+    type Error: std::error::Error + Send + Sync + 'static;
+    fn has_document(&self, id: &str) -> Result<bool, Self::Error>;
+    /// The earliest stored document with this exact-duplicate key.
+    fn find_exact(&self, exact_key: &str) -> Result<Option<String>, Self::Error>;
+    /// Documents sharing at least one LSH band key, with signatures, in ingest order.
+    fn near_candidates(&self, band_keys: &[u64]) -> Result<Vec<(String, Vec<u32>)>, Self::Error>;
+    /// Store the document; `false` when its id was already there (nothing changes).
+    fn insert(&mut self, doc: &Processed, band_keys: &[u64]) -> Result<bool, Self::Error>;
+    fn load_state(&self, key: &str) -> Result<Option<String>, Self::Error>;
+    fn save_state(&mut self, key: &str, json: &str) -> Result<(), Self::Error>;
+}
+
+/// An in-memory corpus for tests and dry runs.
+#[derive(Default)]
+pub struct MemoryCorpus {
+    pub documents: Vec<stancemap_model::Document>,
+    exact: BTreeMap<String, String>,
+    bands: BTreeMap<u64, Vec<usize>>,
+    signatures: Vec<Vec<u32>>,
+    state: BTreeMap<String, String>,
+}
+
+impl Corpus for MemoryCorpus {
+    type Error = Infallible;
+
+    fn has_document(&self, id: &str) -> Result<bool, Infallible> {
+        Ok(self.documents.iter().any(|d| d.id == id))
+    }
+
+    fn find_exact(&self, exact_key: &str) -> Result<Option<String>, Infallible> {
+        Ok(self.exact.get(exact_key).cloned())
+    }
+
+    fn near_candidates(&self, band_keys: &[u64]) -> Result<Vec<(String, Vec<u32>)>, Infallible> {
+        let mut hits: Vec<usize> = band_keys
+            .iter()
+            .filter_map(|k| self.bands.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        Ok(hits
+            .into_iter()
+            .map(|i| (self.documents[i].id.clone(), self.signatures[i].clone()))
+            .collect())
+    }
+
+    fn insert(&mut self, p: &Processed, band_keys: &[u64]) -> Result<bool, Infallible> {
+        if self.has_document(&p.doc.id)? {
+            return Ok(false);
+        }
+        let index = self.documents.len();
+        self.exact
+            .entry(p.exact_key.clone())
+            .or_insert_with(|| p.doc.id.clone());
+        for key in band_keys {
+            self.bands.entry(*key).or_default().push(index);
+        }
+        self.signatures.push(p.signature.clone());
+        self.documents.push(p.doc.clone());
+        Ok(true)
+    }
+
+    fn load_state(&self, key: &str) -> Result<Option<String>, Infallible> {
+        Ok(self.state.get(key).cloned())
+    }
+
+    fn save_state(&mut self, key: &str, json: &str) -> Result<(), Infallible> {
+        self.state.insert(key.to_string(), json.to_string());
+        Ok(())
+    }
+}

@@ -1,0 +1,73 @@
+//! The per-document, pure half of the pipeline.
+
+use stancemap_clean::{clean, CaseStats, CleanConfig};
+use stancemap_dedup::{exact_key, find_repeats, MinHasher, StoryFeatures};
+use stancemap_model::{doc_id, Diagnostic, Document, RawArticle};
+use stancemap_segment::Segmenter;
+
+/// Everything the stages need, loaded once (vocabulary files compiled into automata and
+/// tables) and shared read-only by all worker threads.
+#[derive(Default)]
+pub struct Config {
+    pub clean: CleanConfig,
+    pub segmenter: Segmenter,
+    pub minhash: MinHasher,
+}
+
+/// A processed document plus the fingerprints the linker and the store need.
+pub struct Processed {
+    pub doc: Document,
+    pub exact_key: String,
+    pub signature: Vec<u32>,
+    pub story_features: StoryFeatures,
+}
+
+/// Clean, segment and fingerprint one article. `None` when nothing is left after cleaning
+/// (the returned diagnostic says why), so an all-boilerplate page is reported, not stored.
+pub fn process(
+    cfg: &Config,
+    article: RawArticle,
+    corpus_case: Option<&CaseStats>,
+) -> Result<Processed, Diagnostic> {
+    let cleaned = clean(&cfg.clean, &article, corpus_case);
+    if cleaned.text.trim().is_empty() {
+        return Err(Diagnostic::error(
+            "empty-after-cleaning",
+            format!(
+                "{}: no article text left after removing {} boilerplate line(s)",
+                article.source,
+                cleaned.removed.len()
+            ),
+        ));
+    }
+    let mut diagnostics = article.diagnostics;
+    diagnostics.extend(cleaned.diagnostics);
+    let sentences = cfg.segmenter.split(&cleaned.text);
+    let repeats = find_repeats(&cleaned.text);
+    let is_stopword = |w: &str| cfg.clean.is_stopword(&cleaned.language, w);
+    let story_features = StoryFeatures::from_document(&cleaned.title, &cleaned.text, &is_stopword);
+    let doc = Document {
+        id: doc_id(article.url.as_deref(), &article.body),
+        source: article.source,
+        format: article.format,
+        title: cleaned.title,
+        published: article.published,
+        author: article.author,
+        url: article.url,
+        outlet: article.outlet,
+        language: cleaned.language,
+        text: cleaned.text,
+        removed: cleaned.removed,
+        duplicate_of: None,
+        repeats,
+        story: None,
+        sentences,
+        diagnostics,
+    };
+    Ok(Processed {
+        exact_key: exact_key(&doc.text),
+        signature: cfg.minhash.signature(&doc.text),
+        story_features,
+        doc,
+    })
+}
