@@ -1,0 +1,292 @@
+//! Opening stores: creation, migrations, refusing files that are not ours.
+
+mod common;
+
+use std::path::Path;
+
+use common::{dedup_keys, insert_all, small_doc};
+use rusqlite::Connection;
+use stancemap_store::{Store, StoreError, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).expect("read test file")
+}
+
+#[test]
+fn open_creates_a_wal_store_at_the_latest_version_and_reopens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corpus.stancemap");
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    insert_all(&mut store, &[small_doc("reopen", 1)]);
+    drop(store);
+
+    let conn = Connection::open(&path).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let app: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(app, APPLICATION_ID);
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.document_ids().unwrap().len(), 1);
+}
+
+/// A store written by an older build (only migration 1 applied) is migrated on open and
+/// keeps its documents.
+#[test]
+fn older_store_is_migrated_and_keeps_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let doc = small_doc("old", 1);
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.execute_batch(MIGRATIONS[0].sql).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        let (exact, sig, _) = dedup_keys(&doc, 0);
+        conn.execute(
+            "INSERT INTO documents (id, source, format, title, language, text, exact_key, signature) \
+             VALUES (?1, ?2, 'text', ?3, ?4, ?5, ?6, ?7)",
+            rusqlite::params![doc.id, doc.source, doc.title, doc.language, doc.text, exact, sig.iter().flat_map(|v| v.to_le_bytes()).collect::<Vec<u8>>()],
+        )
+        .unwrap();
+        let no_state = conn.prepare("SELECT * FROM state");
+        assert!(no_state.is_err(), "version 1 has no state table");
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let back = store.document(&doc.id).unwrap().unwrap();
+    assert_eq!(back.text, doc.text);
+    assert!(back.sentences.is_empty());
+    let tx = store.transaction().unwrap();
+    tx.save_state("k", "[]").unwrap();
+    tx.commit().unwrap();
+}
+
+#[test]
+fn newer_schema_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        insert_all(&mut store, &[small_doc("future", 1)]);
+    }
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5)
+            .unwrap();
+        conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+            .unwrap();
+    }
+    let before = read(&path);
+    let err = Store::open(&path).unwrap_err();
+    match &err {
+        StoreError::NewerSchema {
+            found, supported, ..
+        } => {
+            assert_eq!((*found, *supported), (SCHEMA_VERSION + 5, SCHEMA_VERSION));
+        }
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+    assert!(err.to_string().contains("future.db"), "{err}");
+    assert_eq!(read(&path), before, "refused store must not change");
+}
+
+#[test]
+fn text_file_is_not_a_database_and_is_not_modified() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("article.txt");
+    let article =
+        "Ceasefire Talks Stall As Both Sides Harden Demands\n\nMediators said on Friday...\n";
+    std::fs::write(&path, article).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}");
+    assert!(err.to_string().contains("article.txt"), "{err}");
+    assert_eq!(read(&path), article.as_bytes());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no -wal/-shm files next to it");
+}
+
+#[test]
+fn random_bytes_are_not_a_database_and_are_not_modified() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in [
+        (
+            "noise.db",
+            (0..4096u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect::<Vec<u8>>(),
+        ),
+        ("short.db", b"SQLite".to_vec()),
+        (
+            "gzip.db",
+            vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8],
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(
+            matches!(err, StoreError::NotADatabase { .. }),
+            "{name}: {err:?}"
+        );
+        assert!(err.to_string().contains(name), "{err}");
+        assert_eq!(read(&path), bytes);
+    }
+}
+
+/// A file with a valid SQLite header but garbage after it is caught by SQLite itself.
+#[test]
+fn damaged_database_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.db");
+    let mut bytes = b"SQLite format 3\0".to_vec();
+    bytes.extend((0..8192u32).map(|i| (i * 31 % 251) as u8));
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(err.to_string().contains("damaged.db"), "{err}");
+    assert!(
+        matches!(
+            err,
+            StoreError::NotADatabase { .. } | StoreError::Corrupt { .. }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn missing_directory_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no-such-dir").join("store.db");
+    let err = Store::open(&path).unwrap_err();
+    assert!(
+        matches!(err, StoreError::MissingDirectory { .. }),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("no-such-dir") && msg.contains("does not exist"),
+        "{msg}"
+    );
+    assert!(
+        !path.parent().unwrap().exists(),
+        "the directory is not created"
+    );
+}
+
+#[test]
+fn a_directory_is_not_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Store::open(dir.path()).unwrap_err();
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}");
+}
+
+#[test]
+fn other_applications_sqlite_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("browser-history.sqlite");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE visits (url TEXT); INSERT INTO visits VALUES ('x');")
+            .unwrap();
+    }
+    let before = read(&path);
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::ForeignDatabase { .. }), "{err:?}");
+    assert_eq!(read(&path), before);
+
+    let versioned = dir.path().join("other-app.sqlite");
+    {
+        let conn = Connection::open(&versioned).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    let err = Store::open(&versioned).unwrap_err();
+    assert!(matches!(err, StoreError::ForeignDatabase { .. }), "{err:?}");
+}
+
+#[test]
+fn empty_file_becomes_a_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("touched.db");
+    std::fs::write(&path, b"").unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
+fn schema_snapshot() {
+    let store = Store::open_in_memory().unwrap();
+    let schema = store.schema_sql().unwrap().join(";\n\n") + ";\n";
+    insta::assert_snapshot!(schema);
+}
+
+/// Rows edited by hand (sqlite3 shell, Datasette) into shapes the model cannot hold are
+/// reported as `Corrupt`, naming the document and the column.
+#[test]
+fn hand_edited_rows_are_corrupt_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edited.db");
+    let doc = small_doc("edit", 1);
+    {
+        let mut store = Store::open(&path).unwrap();
+        insert_all(&mut store, std::slice::from_ref(&doc));
+    }
+    let conn = Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE documents SET repeats = '[{\"from\": 3}]' WHERE id = ?1",
+        [&doc.id],
+    )
+    .unwrap();
+    let store = Store::open(&path).unwrap();
+    let err = store.document(&doc.id).unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("repeats") && msg.contains(&doc.id), "{msg}");
+    let streamed = store.for_each_document(|_| Ok(()));
+    assert!(matches!(streamed, Err(StoreError::Corrupt { .. })));
+
+    conn.execute(
+        "UPDATE documents SET repeats = '[]', signature = x'010203' WHERE id = ?1",
+        [&doc.id],
+    )
+    .unwrap();
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.document(&doc.id).unwrap().is_some());
+    let tx = store.transaction().unwrap();
+    let (_, _, bands) = dedup_keys(&doc, 0);
+    let err = tx.near_candidates(&bands).unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+}
+
+/// The schema keeps its promises even against raw SQL: JSON columns must be JSON and
+/// offsets cannot be negative.
+#[test]
+fn checks_guard_the_columns_against_raw_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("checks.db");
+    let doc = small_doc("chk", 1);
+    {
+        let mut store = Store::open(&path).unwrap();
+        insert_all(&mut store, std::slice::from_ref(&doc));
+    }
+    let conn = Connection::open(&path).unwrap();
+    let bad_json = conn.execute(
+        "UPDATE documents SET removed = 'not json' WHERE id = ?1",
+        [&doc.id],
+    );
+    assert!(bad_json.is_err());
+    let bad_format = conn.execute(
+        "UPDATE documents SET format = 'pdf' WHERE id = ?1",
+        [&doc.id],
+    );
+    assert!(bad_format.is_err());
+    let negative = conn.execute("UPDATE sentences SET start = -1 WHERE doc = ?1", [&doc.id]);
+    assert!(negative.is_err());
+}
