@@ -1,1 +1,91 @@
-//! stancemap-dedup (to be written)
+//! stancemap-dedup: exact and near duplicates, repeats inside a document, story clusters.
+//!
+//! Works on **cleaned** text (paragraphs joined by `"\n\n"`). Pure: values in, values
+//! out, no IO; the store persists what is returned (signatures, band keys, the
+//! [`StoryClusterer`] state as JSON).
+//!
+//! # Mechanisms and their thresholds
+//!
+//! **Exact duplicates** — [`exact_key`]: XXH3-128 of [`stancemap_model::text::match_key`],
+//! so case, quotes, dashes and spacing do not matter.
+//!
+//! **Near duplicates** — [`MinHasher`]: MinHash over 3-word shingles of the match key
+//! ([`DEFAULT_SHINGLE_WORDS`]: one edited word breaks only 3 shingles, yet independent
+//! articles rarely share 3-word sequences). Each word is hashed once with XXH3, shingle
+//! hashes are mixed from the word hashes (no allocation per shingle), and the 256
+//! ([`DEFAULT_NUM_PERM`]) permutations are `a·x + b mod 2³²` with `a`, `b` drawn from a
+//! fixed-seed SplitMix64 stream, so signatures are identical across runs and machines.
+//! 256 values give a Jaccard estimate with standard error ≤ 0.031. LSH: 64 bands × 4
+//! rows ([`DEFAULT_ROWS_PER_BAND`]), S-curve threshold (1/64)^(1/4) ≈ 0.35; a pair at
+//! [`NEAR_DUPLICATE_JACCARD`] = 0.5 shares a band with probability 0.984, at J = 0.1 with
+//! 0.006. Every candidate pair from equal band keys is then **verified** with
+//! [`MinHasher::is_near_duplicate`] (full-signature estimate ≥ 0.5). [`NearDupIndex`]
+//! does banding and verification in memory for one batch.
+//!
+//! **Repeats inside a document** — [`find_repeats`]: non-blank lines are paragraphs,
+//! compared by the Dice overlap of their content-stem sets (function words out, light
+//! stemming, so a Title Case re-translation with other word choices still matches:
+//! [`PARAGRAPH_SIMILARITY`] = 0.5; real translation pairs measured 0.67–0.94, different
+//! paragraphs of one article up to 0.43; paragraphs need [`MIN_CONTENT_WORDS`] = 3
+//! content words). A dynamic programme finds runs of later paragraphs aligned in order
+//! with earlier ones, tolerating one skipped paragraph on either side at
+//! [`SKIP_PENALTY`] = 0.5 (a merge, a split, an inserted line); the earlier block must end
+//! before the later one starts. Runs are taken greedily, best first, non-overlapping. A
+//! run is reported when it has ≥ 2 aligned pairs, or one pair of long paragraphs
+//! ([`LONG_PARAGRAPH_CONTENT_WORDS`] = 20 content words) at near-copy similarity
+//! ([`LONG_PARAGRAPH_SIMILARITY`] = 0.85: a closing summary that restates a paragraph
+//! measured 0.77 and is not a copy), or one line repeated verbatim with
+//! ≥ [`MIN_HEADLINE_WORDS`] = 4 words and 3 content words (a headline twice;
+//! "Advertisement" or "Discover more from Site" twice is not). Cost is quadratic in
+//! paragraphs, capped at [`MAX_PARAGRAPHS`].
+//!
+//! **Story clusters** — [`StoryFeatures`] + [`StoryClusterer`]: single pass. Features are
+//! content-word stems (stopwords via the caller's callback) and names (capitalised,
+//! not sentence-initial, not in Title Case lines; multi-word names also as one term) at
+//! [`NAME_WEIGHT`] = 2, title terms × [`TITLE_BOOST`] = 2, sublinear TF `ln(1 + count)`.
+//! Weekday and month names are not names (data file). The clusterer keeps document
+//! frequencies (capped at [`MAX_DF_TERMS`], rarest pruned) for IDF `ln(1 + N/df)`, and per story a centroid (time-decayed sum of member vectors,
+//! top [`CENTROID_TERMS`] = 64 terms). A document joins the most similar story (cosine ×
+//! [`time_factor`], half-life [`DECAY_HALF_LIFE_DAYS`] = 45 days, ties to the older
+//! story) when that is ≥ [`NEW_STORY_SIMILARITY`] = 0.14, else starts a new one. Only
+//! stories sharing one of the document's [`CANDIDATE_TERMS`] heaviest terms are
+//! scored (an inverted index), which keeps assignment fast with many stories.
+//!
+//! Stories are only as good as the first documents: with few documents the IDF cannot
+//! yet tell generic negotiation words from a thread's own words, so the threshold was
+//! chosen on cold-start orderings (see the tests).
+//!
+//! Vocabulary (stemming suffixes, function words, not-names) lives in
+//! `data/stories.toml`; [`Vocab::with_extra_toml`] extends or replaces it. Everything is
+//! deterministic: fixed hash seeds, `BTreeMap`s in every output path, ties broken by
+//! creation order.
+
+mod exact;
+mod minhash;
+mod repeats;
+mod story;
+mod vocab;
+
+pub use exact::exact_key;
+pub use minhash::{
+    MinHasher, NearDupIndex, DEFAULT_NUM_PERM, DEFAULT_ROWS_PER_BAND, DEFAULT_SHINGLE_WORDS,
+    NEAR_DUPLICATE_JACCARD,
+};
+pub use repeats::{
+    find_repeats, find_repeats_with, LONG_PARAGRAPH_CONTENT_WORDS, LONG_PARAGRAPH_SIMILARITY,
+    MAX_PARAGRAPHS, MIN_CONTENT_WORDS, MIN_HEADLINE_WORDS, PARAGRAPH_SIMILARITY, SKIP_PENALTY,
+};
+pub use story::{
+    parse_day, time_factor, StoryClusterer, StoryFeatures, CANDIDATE_TERMS, CENTROID_TERMS,
+    DECAY_HALF_LIFE_DAYS, MAX_DF_TERMS, NAME_WEIGHT, NEW_STORY_SIMILARITY, TITLE_BOOST,
+    TITLE_CASE_SHARE,
+};
+pub use vocab::Vocab;
+
+/// Errors of this crate: only configuration can fail; documents never do.
+#[derive(Debug, thiserror::Error)]
+pub enum DedupError {
+    /// A user's vocabulary TOML did not parse or had unknown keys.
+    #[error("invalid dedup vocabulary TOML: {0}")]
+    Vocabulary(#[from] toml::de::Error),
+}

@@ -1,0 +1,244 @@
+//! The vocabulary of this crate (stemming suffixes, function words), loaded from
+//! `data/stories.toml` and extendable by the user.
+
+use std::collections::{BTreeSet, HashSet};
+
+use serde::Deserialize;
+
+use crate::DedupError;
+
+const DEFAULT_TOML: &str = include_str!("../../../data/stories.toml");
+
+/// Word-key vocabulary: how words are stemmed and which words carry no content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vocab {
+    /// Suffixes, longest first so the longest match wins.
+    suffixes: Vec<String>,
+    min_stem: usize,
+    truncate: usize,
+    /// A hash set: only looked up, never iterated, and hot in `find_repeats`.
+    function_words: HashSet<String>,
+    not_names: BTreeSet<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabFile {
+    #[serde(default)]
+    replace: bool,
+    #[serde(default)]
+    stemming: StemmingSection,
+    #[serde(default)]
+    repeats: RepeatsSection,
+    #[serde(default)]
+    stories: StoriesSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoriesSection {
+    not_names: Option<Vec<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StemmingSection {
+    suffixes: Option<Vec<String>>,
+    min_stem: Option<usize>,
+    truncate: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RepeatsSection {
+    function_words: Option<Vec<String>>,
+}
+
+impl Default for Vocab {
+    fn default() -> Self {
+        // The embedded file is part of the build and covered by a unit test, so a parse
+        // failure here is a programming error, not bad input; fall back to an empty
+        // vocabulary rather than panic all the same.
+        Self::empty()
+            .merged(DEFAULT_TOML)
+            .unwrap_or_else(|_| Self::empty())
+    }
+}
+
+impl Vocab {
+    fn empty() -> Self {
+        Vocab {
+            suffixes: Vec::new(),
+            min_stem: 4,
+            truncate: 6,
+            function_words: HashSet::new(),
+            not_names: BTreeSet::new(),
+        }
+    }
+
+    /// The defaults extended (or, with `replace = true`, replaced list by list) by a
+    /// user's TOML text in the format documented in `data/stories.toml`.
+    pub fn with_extra_toml(extra: &str) -> Result<Self, DedupError> {
+        Self::default().merged(extra)
+    }
+
+    fn merged(mut self, toml_text: &str) -> Result<Self, DedupError> {
+        let file: VocabFile = toml::from_str(toml_text)?;
+        if let Some(list) = file.stemming.suffixes {
+            if file.replace {
+                self.suffixes.clear();
+            }
+            self.suffixes.extend(list.iter().map(|s| s.to_lowercase()));
+        }
+        if let Some(list) = file.repeats.function_words {
+            extend_set(&mut self.function_words, &list, file.replace);
+        }
+        if let Some(list) = file.stories.not_names {
+            extend_set(&mut self.not_names, &list, file.replace);
+        }
+        self.min_stem = file.stemming.min_stem.unwrap_or(self.min_stem);
+        self.truncate = file.stemming.truncate.unwrap_or(self.truncate).max(1);
+        self.normalise_suffixes();
+        Ok(self)
+    }
+
+    fn normalise_suffixes(&mut self) {
+        self.suffixes
+            .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        self.suffixes.dedup();
+    }
+
+    /// Is this lower-cased capitalised word known not to be a name (weekday, month)?
+    pub fn is_not_name(&self, lower: &str) -> bool {
+        self.not_names.contains(lower)
+    }
+
+    /// Is this lower-cased word a function word (no content for paragraph matching)?
+    pub fn is_function_word(&self, lower: &str) -> bool {
+        self.function_words.contains(lower)
+    }
+
+    /// The stem of a lower-cased word: possessive `'s` and inner hyphens/apostrophes
+    /// dropped ("cease-fire" meets "ceasefire"), one suffix stripped, cut to `truncate`
+    /// characters.
+    pub fn stem(&self, lower: &str) -> String {
+        let mut out = String::new();
+        self.stem_into(lower, &mut out);
+        out
+    }
+
+    /// [`Vocab::stem`] into a reused buffer (cleared first): no allocation per word.
+    pub fn stem_into(&self, lower: &str, out: &mut String) {
+        out.clear();
+        let base = lower.strip_suffix("'s").unwrap_or(lower);
+        out.extend(base.chars().filter(|c| c.is_alphanumeric()));
+        let kept = self.strip_suffix(out).len();
+        out.truncate(kept);
+        if let Some((cut, _)) = out.char_indices().nth(self.truncate) {
+            out.truncate(cut);
+        }
+    }
+
+    fn strip_suffix<'w>(&self, word: &'w str) -> &'w str {
+        for suffix in &self.suffixes {
+            if let Some(rest) = word.strip_suffix(suffix.as_str()) {
+                if char_len(rest) >= self.min_stem {
+                    return rest;
+                }
+            }
+        }
+        word
+    }
+}
+
+/// Number of characters, without decoding when the text is ASCII.
+pub(crate) fn char_len(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    }
+}
+
+fn extend_set<S: Extend<String> + Clear>(set: &mut S, list: &[String], replace: bool) {
+    if replace {
+        set.clear_all();
+    }
+    set.extend(list.iter().map(|s| s.to_lowercase()));
+}
+
+/// Sets that can be emptied, for [`extend_set`].
+trait Clear {
+    fn clear_all(&mut self);
+}
+
+impl Clear for BTreeSet<String> {
+    fn clear_all(&mut self) {
+        self.clear();
+    }
+}
+
+impl Clear for HashSet<String> {
+    fn clear_all(&mut self) {
+        self.clear();
+    }
+}
+
+/// Lower-case a word with the shared folding (quotes, dashes) of the model crate.
+pub(crate) fn lower_word(word: &str) -> String {
+    let mut out = String::new();
+    lower_word_into(word, &mut out);
+    out
+}
+
+/// [`lower_word`] into a reused buffer (cleared first).
+pub(crate) fn lower_word_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        // '`' folds to an apostrophe like in `fold_char`.
+        if out.contains('`') {
+            *out = out.replace('`', "'");
+        }
+    } else {
+        out.extend(
+            word.chars()
+                .map(stancemap_model::text::fold_char)
+                .flat_map(char::to_lowercase),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_default_parses() {
+        let vocab = Vocab::empty().merged(DEFAULT_TOML).expect("default toml");
+        assert!(vocab.is_function_word("the"));
+        assert!(!vocab.suffixes.is_empty());
+    }
+
+    #[test]
+    fn stems_meet_across_paraphrase_variants() {
+        let v = Vocab::default();
+        assert_eq!(v.stem("prisoner"), v.stem("prisoners"));
+        assert_eq!(v.stem("prisoner"), v.stem("prison"));
+        assert_eq!(v.stem("cease-fire"), v.stem("ceasefire"));
+        assert_eq!(v.stem("negotiations"), v.stem("negotiating"));
+        assert_eq!(v.stem("iran's"), v.stem("iran"));
+        assert_eq!(v.stem("news"), "news");
+    }
+
+    #[test]
+    fn extra_toml_extends_or_replaces() {
+        let v = Vocab::with_extra_toml("[repeats]\nfunction_words = [\"Whereas\"]").unwrap();
+        assert!(v.is_function_word("whereas") && v.is_function_word("the"));
+        let v =
+            Vocab::with_extra_toml("replace = true\n[repeats]\nfunction_words = [\"x\"]").unwrap();
+        assert!(v.is_function_word("x") && !v.is_function_word("the"));
+        assert!(Vocab::with_extra_toml("[repeats]\nbogus = 1").is_err());
+    }
+}
