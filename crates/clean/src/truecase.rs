@@ -1,0 +1,539 @@
+//! Title-Case paragraphs ("The Talks Will Resume On Monday In Doha") restored to
+//! sentence case, using capitalisation evidence from normal-case text.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::config::{word_key, CleanConfig};
+use crate::scan::{scan_words, FxBuild, Word};
+
+/// Paragraphs of at most this many words are left alone: headlines and section headings
+/// are legitimately written in Title Case.
+pub(crate) const MAX_HEADLINE_WORDS: usize = 12;
+/// Title-Case score at or above which a paragraph is taken as re-typed in Title Case.
+/// The score is (share of capitalised non-stopwords) + (share of capitalised stopwords),
+/// both over non-sentence-initial words. Measured on real news: normal paragraphs, even
+/// name-heavy ones, stay below 0.66 (names are capitalised, but stopwords never are);
+/// Title-Case re-typing scores 0.8-1.5; half-re-typed paragraphs around 0.7 are left
+/// alone rather than risk lower-casing names in a normal paragraph.
+pub(crate) const TITLE_CASE_SCORE: f32 = 0.75;
+/// At least this many non-initial content words must be counted before the score means
+/// anything.
+const MIN_SCORED_WORDS: usize = 5;
+/// A re-typed paragraph capitalises function words too ("Will", "That", "From"); a
+/// name-heavy normal paragraph ("Foreign Minister X, Defence Secretary Y") does not. At
+/// least two capitalised non-initial stopwords are required so that a list of titles
+/// and names is never lower-cased.
+const MIN_CAPITALISED_STOPWORDS: usize = 2;
+/// Paragraphs scoring at or above this give no capitalisation evidence. Half-re-typed
+/// paragraphs score about 0.7; normal prose below 0.45 except rare name lists, whose
+/// loss as evidence costs little (the names recur elsewhere).
+pub(crate) const EVIDENCE_MAX_SCORE: f32 = 0.6;
+
+/// How a word is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Lower,
+    Capitalised,
+    /// All letters upper-case, at least two of them ("NATO", "EU").
+    Acronym,
+    /// Anything else with letters ("McCarthy", "iPhone") or no letter first ("5G").
+    Other,
+}
+
+fn shape(word: &str) -> Shape {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return Shape::Other;
+    };
+    if first.is_lowercase() {
+        return Shape::Lower;
+    }
+    if !first.is_uppercase() {
+        return Shape::Other;
+    }
+    // One pass over the rest: this runs for every non-initial word of every paragraph.
+    let (mut upper, mut lower) = (0usize, 0usize);
+    for c in chars {
+        if c.is_ascii() {
+            upper += usize::from(c.is_ascii_uppercase());
+            lower += usize::from(c.is_ascii_lowercase());
+        } else {
+            upper += usize::from(c.is_uppercase());
+            lower += usize::from(c.is_lowercase());
+        }
+    }
+    match (upper, lower) {
+        (u, 0) if u >= 1 => Shape::Acronym,
+        // Includes a single capital letter: "A", "I".
+        (0, _) => Shape::Capitalised,
+        _ => Shape::Other,
+    }
+}
+
+/// "Ukraine's" -> "Ukraine", "Russians’" -> "Russians".
+fn strip_possessive(word: &str) -> &str {
+    for suffix in ["'s", "\u{2019}s", "'", "\u{2019}"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if !stem.is_empty() {
+                return stem;
+            }
+        }
+    }
+    word
+}
+
+/// A word of a paragraph with its position and whether it opens a sentence.
+struct WordAt<'t> {
+    start: usize,
+    text: &'t str,
+    initial: bool,
+}
+
+/// Words of `text`, each marked sentence-initial when it is the first word or the text
+/// between it and the previous word holds sentence (or clause-opening) punctuation.
+fn words_with_initial(text: &str) -> Vec<WordAt<'_>> {
+    let mut out = Vec::new();
+    scan_words(text, |w| {
+        out.push(WordAt {
+            start: w.start,
+            text: &text[w.start..w.start + w.text.len()],
+            initial: w.initial,
+        })
+    });
+    out
+}
+
+/// Is a word (lower-case key) a stopword in any language? Used where the document
+/// language is not known (corpus statistics); English-first like the rest of stancemap.
+type StopFn<'a> = &'a dyn Fn(&str) -> bool;
+
+/// Capitalisation counts of a paragraph's non-initial words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct CaseProfile {
+    words: usize,
+    content: usize,
+    content_cap: usize,
+    stop: usize,
+    stop_cap: usize,
+}
+
+impl CaseProfile {
+    fn of(text: &str, is_stop: StopFn<'_>) -> Self {
+        let mut p = CaseProfile::default();
+        scan_words(text, |w| p.add(w, is_stop(w.key)));
+        p
+    }
+
+    /// Count one word (in order). `stop`: is it a stopword of the document language.
+    pub(crate) fn add(&mut self, w: &Word<'_>, stop: bool) {
+        self.words += 1;
+        if w.initial {
+            return;
+        }
+        let s = shape(strip_possessive(w.text));
+        if !matches!(s, Shape::Lower | Shape::Capitalised) {
+            return;
+        }
+        let capital = usize::from(s == Shape::Capitalised);
+        if stop {
+            self.stop += 1;
+            self.stop_cap += capital;
+        } else {
+            self.content += 1;
+            self.content_cap += capital;
+        }
+    }
+
+    /// Share of capitalised content words plus share of capitalised stopwords.
+    fn score(&self) -> f32 {
+        let share = |n: usize, d: usize| if d == 0 { 0.0 } else { n as f32 / d as f32 };
+        share(self.content_cap, self.content) + share(self.stop_cap, self.stop)
+    }
+}
+
+/// What a paragraph is, case-wise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CaseKind {
+    /// Re-typed in Title Case: to be restored.
+    TitleCase,
+    /// Normal prose: capitalisation evidence.
+    Evidence,
+    /// A headline, or partly re-typed: neither.
+    Neither,
+}
+
+/// Classify a paragraph in one pass: Title Case (long enough not to be a headline), or
+/// evidence (not a headline, and not even partly re-typed: score below
+/// [`EVIDENCE_MAX_SCORE`], or the re-typing would vouch for itself), or neither.
+pub(crate) fn case_kind(text: &str, is_stop: StopFn<'_>) -> CaseKind {
+    case_kind_of(&CaseProfile::of(text, is_stop))
+}
+
+/// [`case_kind`] from counts gathered elsewhere (the classification pass).
+pub(crate) fn case_kind_of(p: &CaseProfile) -> CaseKind {
+    if p.words <= MAX_HEADLINE_WORDS {
+        return CaseKind::Neither;
+    }
+    let score = p.score();
+    if p.content >= MIN_SCORED_WORDS
+        && p.stop_cap >= MIN_CAPITALISED_STOPWORDS
+        && score >= TITLE_CASE_SCORE
+    {
+        CaseKind::TitleCase
+    } else if score < EVIDENCE_MAX_SCORE {
+        CaseKind::Evidence
+    } else {
+        CaseKind::Neither
+    }
+}
+
+#[cfg(test)]
+fn is_title_case(text: &str, is_stop: StopFn<'_>) -> bool {
+    case_kind(text, is_stop) == CaseKind::TitleCase
+}
+
+/// Corpus capitalisation statistics: for each word (lower-case key), how often it was
+/// seen capitalised in the middle of a sentence and how often in lower case, counted only
+/// in normal-case paragraphs (Title-Case text and headings carry no evidence).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CaseStats {
+    counts: HashMap<String, Counts, FxBuild>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Counts {
+    capital: u32,
+    lower: u32,
+}
+
+fn default_config() -> &'static CleanConfig {
+    static DEFAULT: OnceLock<CleanConfig> = OnceLock::new();
+    DEFAULT.get_or_init(CleanConfig::default)
+}
+
+impl CaseStats {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Count the capitalisation of every non-initial word of every normal-case line of
+    /// `body`. Headlines (at most 12 words) and (partly) Title-Case lines are skipped;
+    /// English stopwords of the default configuration decide what a stopword is.
+    pub fn observe(&mut self, body: &str) {
+        let cfg = default_config();
+        let en = cfg.stopwords.language_bit("en").map_or(0, |bit| 1 << bit);
+        let is_stop = |w: &str| cfg.stopwords.mask(w) & en != 0;
+        for line in body.lines() {
+            if case_kind(line, &is_stop) == CaseKind::Evidence {
+                self.observe_paragraph(line);
+            }
+        }
+    }
+
+    pub(crate) fn observe_paragraph(&mut self, text: &str) {
+        for w in words_with_initial(text).iter().filter(|w| !w.initial) {
+            for part in w.text.split('-') {
+                self.count(strip_possessive(part), part);
+            }
+            // A compound is also evidence as a whole, by the case of its last part:
+            // "mid-May" says the "May" in "mid-may" is a name even where "may" (the verb)
+            // is common.
+            if let Some((_, last)) = w.text.rsplit_once('-') {
+                self.count(strip_possessive(w.text), strip_possessive(last));
+            }
+        }
+    }
+
+    /// Count one sighting of `key_of` with the case of `cased`. An acronym ("NATO",
+    /// "US") is capital evidence too: a re-typed "Nato" or "Us" keeps its capital.
+    fn count(&mut self, key_of: &str, cased: &str) {
+        let capital = match shape(cased) {
+            Shape::Capitalised if cased.chars().count() > 1 => true,
+            Shape::Acronym => true,
+            Shape::Lower => false,
+            _ => return,
+        };
+        let entry = self.counts.entry(word_key(key_of)).or_default();
+        if capital {
+            entry.capital += 1;
+        } else {
+            entry.lower += 1;
+        }
+    }
+
+    /// Add another corpus' counts to these.
+    pub fn merge(&mut self, other: &CaseStats) {
+        for (key, c) in &other.counts {
+            let entry = self.counts.entry(key.clone()).or_default();
+            entry.capital += c.capital;
+            entry.lower += c.lower;
+        }
+    }
+
+    /// Evidence says `key` (lower-case) is a proper noun: seen capitalised mid-sentence
+    /// more often than in lower case.
+    pub fn says_proper(&self, key: &str) -> bool {
+        self.counts.get(key).is_some_and(|c| c.capital > c.lower)
+    }
+
+    /// The word was seen at all (either way).
+    pub fn has_seen(&self, key: &str) -> bool {
+        self.counts.contains_key(key)
+    }
+
+    /// Number of distinct words observed.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+}
+
+/// The evidence one document has: its own normal-case paragraphs, then the corpus.
+pub(crate) struct Evidence<'a> {
+    pub(crate) doc: &'a CaseStats,
+    pub(crate) corpus: Option<&'a CaseStats>,
+    /// Stopwords are never names, whatever their neighbours.
+    pub(crate) is_stop: StopFn<'a>,
+}
+
+impl Evidence<'_> {
+    fn proper(&self, key: &str) -> bool {
+        self.doc.says_proper(key) || self.corpus.is_some_and(|c| c.says_proper(key))
+    }
+
+    /// Seen nowhere and not a function word: a candidate first name or title.
+    fn unknown_name_candidate(&self, key: &str) -> bool {
+        !self.doc.has_seen(key)
+            && !self.corpus.is_some_and(|c| c.has_seen(key))
+            && !(self.is_stop)(key)
+    }
+
+    /// Lower-case word that evidence firmly calls a proper noun ("putin" typed in lower
+    /// case inside a re-typed paragraph): at least two capitalised sightings, none lower.
+    fn firmly_proper(&self, key: &str) -> bool {
+        let firm = |s: &CaseStats| {
+            s.counts
+                .get(key)
+                .is_some_and(|c| c.capital >= 2 && c.lower == 0)
+        };
+        firm(self.doc) || self.corpus.is_some_and(firm)
+    }
+}
+
+/// Restore a Title-Case paragraph to sentence case (see the crate docs for the rules).
+pub(crate) fn restore_sentence_case(text: &str, evidence: &Evidence<'_>) -> String {
+    let list = words_with_initial(text);
+    let proper_word: Vec<bool> = list
+        .iter()
+        .map(|w| evidence.proper(&word_key(strip_possessive(w.text))))
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (i, w) in list.iter().enumerate() {
+        out.push_str(&text[copied..w.start]);
+        let end = w.start + w.text.len();
+        let ctx = WordContext {
+            initial: w.initial,
+            initial_letter: text[end..].starts_with('.'),
+            next_to_name: list.get(i + 1).is_some_and(|n| {
+                proper_word[i + 1] && n.start == end + 1 && text[end..].starts_with(' ')
+            }),
+        };
+        out.push_str(&recase_word(w.text, &ctx, evidence));
+        copied = w.start + w.text.len();
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+struct WordContext {
+    initial: bool,
+    /// The word is directly followed by '.', as initials and abbreviations are.
+    initial_letter: bool,
+    /// The next word, across a single space, is an evidenced proper noun.
+    next_to_name: bool,
+}
+
+fn recase_word(word: &str, ctx: &WordContext, evidence: &Evidence<'_>) -> String {
+    // A compound evidenced as a whole with a capital last part ("mid-May") keeps the
+    // capitals of its later parts.
+    let compound_proper = word.contains('-') && evidence.proper(&word_key(strip_possessive(word)));
+    let mut out = String::with_capacity(word.len());
+    for (n, part) in word.split('-').enumerate() {
+        if n > 0 {
+            out.push('-');
+        }
+        let keep = (n == 0 && ctx.initial) || (n > 0 && compound_proper);
+        out.push_str(&recase_part(part, keep, ctx, evidence));
+    }
+    out
+}
+
+fn recase_part(part: &str, keep: bool, ctx: &WordContext, evidence: &Evidence<'_>) -> String {
+    let stem = strip_possessive(part);
+    let key = word_key(stem);
+    match shape(stem) {
+        Shape::Capitalised if !keep && !keeps_capital(&key, stem, ctx, evidence) => {
+            lower_first(part)
+        }
+        Shape::Lower if !keep && evidence.firmly_proper(&key) => upper_first(part),
+        _ => part.to_string(),
+    }
+}
+
+fn keeps_capital(key: &str, stem: &str, ctx: &WordContext, evidence: &Evidence<'_>) -> bool {
+    if key == "i" || (stem.chars().count() == 1 && ctx.initial_letter) {
+        return true; // the pronoun, or an initial: "J. Smith"
+    }
+    evidence.proper(key) || (ctx.next_to_name && evidence.unknown_name_candidate(key))
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn en_stop(w: &str) -> bool {
+        default_config().is_stopword("en", w)
+    }
+
+    const NORMAL: &str = "Negotiators from Hamas and Israel met in Doha on Sunday, \
+        where Qatari mediators pressed both sides to accept a phased deal that would \
+        free hostages in exchange for prisoners and a pause in the fighting.";
+    const TITLE: &str = "Negotiators From Hamas And Israel Met In Doha On Sunday, Where \
+        Qatari Mediators Pressed Both Sides To Accept A Phased Deal That Would Free \
+        Hostages In Exchange For Prisoners.";
+
+    #[test]
+    fn detects_title_case_not_normal_or_headline() {
+        assert!(is_title_case(TITLE, &en_stop));
+        assert!(!is_title_case(NORMAL, &en_stop));
+        assert!(!is_title_case(
+            "Hamas And Israel Resume Talks In Doha",
+            &en_stop
+        ));
+        let names = "Present were Foreign Minister Ayman Safadi, Defence Secretary John \
+            Healey, Secretary of State Marco Rubio and the envoy of the United Nations.";
+        assert!(!is_title_case(names, &en_stop));
+    }
+
+    #[test]
+    fn restores_with_document_evidence() {
+        let mut doc = CaseStats::new();
+        doc.observe_paragraph(NORMAL);
+        let ev = Evidence {
+            doc: &doc,
+            corpus: None,
+            is_stop: &en_stop,
+        };
+        let got = restore_sentence_case(TITLE, &ev);
+        assert_eq!(
+            got,
+            "Negotiators from Hamas and Israel met in Doha on Sunday, where Qatari \
+             mediators pressed both sides to accept a phased deal that would free hostages \
+             in exchange for prisoners."
+        );
+    }
+
+    #[test]
+    fn acronyms_initials_and_i_stay() {
+        let doc = CaseStats::new();
+        let ev = Evidence {
+            doc: &doc,
+            corpus: None,
+            is_stop: &en_stop,
+        };
+        let got = restore_sentence_case("The IAEA Said I Think J. Doe's Team Will Return.", &ev);
+        assert_eq!(got, "The IAEA said I think J. Doe's team will return.");
+    }
+
+    #[test]
+    fn corpus_evidence_and_neighbours() {
+        let mut corpus = CaseStats::new();
+        corpus.observe("The talks in Geneva with the envoy Witkoff ended late on Friday night after nine hours.");
+        let doc = CaseStats::new();
+        let ev = Evidence {
+            doc: &doc,
+            corpus: Some(&corpus),
+            is_stop: &en_stop,
+        };
+        let got = restore_sentence_case("Talks With Steve Witkoff In Geneva Ended.", &ev);
+        assert_eq!(got, "Talks with Steve Witkoff in Geneva ended.");
+    }
+
+    #[test]
+    fn lower_case_names_fixed_when_firm() {
+        let mut doc = CaseStats::new();
+        doc.observe_paragraph("He met Putin and later Putin agrees to nothing.");
+        let ev = Evidence {
+            doc: &doc,
+            corpus: None,
+            is_stop: &en_stop,
+        };
+        assert_eq!(
+            restore_sentence_case("As Soon As putin Agrees.", &ev),
+            "As soon as Putin agrees."
+        );
+    }
+
+    #[test]
+    fn hyphen_parts_and_possessives() {
+        let mut doc = CaseStats::new();
+        doc.observe_paragraph("the Russian army and Kyiv's plan.");
+        let ev = Evidence {
+            doc: &doc,
+            corpus: None,
+            is_stop: &en_stop,
+        };
+        assert_eq!(
+            restore_sentence_case("In Russian-Occupied Areas, Kyiv's Plan Failed.", &ev),
+            "In Russian-occupied areas, Kyiv's plan failed."
+        );
+        let mut doc = CaseStats::new();
+        doc.observe_paragraph("talks may resume in mid-May, and they may end in May.");
+        doc.observe_paragraph("it may rain and it may not, they may say.");
+        let ev = Evidence {
+            doc: &doc,
+            corpus: None,
+            is_stop: &en_stop,
+        };
+        assert_eq!(
+            restore_sentence_case("Talks Resume In Mid-May.", &ev),
+            "Talks resume in mid-May."
+        );
+    }
+
+    #[test]
+    fn stats_skip_title_case_lines_and_merge() {
+        let mut a = CaseStats::new();
+        a.observe(TITLE);
+        assert!(!a.has_seen("hostages"));
+        a.observe(NORMAL);
+        assert!(a.says_proper("doha") && !a.says_proper("hostages"));
+        let mut b = CaseStats::new();
+        b.observe(
+            "They met in doha, then in doha again, and once more in doha before the deadline.",
+        );
+        b.merge(&a);
+        assert!(!b.says_proper("doha"));
+    }
+}
