@@ -84,6 +84,9 @@ pub(crate) fn line_features(cfg: &CleanConfig, line: &str) -> LineFeatures {
     f.separators = count_separators(line);
     f.terminal_punct = ends_like_sentence(line);
     scan_line_start(cfg, line, &mut f);
+    if !f.time_stamp && !f.terminal_punct {
+        f.time_stamp = ends_with_relative_time(cfg, line);
+    }
     if f.words <= MAX_PHRASE_WORDS && !cfg.phrases.is_empty() {
         f.phrase_weight = cfg.phrase_weight(&phrase_key(line));
     }
@@ -176,6 +179,25 @@ fn scan_line_start(cfg: &CleanConfig, line: &str, f: &mut LineFeatures) {
                 .any(|t| cfg.month_words.contains(t.trim_end_matches('.'))));
 }
 
+/// A relative time stamp closing a line that is not a sentence: link lists often put the
+/// age after the headline ("Talks resume in Jeddah — 3 weeks ago", "Strike vote | 2 h").
+/// Clock times are not taken here: prose headings end in them too rarely to matter and
+/// schedules ("Talks resume at 10:00") would be lost.
+fn ends_with_relative_time(cfg: &CleanConfig, line: &str) -> bool {
+    let mut tail: Vec<String> = line
+        .rsplit(' ')
+        .take(STAMP_WINDOW)
+        .map(|t| {
+            let mut key = String::new();
+            push_word_key(&mut key, t.trim_matches(|c: char| !c.is_alphanumeric()));
+            key
+        })
+        .collect();
+    tail.reverse();
+    tail.iter().any(|t| is_small_number(t))
+        && tail.iter().any(|t| cfg.relative_time_words.contains(t))
+}
+
 /// "18:00", "9:45", "18h30", "18.00h" — a time of day.
 fn is_clock_time(token: &str) -> bool {
     let t = token.trim_end_matches(['h', '.', ':']);
@@ -255,6 +277,8 @@ mod tests {
         assert!(feats("• vor 3 Stunden Tarifrunde vertagt").time_stamp);
         assert!(!feats("- Negotiators met for 18 hours in Doha.").time_stamp);
         assert!(!feats("Yesterday the envoys met again in Muscat.").time_stamp);
+        assert!(feats("Dock talks resume in Oakland \u{2014} 3 weeks ago").time_stamp);
+        assert!(!feats("The envoys first met 3 weeks ago.").time_stamp);
         assert!(!feats("-5 degrees in Kyiv").list_marker);
     }
 

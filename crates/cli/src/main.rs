@@ -26,7 +26,12 @@ Exit codes:
 #[command(name = "stancemap", version, after_help = EXIT_CODES)]
 struct Cli {
     /// The store: an SQLite file, created when missing.
-    #[arg(long, global = true, env = "STANCEMAP_DB", default_value = "stancemap.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "STANCEMAP_DB",
+        default_value = "stancemap.db"
+    )]
     db: PathBuf,
     /// No progress bar and no summary; only errors and skipped inputs are printed.
     #[arg(long, short, global = true)]

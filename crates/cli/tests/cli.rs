@@ -85,21 +85,40 @@ fn export_is_deterministic_and_offsets_are_valid() {
     let mut exports = Vec::new();
     for name in ["a.db", "b.db"] {
         let db = dir.path().join(name);
-        let out = run(&["--db", db.to_str().unwrap(), "ingest", "-q", ex.to_str().unwrap()]);
+        let out = run(&[
+            "--db",
+            db.to_str().unwrap(),
+            "ingest",
+            "-q",
+            ex.to_str().unwrap(),
+        ]);
         assert!(out.status.success(), "{}", text(&out.stderr));
         let o = run(&["--db", db.to_str().unwrap(), "export"]);
         exports.push(o.stdout);
     }
-    assert_eq!(exports[0], exports[1], "same input must give the same export");
+    assert_eq!(
+        exports[0], exports[1],
+        "same input must give the same export"
+    );
     let v: Value = serde_json::from_slice(&exports[0]).unwrap();
     assert_eq!(v["format"], "stancemap-export/1");
-    for key in ["entities", "claims", "positions", "agreements", "meetings", "contradictions"] {
+    for key in [
+        "entities",
+        "claims",
+        "positions",
+        "agreements",
+        "meetings",
+        "contradictions",
+    ] {
         assert!(v[key].is_array(), "{key}");
     }
     for d in v["documents"].as_array().unwrap() {
         let t = d["text"].as_str().unwrap();
         for r in d["repeats"].as_array().unwrap() {
-            let (s, e) = (r["start"].as_u64().unwrap() as usize, r["end"].as_u64().unwrap() as usize);
+            let (s, e) = (
+                r["start"].as_u64().unwrap() as usize,
+                r["end"].as_u64().unwrap() as usize,
+            );
             assert!(s < e && e <= t.len() && t.is_char_boundary(s) && t.is_char_boundary(e));
         }
         assert!(d["story"].as_str().unwrap().starts_with("s-"));
@@ -111,9 +130,23 @@ fn csv_export_has_a_row_per_document() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
     let ex = examples();
-    run(&["--db", db.to_str().unwrap(), "ingest", "-q", ex.to_str().unwrap()]);
+    run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "ingest",
+        "-q",
+        ex.to_str().unwrap(),
+    ]);
     let csv = dir.path().join("docs.csv");
-    let out = run(&["--db", db.to_str().unwrap(), "export", "--format", "csv", "-o", csv.to_str().unwrap()]);
+    let out = run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let body = std::fs::read_to_string(&csv).unwrap();
     assert!(body.starts_with("id,source,title,"));
@@ -127,26 +160,55 @@ fn bad_inputs_are_skipped_with_reasons_and_nothing_is_lost() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bad.db");
     let ex = examples();
-    run(&["--db", db.to_str().unwrap(), "ingest", "-q", ex.to_str().unwrap()]);
+    run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "ingest",
+        "-q",
+        ex.to_str().unwrap(),
+    ]);
     let before = stats(&db)["documents"].as_u64().unwrap();
 
     let bad = dir.path().join("bad");
     std::fs::create_dir(&bad).unwrap();
-    std::fs::write(bad.join("blob.bin"), [0u8, 159, 146, 150, 0, 0, 7, 1, 2, 3].repeat(200)).unwrap();
+    std::fs::write(
+        bad.join("blob.bin"),
+        [0u8, 159, 146, 150, 0, 0, 7, 1, 2, 3].repeat(200),
+    )
+    .unwrap();
     std::fs::write(bad.join("empty.txt"), "  \n\n ").unwrap();
     std::fs::write(bad.join("broken.jsonl"), "{\"title\": \"Port strike talks\", \"maintext\": \"Dockworkers and the employers' association met again on Tuesday and agreed to keep talking.\"}\n{not json\n").unwrap();
-    std::fs::write(bad.join("latin1.txt"), b"Negotiators in Gen\xe8ve said the caf\xe9 talks would resume on Monday after a pause.\n".to_vec()).unwrap();
+    std::fs::write(
+        bad.join("latin1.txt"),
+        b"Negotiators in Gen\xe8ve said the caf\xe9 talks would resume on Monday after a pause.\n",
+    )
+    .unwrap();
     std::fs::write(bad.join("unclosed.html"), "<html><body><article><p>Union leaders rejected the offer of a 2 percent raise on Friday, saying it did not cover inflation.<p>Talks continue<div>").unwrap();
     let missing = dir.path().join("does-not-exist.txt");
 
-    let out = run(&["--db", db.to_str().unwrap(), "ingest", bad.to_str().unwrap(), missing.to_str().unwrap()]);
+    let out = run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "ingest",
+        bad.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let err = text(&out.stderr);
-    for needle in ["blob.bin", "empty.txt", "broken.jsonl", "does-not-exist.txt"] {
+    for needle in [
+        "blob.bin",
+        "empty.txt",
+        "broken.jsonl",
+        "does-not-exist.txt",
+    ] {
         assert!(err.contains(needle), "stderr should name {needle}: {err}");
     }
     let after = stats(&db)["documents"].as_u64().unwrap();
-    assert_eq!(after, before + 3, "jsonl good line, latin-1 text and malformed html are stored");
+    assert_eq!(
+        after,
+        before + 3,
+        "jsonl good line, latin-1 text and malformed html are stored"
+    );
 }
 
 #[test]
@@ -155,10 +217,18 @@ fn oversized_input_is_skipped_without_reading_it_whole() {
     let db = dir.path().join("big.db");
     let big = dir.path().join("one-line.txt");
     std::fs::write(&big, "talks ".repeat(20_000_000)).unwrap();
-    let out = run(&["--db", db.to_str().unwrap(), "ingest", big.to_str().unwrap()]);
+    let out = run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "ingest",
+        big.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("one-line.txt") && err.contains("too-large"), "{err}");
+    assert!(
+        err.contains("one-line.txt") && err.contains("too-large"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -182,7 +252,14 @@ fn usage_errors_exit_2() {
     std::fs::write(&rules, "this is = = not toml").unwrap();
     let db = dir.path().join("u.db");
     let ex = examples();
-    let out = run(&["--db", db.to_str().unwrap(), "ingest", ex.to_str().unwrap(), "--boilerplate", rules.to_str().unwrap()]);
+    let out = run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "ingest",
+        ex.to_str().unwrap(),
+        "--boilerplate",
+        rules.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }
 
@@ -194,7 +271,13 @@ fn concurrent_writers_lose_nothing() {
     let children: Vec<_> = (0..2)
         .map(|_| {
             std::process::Command::new(assert_cmd::cargo::cargo_bin("stancemap"))
-                .args(["--db", db.to_str().unwrap(), "ingest", "-q", ex.to_str().unwrap()])
+                .args([
+                    "--db",
+                    db.to_str().unwrap(),
+                    "ingest",
+                    "-q",
+                    ex.to_str().unwrap(),
+                ])
                 .spawn()
                 .unwrap()
         })
@@ -203,7 +286,13 @@ fn concurrent_writers_lose_nothing() {
         assert!(c.wait().unwrap().success());
     }
     let single = dir.path().join("single.db");
-    run(&["--db", single.to_str().unwrap(), "ingest", "-q", ex.to_str().unwrap()]);
+    run(&[
+        "--db",
+        single.to_str().unwrap(),
+        "ingest",
+        "-q",
+        ex.to_str().unwrap(),
+    ]);
     assert_eq!(stats(&db)["documents"], stats(&single)["documents"]);
     assert!(example_file_count() >= 12);
 }
@@ -227,17 +316,32 @@ fn stdin_is_an_input() {
 #[test]
 fn seeds_score() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    let (seeds, gold, score) = (root.join("seeds"), root.join("eval/seeds.gold.json"), root.join("eval/score.py"));
+    let (seeds, gold, score) = (
+        root.join("seeds"),
+        root.join("eval/seeds.gold.json"),
+        root.join("eval/score.py"),
+    );
     if !seeds.is_dir() || !gold.is_file() {
         eprintln!("note: ../shared not found; the seeds acceptance test did not run");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("seeds.db");
-    let out = run(&["--db", db.to_str().unwrap(), "ingest", seeds.to_str().unwrap()]);
+    let out = run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "ingest",
+        seeds.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let export = dir.path().join("e.json");
-    let out = run(&["--db", db.to_str().unwrap(), "export", "-o", export.to_str().unwrap()]);
+    let out = run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "export",
+        "-o",
+        export.to_str().unwrap(),
+    ]);
     assert!(out.status.success());
     let out = std::process::Command::new("python3")
         .arg(&score)
@@ -250,7 +354,89 @@ fn seeds_score() {
     eprintln!("{s:#}");
     assert_eq!(s["documents_found"], "5/5");
     assert!(s["boilerplate_removed"].as_f64().unwrap() >= 0.9);
+    // One gold item ("“Merezhko continued,") starts with the closing quote of the paragraph
+    // before it, so score.py's substring test cannot pass on any text that keeps a line
+    // break between paragraphs: the unmodified seed file itself scores 0.8. We assert 0.8
+    // here and check every content item with its leading quote taken off below.
+    assert!(s["content_kept"].as_f64().unwrap() >= 0.8);
+    assert_eq!(s["repeats_found"].as_f64().unwrap(), 1.0);
+    assert_eq!(s["story_pairs"].as_f64().unwrap(), 1.0);
+    assert_every_content_line_kept(&gold, &export);
+}
+
+/// The same foundation measures on our own example corpus and its gold file.
+#[test]
+fn examples_score() {
+    let score = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval/score.py");
+    if !score.is_file() {
+        eprintln!("note: ../shared/eval/score.py not found; the examples score test did not run");
+        return;
+    }
+    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/gold.json");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ex.db");
+    let ex = examples();
+    run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "ingest",
+        "-q",
+        ex.to_str().unwrap(),
+    ]);
+    let export = dir.path().join("e.json");
+    run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "export",
+        "-o",
+        export.to_str().unwrap(),
+    ]);
+    let out = std::process::Command::new("python3")
+        .args([
+            score.as_os_str(),
+            gold.as_os_str(),
+            export.as_os_str(),
+            "--json".as_ref(),
+        ])
+        .output()
+        .unwrap();
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    eprintln!("{s:#}");
+    assert_eq!(s["documents_found"], "16/16");
+    assert!(s["boilerplate_removed"].as_f64().unwrap() >= 0.9);
     assert_eq!(s["content_kept"].as_f64().unwrap(), 1.0);
     assert_eq!(s["repeats_found"].as_f64().unwrap(), 1.0);
     assert_eq!(s["story_pairs"].as_f64().unwrap(), 1.0);
+}
+
+/// score.py's `norm`: fold curly quotes, collapse white space, lower-case.
+fn norm(s: &str) -> String {
+    let folded = s
+        .replace('\u{2019}', "'")
+        .replace(['\u{201C}', '\u{201D}'], "\"");
+    folded
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn assert_every_content_line_kept(gold: &Path, export: &Path) {
+    let gold: Value = serde_json::from_str(&std::fs::read_to_string(gold).unwrap()).unwrap();
+    let export: Value = serde_json::from_str(&std::fs::read_to_string(export).unwrap()).unwrap();
+    for item in gold["cleaning"]["content"].as_array().unwrap() {
+        let name = item["doc"].as_str().unwrap();
+        let doc = export["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["source"].as_str().unwrap().ends_with(name))
+            .unwrap();
+        let start = norm(item["line_starts"].as_str().unwrap());
+        let start = start.trim_start_matches('"');
+        assert!(
+            norm(doc["text"].as_str().unwrap()).contains(start),
+            "{name}: lost {start}"
+        );
+    }
 }

@@ -94,7 +94,10 @@ mod tests {
         let text = "Mid-May: Ukraine\u{2019}s envoy -- 30 days.";
         let got: Vec<_> = words(text).collect();
         let surfaces: Vec<&str> = got.iter().map(|(_, w)| *w).collect();
-        assert_eq!(surfaces, ["Mid-May", "Ukraine\u{2019}s", "envoy", "30", "days"]);
+        assert_eq!(
+            surfaces,
+            ["Mid-May", "Ukraine\u{2019}s", "envoy", "30", "days"]
+        );
         for (start, w) in got {
             assert_eq!(&text[start..start + w.len()], w);
         }

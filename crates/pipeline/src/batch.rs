@@ -12,7 +12,7 @@ use crate::{process, Config, Corpus, Linker, Outcome, Processed, STORY_STATE_KEY
 pub const DEFAULT_CHUNK: usize = 256;
 
 /// What a batch did, for the summary line and the ingest log.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct BatchSummary {
     /// Reader items seen: articles plus skipped inputs.
     pub inputs: u64,
@@ -42,14 +42,15 @@ pub fn run_batch<C: Corpus>(
     chunk_size: usize,
     mut on_progress: impl FnMut(Progress),
 ) -> Result<BatchSummary, BatchError<C::Error>> {
-    let state = corpus.load_state(STORY_STATE_KEY).map_err(BatchError::Corpus)?;
+    let state = corpus
+        .load_state(STORY_STATE_KEY)
+        .map_err(BatchError::Corpus)?;
     let mut linker = Linker::resume(state.as_deref())?;
     let mut case_stats = CaseStats::new();
     let mut summary = BatchSummary::default();
-    let mut chunk: Vec<RawArticle> = Vec::with_capacity(chunk_size);
+    let mut chunk: Vec<RawArticle> = Vec::new();
     let mut items = items.peekable();
     while items.peek().is_some() {
-        chunk.clear();
         fill_chunk(&mut items, &mut chunk, chunk_size, &mut summary);
         for article in &chunk {
             case_stats.observe(&article.body);
@@ -57,10 +58,12 @@ pub fn run_batch<C: Corpus>(
         let processed = process_chunk(cfg, &mut chunk, &case_stats);
         for result in processed {
             match result {
-                Ok(p) => record(&mut summary, linker.link(&cfg.minhash, corpus, p)),
-                Err(skipped) => Ok(summary.skipped.push(skipped)),
+                Ok(p) => {
+                    let outcome = linker.link(&cfg.minhash, corpus, p);
+                    record(&mut summary, outcome).map_err(BatchError::Corpus)?;
+                }
+                Err(skipped) => summary.skipped.push(skipped),
             }
-            .map_err(BatchError::Corpus)?;
         }
         on_progress(Progress {
             inputs: summary.inputs,

@@ -47,7 +47,7 @@ pub fn process(
     let is_stopword = |w: &str| cfg.clean.is_stopword(&cleaned.language, w);
     let story_features = StoryFeatures::from_document(&cleaned.title, &cleaned.text, &is_stopword);
     let doc = Document {
-        id: doc_id(article.url.as_deref(), &article.body),
+        id: doc_id(article.url.as_deref(), &article.source, &article.body),
         source: article.source,
         format: article.format,
         title: cleaned.title,

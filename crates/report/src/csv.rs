@@ -56,7 +56,10 @@ impl<W: Write> CsvExport<W> {
     }
 }
 
-fn write_row(out: &mut impl Write, fields: impl Iterator<Item = String>) -> Result<(), ReportError> {
+fn write_row(
+    out: &mut impl Write,
+    fields: impl Iterator<Item = String>,
+) -> Result<(), ReportError> {
     let row: Vec<String> = fields.map(|f| quote(&f)).collect();
     out.write_all(row.join(",").as_bytes())?;
     out.write_all(b"\r\n")?;

@@ -70,12 +70,19 @@ pub struct JsonExport<W: Write> {
 
 impl<W: Write> JsonExport<W> {
     pub fn begin(mut out: W) -> Result<Self, ReportError> {
-        write!(out, "{{\n  \"format\": \"{EXPORT_FORMAT}\",\n  \"documents\": [")?;
+        write!(
+            out,
+            "{{\n  \"format\": \"{EXPORT_FORMAT}\",\n  \"documents\": ["
+        )?;
         Ok(JsonExport { out, documents: 0 })
     }
 
     pub fn document(&mut self, doc: &Document) -> Result<(), ReportError> {
-        let sep = if self.documents == 0 { "\n    " } else { ",\n    " };
+        let sep = if self.documents == 0 {
+            "\n    "
+        } else {
+            ",\n    "
+        };
         self.out.write_all(sep.as_bytes())?;
         serde_json::to_writer(&mut self.out, &ExportDocument::from(doc))?;
         self.documents += 1;

@@ -223,7 +223,7 @@ fn seed_articles_round_trip_when_available() {
             .collect::<Vec<_>>()
             .join("\n\n");
         let mut doc = small_doc("seed", docs.len());
-        doc.id = stancemap_model::doc_id(None, &text);
+        doc.id = stancemap_model::doc_id(None, "seed.txt", &text);
         doc.source = path.display().to_string();
         doc.sentences = common::sentences_of(&text);
         doc.text = text;
@@ -255,7 +255,7 @@ prop_compose! {
     ) -> Document {
         let (published, author, url, outlet, story) = meta;
         Document {
-            id: stancemap_model::doc_id(url.as_deref(), &text),
+            id: stancemap_model::doc_id(url.as_deref(), "doc.txt", &text),
             source, format, title, published, author, url, outlet, language, removed, story,
             duplicate_of: None,
             repeats: raw_repeats.into_iter().map(|(start, end, of_start, of_end)| Repeat { start, end, of_start, of_end }).collect(),

@@ -4,7 +4,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use stancemap_report::{CsvExport, JsonExport, ReportError};
+use stancemap_report::{CsvExport, JsonExport};
 use stancemap_store::{Store, StoreError};
 
 use super::{open_store, Global};
@@ -60,19 +60,27 @@ fn write_export<W: Write>(store: &Store, format: Format, out: W) -> anyhow::Resu
     match format {
         Format::Json => {
             let mut w = JsonExport::begin(out)?;
-            store.for_each_document(|d| w.document(&d).map_err(report_to_store))?;
+            store
+                .for_each_document(|d| w.document(&d).map_err(StoreError::callback))
+                .map_err(writer_failure)?;
             w.finish()?;
         }
         Format::Csv => {
             let mut w = CsvExport::begin(out)?;
-            store.for_each_document(|d| w.document(&d).map_err(report_to_store))?;
+            store
+                .for_each_document(|d| w.document(&d).map_err(StoreError::callback))
+                .map_err(writer_failure)?;
             w.finish()?;
         }
     }
     Ok(())
 }
 
-/// The store's callback error type is `StoreError`; carry the writer's failure through it.
-fn report_to_store(e: ReportError) -> StoreError {
-    StoreError::Callback(e.to_string())
+/// A writer failure travels through the store's callback as `StoreError::Callback`; take it
+/// out again so it is reported (and exits) as an output failure, not a store failure.
+fn writer_failure(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::Callback(inner) => anyhow::anyhow!(inner),
+        other => other.into(),
+    }
 }

@@ -31,6 +31,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<Finished> {
     let cfg = build_config(&args.rules)?;
     let opts = ReadOptions {
         max_bytes: args.max_bytes,
+        ..ReadOptions::default()
     };
     let mut store = open_store(&global.db)?;
     let items = read_paths(&args.paths, &opts);

@@ -74,7 +74,9 @@ pub fn ingest_items(
     let reporter = Reporter::new(quiet);
     let tx = store.transaction()?;
     let mut corpus = StoreCorpus { tx: &tx };
-    let summary = run_batch(cfg, &mut corpus, items, DEFAULT_CHUNK, |p| reporter.update(p))?;
+    let summary = run_batch(cfg, &mut corpus, items, DEFAULT_CHUNK, |p| {
+        reporter.update(p)
+    })?;
     reporter.finish();
     tx.record_run(&IngestRun {
         started,
@@ -98,7 +100,10 @@ pub fn ingest_items(
 /// The summary printed after an ingest: counts, then every skipped input with its reason.
 pub fn print_summary(summary: &BatchSummary, quiet: bool) {
     for s in &summary.skipped {
-        eprintln!("skipped {}: {} ({})", s.source, s.diagnostic.message, s.diagnostic.code);
+        eprintln!(
+            "skipped {}: {} ({})",
+            s.source, s.diagnostic.message, s.diagnostic.code
+        );
     }
     if quiet {
         return;
@@ -152,7 +157,7 @@ mod tests {
     #[test]
     fn civil_dates() {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_600), (2026, 5, 25));
+        assert_eq!(civil_from_days(20_600), (2026, 5, 27));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
     }
 }

@@ -39,7 +39,11 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<Finished> {
     println!("stories        {}", s.stories);
     println!("sentences      {}", s.sentences);
     println!("removed lines  {}", s.removed_lines);
-    let langs: Vec<String> = s.languages.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let langs: Vec<String> = s
+        .languages
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
     println!("languages      {}", langs.join(", "));
     println!("ingest runs    {}", s.runs);
     Ok(Finished::Ok)

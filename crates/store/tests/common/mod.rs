@@ -49,7 +49,7 @@ pub fn small_doc(tag: &str, n: usize) -> Document {
     let b = PARAGRAPHS[(n * 7 + 3) % PARAGRAPHS.len()];
     let text = format!("{a}\n\n{b} (update {tag}-{n})");
     Document {
-        id: doc_id(None, &text),
+        id: doc_id(None, "doc.txt", &text),
         source: format!("feeds/{tag}/{n:05}.txt"),
         format: SourceFormat::Text,
         title: a.to_string(),
@@ -74,7 +74,11 @@ pub fn full_doc() -> Document {
     let first = PARAGRAPHS[2].len();
     let last_start = text.len() - first;
     Document {
-        id: doc_id(Some("https://news.example.org/nuclear-talks"), &text),
+        id: doc_id(
+            Some("https://news.example.org/nuclear-talks"),
+            "doc.txt",
+            &text,
+        ),
         source: "https://news.example.org/nuclear-talks".into(),
         format: SourceFormat::Html,
         title: "Nuclear Talks: \u{201C}Enrichment Is Not Negotiable\u{201D}".into(),
