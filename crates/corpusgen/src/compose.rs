@@ -43,6 +43,8 @@ pub(crate) struct Template<'a> {
 pub(crate) struct Templates<'a> {
     list: Vec<Template<'a>>,
     pool: Vec<&'a str>,
+    /// Every sentence of the pool, for recombined paragraphs.
+    sentences: Vec<&'a str>,
 }
 
 impl<'a> Templates<'a> {
@@ -65,12 +67,54 @@ impl<'a> Templates<'a> {
             // Headline-only templates: their headlines are all the text there is.
             pool = list.iter().map(|t| t.headline).collect();
         }
-        Templates { list, pool }
+        let sentences = pool.iter().flat_map(|p| split_sentences(p)).collect();
+        Templates {
+            list,
+            pool,
+            sentences,
+        }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
+}
+
+/// Crude sentence split (". " / "? " / "! " followed by a capital): good enough to
+/// recombine template prose; the real segmenter lives in stancemap-segment.
+fn split_sentences(paragraph: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = paragraph.as_bytes();
+    for i in 1..bytes.len().saturating_sub(2) {
+        let ends = matches!(bytes[i], b'.' | b'?' | b'!') && bytes[i + 1] == b' ';
+        if ends && bytes[i + 2].is_ascii_uppercase() && i + 1 - start > 20 {
+            out.push(&paragraph[start..=i]);
+            start = i + 2;
+        }
+    }
+    out.push(&paragraph[start..]);
+    out
+}
+
+/// Share of a fresh article's paragraphs recombined from random sentences of the whole
+/// pool rather than copied from a template. Real news is mostly distinct text: with
+/// whole template paragraphs only, a few dozen templates make every article a near
+/// duplicate of many others, and the benchmark would measure a corpus nobody reads.
+const RECOMBINED_PARAGRAPH_SHARE: f64 = 0.85;
+/// Sentences per recombined paragraph: 2 to this many.
+const MAX_RECOMBINED_SENTENCES: usize = 4;
+
+/// A paragraph of random pool sentences.
+fn recombined_paragraph(templates: &Templates, rng: &mut Rng) -> Option<String> {
+    if templates.sentences.is_empty() {
+        return None;
+    }
+    let n = 2 + rng.below(MAX_RECOMBINED_SENTENCES - 1);
+    let picked: Vec<&str> = (0..n)
+        .map(|_| templates.sentences[rng.below(templates.sentences.len())])
+        .collect();
+    Some(picked.join(" "))
 }
 
 /// Share of articles whose headline is printed a second time as the first paragraph
@@ -156,6 +200,16 @@ fn body_paragraphs(
     for _ in 0..MAX_PARAGRAPHS {
         if len >= target || misfits > MAX_MISFITS {
             break;
+        }
+        if rng.chance(RECOMBINED_PARAGRAPH_SHARE) {
+            if let Some(paragraph) = recombined_paragraph(templates, rng) {
+                let paragraph = vary(&paragraph);
+                if len + paragraph.len() + 2 <= room {
+                    len += paragraph.len() + 2;
+                    out.push(paragraph);
+                    continue;
+                }
+            }
         }
         let from_pool = rng.chance(FOREIGN_PARAGRAPH_SHARE);
         let next = if from_pool {

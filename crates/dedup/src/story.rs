@@ -1,6 +1,6 @@
 //! Story clustering: single-pass assignment of documents to negotiation threads.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -185,12 +185,16 @@ struct Story {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StoryClusterer {
     docs: u64,
-    df: BTreeMap<String, u32>,
+    /// Document frequencies. A hash map because every document looks up hundreds of
+    /// terms in up to `MAX_DF_TERMS`; serialised sorted, so the saved state is
+    /// deterministic.
+    #[serde(serialize_with = "serialize_sorted")]
+    df: HashMap<String, u32>,
     stories: Vec<Story>,
     /// term → indices of stories whose centroid has (or had) the term. Derived data,
     /// rebuilt after loading.
     #[serde(skip)]
-    index: Option<BTreeMap<String, Vec<usize>>>,
+    index: Option<HashMap<String, Vec<usize>>>,
 }
 
 impl StoryClusterer {
@@ -226,10 +230,11 @@ impl StoryClusterer {
     pub fn scores(&self, features: &StoryFeatures, published: Option<&str>) -> Vec<(String, f64)> {
         let day = published.and_then(parse_day);
         let vector = self.weigh(features);
+        let document: HashMap<&str, f64> = vector.iter().map(|(t, w)| (t.as_str(), *w)).collect();
         self.stories
             .iter()
             .map(|s| {
-                let similarity = cosine(&vector, &s.centroid) * time_factor(s.last_day, day);
+                let similarity = cosine(&document, &s.centroid) * time_factor(s.last_day, day);
                 (s.id.clone(), similarity)
             })
             .collect()
@@ -276,9 +281,12 @@ impl StoryClusterer {
     /// The most similar story (time decay applied); ties go to the older story.
     fn best_story(&mut self, vector: &[(String, f64)], day: Option<i32>) -> Option<(usize, f64)> {
         let mut best: Option<(usize, f64)> = None;
+        // A hash map of the document once, so each candidate costs one lookup per
+        // centroid term (at most CENTROID_TERMS) instead of a tree walk per document term.
+        let document: HashMap<&str, f64> = vector.iter().map(|(t, w)| (t.as_str(), *w)).collect();
         for index in self.candidates(vector) {
             let story = &self.stories[index];
-            let similarity = cosine(vector, &story.centroid) * time_factor(story.last_day, day);
+            let similarity = cosine(&document, &story.centroid) * time_factor(story.last_day, day);
             if best.is_none_or(|(_, b)| similarity > b) {
                 best = Some((index, similarity));
             }
@@ -300,10 +308,10 @@ impl StoryClusterer {
             .collect()
     }
 
-    fn index(&mut self) -> &BTreeMap<String, Vec<usize>> {
+    fn index(&mut self) -> &HashMap<String, Vec<usize>> {
         let stories = &self.stories;
         self.index.get_or_insert_with(|| {
-            let mut index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
             for (i, story) in stories.iter().enumerate() {
                 for term in story.centroid.keys() {
                     index.entry(term.clone()).or_default().push(i);
@@ -367,6 +375,14 @@ impl StoryClusterer {
     }
 }
 
+fn serialize_sorted<S: serde::Serializer>(
+    map: &HashMap<String, u32>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let sorted: BTreeMap<&String, &u32> = map.iter().collect();
+    sorted.serialize(serializer)
+}
+
 /// Keep the [`CENTROID_TERMS`] heaviest terms (ties: alphabetical), weights rounded.
 fn truncate_centroid(centroid: &mut BTreeMap<String, f32>) {
     let scale = 10f32.powi(WEIGHT_DECIMALS);
@@ -383,7 +399,7 @@ fn truncate_centroid(centroid: &mut BTreeMap<String, f32>) {
     centroid.extend(ranked);
 }
 
-fn cosine(vector: &[(String, f64)], centroid: &BTreeMap<String, f32>) -> f64 {
+fn cosine(document: &HashMap<&str, f64>, centroid: &BTreeMap<String, f32>) -> f64 {
     let norm = centroid
         .values()
         .map(|w| f64::from(*w) * f64::from(*w))
@@ -392,9 +408,9 @@ fn cosine(vector: &[(String, f64)], centroid: &BTreeMap<String, f32>) -> f64 {
     if norm == 0.0 {
         return 0.0;
     }
-    let dot: f64 = vector
+    let dot: f64 = centroid
         .iter()
-        .filter_map(|(t, w)| centroid.get(t).map(|c| w * f64::from(*c)))
+        .filter_map(|(t, c)| document.get(t.as_str()).map(|w| w * f64::from(*c)))
         .sum();
     dot / norm
 }

@@ -11,7 +11,7 @@ use crate::decode::looks_binary;
 use crate::jsonl::{parse_line, strip_cr};
 use crate::{format_hint, parse_bytes, skipped, FormatHint, ReadItem, ReadOptions};
 
-type Walk = Box<dyn Iterator<Item = walkdir::Result<walkdir::DirEntry>>>;
+type Walk = Box<dyn Iterator<Item = walkdir::Result<walkdir::DirEntry>> + Send>;
 
 /// Lazy reader over a list of paths; see [`crate::read_paths`].
 pub struct PathReader {

@@ -1,4 +1,8 @@
 //! The batch runner: reader items in, chunks processed in parallel, linked in order.
+//!
+//! Reading and processing chunk N+1 (parallel, on the rayon pool) overlaps with linking
+//! chunk N (sequential, on the calling thread, which owns the corpus and its store
+//! transaction). Linking order is input order, so results do not depend on timing.
 
 use rayon::prelude::*;
 use stancemap_clean::CaseStats;
@@ -7,8 +11,8 @@ use stancemap_model::RawArticle;
 
 use crate::{process, Config, Corpus, Linker, Outcome, Processed, STORY_STATE_KEY};
 
-/// Articles processed in parallel at a time. Bounds memory (one chunk of texts in flight)
-/// while giving every worker enough to do.
+/// Articles processed in parallel at a time. Bounds memory (two chunks of texts in
+/// flight: one being linked, one being processed) while giving every worker enough to do.
 pub const DEFAULT_CHUNK: usize = 256;
 
 /// What a batch did, for the summary line and the ingest log.
@@ -32,50 +36,6 @@ pub struct Progress {
     pub bytes: u64,
 }
 
-/// Run the whole pipeline over `items` into `corpus`. Per-article problems end up in
-/// `BatchSummary::skipped`; only corpus failures are errors. The caller owns the
-/// transaction: on error it rolls back and nothing of the batch is kept.
-pub fn run_batch<C: Corpus>(
-    cfg: &Config,
-    corpus: &mut C,
-    items: impl Iterator<Item = ReadItem>,
-    chunk_size: usize,
-    mut on_progress: impl FnMut(Progress),
-) -> Result<BatchSummary, BatchError<C::Error>> {
-    let state = corpus
-        .load_state(STORY_STATE_KEY)
-        .map_err(BatchError::Corpus)?;
-    let mut linker = Linker::resume(state.as_deref())?;
-    let mut case_stats = CaseStats::new();
-    let mut summary = BatchSummary::default();
-    let mut chunk: Vec<RawArticle> = Vec::new();
-    let mut items = items.peekable();
-    while items.peek().is_some() {
-        fill_chunk(&mut items, &mut chunk, chunk_size, &mut summary);
-        for article in &chunk {
-            case_stats.observe(&article.body);
-        }
-        let processed = process_chunk(cfg, &mut chunk, &case_stats);
-        for result in processed {
-            match result {
-                Ok(p) => {
-                    let outcome = linker.link(&cfg.minhash, corpus, p);
-                    record(&mut summary, outcome).map_err(BatchError::Corpus)?;
-                }
-                Err(skipped) => summary.skipped.push(skipped),
-            }
-        }
-        on_progress(Progress {
-            inputs: summary.inputs,
-            bytes: summary.bytes,
-        });
-    }
-    corpus
-        .save_state(STORY_STATE_KEY, &linker.state_json())
-        .map_err(BatchError::Corpus)?;
-    Ok(summary)
-}
-
 /// Errors that stop a batch.
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError<E: std::error::Error + 'static> {
@@ -85,33 +45,126 @@ pub enum BatchError<E: std::error::Error + 'static> {
     State(#[from] crate::LinkerStateError),
 }
 
-fn fill_chunk(
-    items: &mut impl Iterator<Item = ReadItem>,
-    chunk: &mut Vec<RawArticle>,
+/// Run the whole pipeline over `items` into `corpus`. Per-article problems end up in
+/// `BatchSummary::skipped`; only corpus failures are errors. The caller owns the
+/// transaction: on error it rolls back and nothing of the batch is kept.
+pub fn run_batch<C, I>(
+    cfg: &Config,
+    corpus: &mut C,
+    items: I,
     chunk_size: usize,
-    summary: &mut BatchSummary,
-) {
-    for item in items.by_ref() {
-        summary.inputs += 1;
-        match item {
-            ReadItem::Article(article) => {
-                summary.bytes += article.body.len() as u64;
-                chunk.push(article);
+    mut on_progress: impl FnMut(Progress),
+) -> Result<BatchSummary, BatchError<C::Error>>
+where
+    C: Corpus,
+    I: Iterator<Item = ReadItem> + Send,
+{
+    let state = corpus
+        .load_state(STORY_STATE_KEY)
+        .map_err(BatchError::Corpus)?;
+    let mut linker = Linker::resume(state.as_deref())?;
+    let mut reader = ChunkReader {
+        items,
+        chunk_size: chunk_size.max(1),
+        case_stats: CaseStats::new(),
+    };
+    let mut summary = BatchSummary::default();
+    let mut pending: Option<Chunk> = None;
+    loop {
+        let mut next = None;
+        let mut linked = Ok(());
+        rayon::in_place_scope(|scope| {
+            scope.spawn(|_| next = reader.next_chunk(cfg));
+            if let Some(chunk) = pending.take() {
+                linked = link_chunk(cfg, &mut linker, corpus, chunk, &mut summary);
             }
-            ReadItem::Skipped(skipped) => summary.skipped.push(skipped),
-        }
-        if chunk.len() == chunk_size {
-            break;
+        });
+        linked.map_err(BatchError::Corpus)?;
+        on_progress(Progress {
+            inputs: summary.inputs,
+            bytes: summary.bytes,
+        });
+        match next {
+            Some(chunk) => pending = Some(chunk),
+            None => break,
         }
     }
+    corpus
+        .save_state(STORY_STATE_KEY, &linker.state_json())
+        .map_err(BatchError::Corpus)?;
+    Ok(summary)
+}
+
+/// One chunk, read and processed, waiting to be linked.
+struct Chunk {
+    inputs: u64,
+    bytes: u64,
+    /// Inputs the reader skipped, in input order.
+    unreadable: Vec<Skipped>,
+    processed: Vec<Result<Processed, Skipped>>,
+}
+
+/// Reads chunks and processes them; owns the corpus capitalisation statistics, which
+/// grow chunk by chunk (so Title-Case repair learns from everything read so far).
+struct ChunkReader<I> {
+    items: I,
+    chunk_size: usize,
+    case_stats: CaseStats,
+}
+
+impl<I: Iterator<Item = ReadItem>> ChunkReader<I> {
+    /// The next chunk, or `None` when the input is exhausted.
+    fn next_chunk(&mut self, cfg: &Config) -> Option<Chunk> {
+        let mut chunk = Chunk {
+            inputs: 0,
+            bytes: 0,
+            unreadable: Vec::new(),
+            processed: Vec::new(),
+        };
+        let mut articles: Vec<RawArticle> = Vec::with_capacity(self.chunk_size);
+        for item in self.items.by_ref() {
+            chunk.inputs += 1;
+            match item {
+                ReadItem::Article(article) => {
+                    chunk.bytes += article.body.len() as u64;
+                    articles.push(article);
+                }
+                ReadItem::Skipped(skipped) => chunk.unreadable.push(skipped),
+            }
+            if articles.len() == self.chunk_size {
+                break;
+            }
+        }
+        if chunk.inputs == 0 {
+            return None;
+        }
+        self.case_stats.merge(&chunk_case_stats(&articles));
+        chunk.processed = process_chunk(cfg, articles, &self.case_stats);
+        Some(chunk)
+    }
+}
+
+/// Capitalisation statistics of a chunk, gathered in parallel (one map per worker,
+/// merged).
+fn chunk_case_stats(articles: &[RawArticle]) -> CaseStats {
+    articles
+        .par_iter()
+        .fold(CaseStats::new, |mut stats, article| {
+            stats.observe(&article.body);
+            stats
+        })
+        .reduce(CaseStats::new, |mut a, b| {
+            a.merge(&b);
+            a
+        })
 }
 
 fn process_chunk(
     cfg: &Config,
-    chunk: &mut Vec<RawArticle>,
+    articles: Vec<RawArticle>,
     case_stats: &CaseStats,
 ) -> Vec<Result<Processed, Skipped>> {
-    std::mem::take(chunk)
+    articles
         .into_par_iter()
         .map(|article| {
             let source = article.source.clone();
@@ -121,8 +174,28 @@ fn process_chunk(
         .collect()
 }
 
-fn record<E>(summary: &mut BatchSummary, outcome: Result<Outcome, E>) -> Result<(), E> {
-    match outcome? {
+/// Link a processed chunk into the corpus, in input order, and count what happened.
+fn link_chunk<C: Corpus>(
+    cfg: &Config,
+    linker: &mut Linker,
+    corpus: &mut C,
+    chunk: Chunk,
+    summary: &mut BatchSummary,
+) -> Result<(), C::Error> {
+    summary.inputs += chunk.inputs;
+    summary.bytes += chunk.bytes;
+    summary.skipped.extend(chunk.unreadable);
+    for result in chunk.processed {
+        match result {
+            Ok(p) => record(summary, linker.link(&cfg.minhash, corpus, p)?),
+            Err(skipped) => summary.skipped.push(skipped),
+        }
+    }
+    Ok(())
+}
+
+fn record(summary: &mut BatchSummary, outcome: Outcome) {
+    match outcome {
         Outcome::Stored {
             duplicate_of,
             repeats,
@@ -134,5 +207,4 @@ fn record<E>(summary: &mut BatchSummary, outcome: Result<Outcome, E>) -> Result<
         }
         Outcome::AlreadyPresent { .. } => summary.already_present += 1,
     }
-    Ok(())
 }

@@ -61,7 +61,14 @@ impl Linker {
             .clusterer
             .assign(&p.story_features, p.doc.published.as_deref());
         p.doc.story = Some(story.clone());
-        corpus.insert(&p, &band_keys)?;
+        // A duplicate does not enter the band index: later copies find the original
+        // through its own bands, and crowded buckets stay as small as the set of originals.
+        let indexed: &[u64] = if p.doc.duplicate_of.is_some() {
+            &[]
+        } else {
+            &band_keys
+        };
+        corpus.insert(&p, indexed)?;
         Ok(Outcome::Stored {
             id: p.doc.id,
             duplicate_of: p.doc.duplicate_of,

@@ -92,7 +92,7 @@ use stancemap_model::{Document, Sentence};
 
 pub use error::StoreError;
 pub use migrations::{Migration, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
-pub use tx::Tx;
+pub use tx::{Tx, MAX_NEAR_CANDIDATES};
 
 use codec::{DocRow, DOC_COLUMNS};
 

@@ -34,8 +34,12 @@ const INSERT_SENTENCE: &str =
 const INSERT_BAND: &str =
     "INSERT INTO lsh_bands (band_key, doc) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 
-const BAND_CANDIDATES: &str = "SELECT d.seq, d.id, d.signature \
+const BAND_MEMBERS: &str = "SELECT d.seq, d.id \
      FROM lsh_bands AS b JOIN documents AS d ON d.id = b.doc WHERE b.band_key = ?1";
+const SIGNATURE_OF: &str = "SELECT signature FROM documents WHERE id = ?1";
+
+/// The most near-duplicate candidates one lookup returns (see [`Tx::near_candidates`]).
+pub const MAX_NEAR_CANDIDATES: usize = 16;
 
 impl<'s> Tx<'s> {
     pub(crate) fn new(tx: Transaction<'s>, ctx: &'s Ctx) -> Self {
@@ -69,32 +73,59 @@ impl<'s> Tx<'s> {
             .map_err(&sql)
     }
 
-    /// Documents sharing at least one of `band_keys`, each once, in ingest order, with
-    /// their MinHash signatures.
+    /// Documents sharing at least one LSH band key with `band_keys`, with their MinHash
+    /// signatures, in ingest order, each once. At most [`MAX_NEAR_CANDIDATES`] are
+    /// returned: those sharing the most bands (the most similar, as the band count grows
+    /// with Jaccard similarity), earlier documents first among equals. The cap keeps a
+    /// lookup cheap when a bucket is crowded (a wire story copied by hundreds of outlets).
     pub fn near_candidates(
         &self,
         band_keys: &[u64],
     ) -> Result<Vec<(String, Vec<u32>)>, StoreError> {
         let sql = self.ctx.sql();
-        let mut stmt = self.tx.prepare_cached(BAND_CANDIDATES).map_err(&sql)?;
-        // Keyed by seq: dedups documents found through several bands and sorts them.
-        let mut found: BTreeMap<i64, (String, Vec<u32>)> = BTreeMap::new();
+        let mut stmt = self.tx.prepare_cached(BAND_MEMBERS).map_err(&sql)?;
+        // seq -> (id, shared bands)
+        let mut shared: BTreeMap<i64, (String, u32)> = BTreeMap::new();
         for &key in band_keys {
             let mut rows = stmt.query([band_key_to_sql(key)]).map_err(&sql)?;
             while let Some(row) = rows.next().map_err(&sql)? {
                 let seq: i64 = row.get(0).map_err(&sql)?;
-                if found.contains_key(&seq) {
-                    continue;
+                match shared.get_mut(&seq) {
+                    Some((_, count)) => *count += 1,
+                    None => {
+                        shared.insert(seq, (row.get(1).map_err(&sql)?, 1));
+                    }
                 }
-                let id: String = row.get(1).map_err(&sql)?;
-                let blob = row.get_ref(2).map_err(&sql)?.as_blob().map_err(|e| {
-                    StoreError::corrupt(&self.ctx.path, format!("signature of {id}: {e}"))
-                })?;
-                let signature = codec::decode_signature(&self.ctx.path, &id, blob)?;
-                found.insert(seq, (id, signature));
             }
         }
-        Ok(found.into_values().collect())
+        let mut ranked: Vec<(i64, String, u32)> = shared
+            .into_iter()
+            .map(|(seq, (id, n))| (seq, id, n))
+            .collect();
+        ranked.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        ranked.truncate(MAX_NEAR_CANDIDATES);
+        ranked.sort_by_key(|c| c.0);
+        ranked
+            .into_iter()
+            .map(|(_, id, _)| {
+                let signature = self.signature(&id)?;
+                Ok((id, signature))
+            })
+            .collect()
+    }
+
+    fn signature(&self, id: &str) -> Result<Vec<u32>, StoreError> {
+        let sql = self.ctx.sql();
+        let mut stmt = self.tx.prepare_cached(SIGNATURE_OF).map_err(&sql)?;
+        let mut rows = stmt.query([id]).map_err(&sql)?;
+        let row = rows.next().map_err(&sql)?.ok_or_else(|| {
+            StoreError::corrupt(&self.ctx.path, format!("band row for missing {id}"))
+        })?;
+        let blob =
+            row.get_ref(0).map_err(&sql)?.as_blob().map_err(|e| {
+                StoreError::corrupt(&self.ctx.path, format!("signature of {id}: {e}"))
+            })?;
+        codec::decode_signature(&self.ctx.path, id, blob)
     }
 
     /// Store a document with its sentences and dedup keys. Returns `false`, changing

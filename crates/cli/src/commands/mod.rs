@@ -67,7 +67,7 @@ pub fn open_store(db: &Path) -> anyhow::Result<Store> {
 pub fn ingest_items(
     store: &mut Store,
     cfg: &Config,
-    items: impl Iterator<Item = ReadItem>,
+    items: impl Iterator<Item = ReadItem> + Send,
     quiet: bool,
 ) -> anyhow::Result<BatchSummary> {
     let started = now_utc();
