@@ -298,6 +298,33 @@ fn concurrent_writers_lose_nothing() {
 }
 
 #[test]
+fn a_directory_of_thousands_of_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let many = dir.path().join("many");
+    for i in 0..2500 {
+        let sub = many.join(format!("{:02}", i % 25));
+        std::fs::create_dir_all(&sub).unwrap();
+        let body = format!(
+            "Round {i} of the port talks\nNegotiators met for round {i} on day {} and \
+             agreed to exchange proposal number {} before the next session.\n",
+            i % 30,
+            i * 7
+        );
+        std::fs::write(sub.join(format!("{i:05}.txt")), body).unwrap();
+    }
+    let db = dir.path().join("many.db");
+    let out = run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "ingest",
+        "-q",
+        many.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(stats(&db)["documents"], 2500);
+}
+
+#[test]
 fn stdin_is_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("stdin.db");

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use stancemap_ingest::{read_paths, ReadOptions};
 
-use super::{build_config, ingest_items, open_store, print_summary, Global, RuleFiles};
+use super::{
+    build_config, ingest_items, open_store, print_summary, read_options, Global, RuleFiles,
+};
 use crate::exit::Finished;
 
 /// Read articles (text, HTML, JSON lines) into the store.
@@ -29,10 +31,7 @@ pub struct Args {
 
 pub fn run(global: &Global, args: Args) -> anyhow::Result<Finished> {
     let cfg = build_config(&args.rules)?;
-    let opts = ReadOptions {
-        max_bytes: args.max_bytes,
-        ..ReadOptions::default()
-    };
+    let opts = read_options(&args.rules, args.max_bytes)?;
     let mut store = open_store(&global.db)?;
     let items = read_paths(&args.paths, &opts);
     let summary = ingest_items(&mut store, &cfg, items, global.quiet)?;

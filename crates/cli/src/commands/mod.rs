@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
-use stancemap_ingest::ReadItem;
+use stancemap_ingest::{ReadItem, ReadOptions, Vocabulary};
 use stancemap_pipeline::{run_batch, BatchSummary, Config, DEFAULT_CHUNK};
 use stancemap_store::{IngestRun, Store};
 
@@ -35,6 +35,25 @@ pub struct RuleFiles {
     /// Extra abbreviations for sentence splitting (TOML, format of data/abbreviations.toml).
     #[arg(long, value_name = "FILE")]
     pub abbreviations: Vec<PathBuf>,
+    /// Extra HTML furniture vocabulary (TOML, format of data/html.toml).
+    #[arg(long, value_name = "FILE")]
+    pub html_furniture: Option<PathBuf>,
+}
+
+/// Reader options: the size limit and the HTML furniture vocabulary (defaults plus the
+/// user's file, if any).
+pub fn read_options(rules: &RuleFiles, max_bytes: u64) -> anyhow::Result<ReadOptions> {
+    let mut opts = ReadOptions {
+        max_bytes,
+        ..ReadOptions::default()
+    };
+    if let Some(path) = &rules.html_furniture {
+        let toml = read_rules(path)?;
+        let vocabulary = Vocabulary::with_extra(&toml)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+        opts.vocabulary = std::sync::Arc::new(vocabulary);
+    }
+    Ok(opts)
 }
 
 pub fn build_config(rules: &RuleFiles) -> anyhow::Result<Config> {
