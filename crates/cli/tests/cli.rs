@@ -24,6 +24,17 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// `stancemap --db DB ingest -q PATH`
+fn ingest_quiet(db: &Path, path: &Path) -> Output {
+    run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "ingest",
+        "-q",
+        path.to_str().unwrap(),
+    ])
+}
+
 fn stats(db: &Path) -> Value {
     let out = run(&["--db", db.to_str().unwrap(), "stats", "--json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -85,13 +96,7 @@ fn export_is_deterministic_and_offsets_are_valid() {
     let mut exports = Vec::new();
     for name in ["a.db", "b.db"] {
         let db = dir.path().join(name);
-        let out = run(&[
-            "--db",
-            db.to_str().unwrap(),
-            "ingest",
-            "-q",
-            ex.to_str().unwrap(),
-        ]);
+        let out = ingest_quiet(&db, &ex);
         assert!(out.status.success(), "{}", text(&out.stderr));
         let o = run(&["--db", db.to_str().unwrap(), "export"]);
         exports.push(o.stdout);
@@ -130,13 +135,7 @@ fn csv_export_has_a_row_per_document() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
     let ex = examples();
-    run(&[
-        "--db",
-        db.to_str().unwrap(),
-        "ingest",
-        "-q",
-        ex.to_str().unwrap(),
-    ]);
+    ingest_quiet(&db, &ex);
     let csv = dir.path().join("docs.csv");
     let out = run(&[
         "--db",
@@ -160,13 +159,7 @@ fn bad_inputs_are_skipped_with_reasons_and_nothing_is_lost() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bad.db");
     let ex = examples();
-    run(&[
-        "--db",
-        db.to_str().unwrap(),
-        "ingest",
-        "-q",
-        ex.to_str().unwrap(),
-    ]);
+    ingest_quiet(&db, &ex);
     let before = stats(&db)["documents"].as_u64().unwrap();
 
     let bad = dir.path().join("bad");
@@ -286,13 +279,7 @@ fn concurrent_writers_lose_nothing() {
         assert!(c.wait().unwrap().success());
     }
     let single = dir.path().join("single.db");
-    run(&[
-        "--db",
-        single.to_str().unwrap(),
-        "ingest",
-        "-q",
-        ex.to_str().unwrap(),
-    ]);
+    ingest_quiet(&single, &ex);
     assert_eq!(stats(&db)["documents"], stats(&single)["documents"]);
     assert!(example_file_count() >= 12);
 }
@@ -313,13 +300,7 @@ fn a_directory_of_thousands_of_files() {
         std::fs::write(sub.join(format!("{i:05}.txt")), body).unwrap();
     }
     let db = dir.path().join("many.db");
-    let out = run(&[
-        "--db",
-        db.to_str().unwrap(),
-        "ingest",
-        "-q",
-        many.to_str().unwrap(),
-    ]);
+    let out = ingest_quiet(&db, &many);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(stats(&db)["documents"], 2500);
 }
@@ -403,13 +384,7 @@ fn examples_score() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ex.db");
     let ex = examples();
-    run(&[
-        "--db",
-        db.to_str().unwrap(),
-        "ingest",
-        "-q",
-        ex.to_str().unwrap(),
-    ]);
+    ingest_quiet(&db, &ex);
     let export = dir.path().join("e.json");
     run(&[
         "--db",
