@@ -3,8 +3,6 @@
 //! with inner apostrophes and hyphens), but without per-word allocation: the key is built
 //! in a reusable buffer. This pass runs over every byte of every article.
 
-use std::hash::{BuildHasherDefault, Hasher};
-
 use stancemap_model::text::fold_char;
 
 /// A word of a line.
@@ -117,44 +115,10 @@ fn is_inner_joiner(c: char) -> bool {
     matches!(fold_char(c), '\'' | '-')
 }
 
-/// FxHash (rustc's hasher): the stopword map is hit once per word of every article and
-/// its keys are short, trusted vocabulary, so SipHash's DoS resistance buys nothing.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
-    hash: u64,
-}
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        for b in chunks.remainder() {
-            self.add(u64::from(*b));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+/// FxHash (rustc's hasher, from `rustc-hash`): the stopword map is hit once per word of
+/// every article and its keys are short, trusted vocabulary, so SipHash's DoS resistance
+/// buys nothing.
+pub(crate) type FxBuild = rustc_hash::FxBuildHasher;
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::config::{word_key, CleanConfig};
+use crate::config::{push_word_key, word_key, CleanConfig};
 use crate::scan::{scan_words, FxBuild, Word};
 
 /// Paragraphs of at most this many words are left alone: headlines and section headings
@@ -232,42 +232,55 @@ impl CaseStats {
     }
 
     pub(crate) fn observe_paragraph(&mut self, text: &str) {
+        let mut key = String::new();
         for w in words_with_initial(text).iter().filter(|w| !w.initial) {
             for part in w.text.split('-') {
-                self.count(strip_possessive(part), part);
+                self.count(strip_possessive(part), part, &mut key);
             }
             // A compound is also evidence as a whole, by the case of its last part:
             // "mid-May" says the "May" in "mid-may" is a name even where "may" (the verb)
             // is common.
             if let Some((_, last)) = w.text.rsplit_once('-') {
-                self.count(strip_possessive(w.text), strip_possessive(last));
+                self.count(strip_possessive(w.text), strip_possessive(last), &mut key);
             }
         }
     }
 
     /// Count one sighting of `key_of` with the case of `cased`. An acronym ("NATO",
     /// "US") is capital evidence too: a re-typed "Nato" or "Us" keeps its capital.
-    fn count(&mut self, key_of: &str, cased: &str) {
+    /// `key` is a reused buffer: the map key is allocated only for a word not seen before.
+    fn count(&mut self, key_of: &str, cased: &str, key: &mut String) {
         let capital = match shape(cased) {
             Shape::Capitalised if cased.chars().count() > 1 => true,
             Shape::Acronym => true,
             Shape::Lower => false,
             _ => return,
         };
-        let entry = self.counts.entry(word_key(key_of)).or_default();
-        if capital {
-            entry.capital += 1;
-        } else {
-            entry.lower += 1;
+        push_word_key(key, key_of);
+        let seen = Counts {
+            capital: u32::from(capital),
+            lower: u32::from(!capital),
+        };
+        self.add(key, seen);
+    }
+
+    /// Add `counts` to the entry of `key`, cloning the key only for a new word.
+    fn add(&mut self, key: &str, counts: Counts) {
+        match self.counts.get_mut(key) {
+            Some(entry) => {
+                entry.capital += counts.capital;
+                entry.lower += counts.lower;
+            }
+            None => {
+                self.counts.insert(key.to_string(), counts);
+            }
         }
     }
 
     /// Add another corpus' counts to these.
     pub fn merge(&mut self, other: &CaseStats) {
         for (key, c) in &other.counts {
-            let entry = self.counts.entry(key.clone()).or_default();
-            entry.capital += c.capital;
-            entry.lower += c.lower;
+            self.add(key, *c);
         }
     }
 

@@ -55,12 +55,22 @@
 //! yet tell generic negotiation words from a thread's own words, so the threshold was
 //! chosen on cold-start orderings (see the tests).
 //!
+//! **Cost** (why the code looks the way it does): features and assignment run once per
+//! document, assignment sequentially in input order, so neither allocates per word:
+//! words are lower-cased and stemmed into reused buffers, a term's `String` is made
+//! only the first time a document (or the document-frequency table) sees it, internal
+//! lookup maps use FxHash (never iterated in an output path), a joining member is
+//! merged into a centroid as a sorted merge that copies only the terms kept, and one
+//! map access per term both counts and reads its document frequency. [`exact_key`]
+//! streams the match key into the hasher instead of building it.
+//!
 //! Vocabulary (stemming suffixes, function words, not-names) lives in
 //! `data/stories.toml`; [`Vocab::with_extra_toml`] extends or replaces it. Everything is
 //! deterministic: fixed hash seeds, `BTreeMap`s in every output path, ties broken by
 //! creation order.
 
 mod exact;
+mod fx;
 mod minhash;
 mod repeats;
 mod story;

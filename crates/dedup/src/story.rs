@@ -1,12 +1,14 @@
 //! Story clustering: single-pass assignment of documents to negotiation threads.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use stancemap_model::text::words;
 
-use crate::vocab::{lower_word, Vocab};
+use crate::fx::{add_to, FxHashMap};
+use crate::vocab::{char_len, lower_word_into, Vocab};
 
 /// Weight of one occurrence of a name relative to a content word: who negotiates
 /// (parties, mediators, places) identifies a thread better than topic words, which
@@ -65,11 +67,14 @@ impl StoryFeatures {
         text: &str,
         is_stopword: &dyn Fn(&str) -> bool,
     ) -> Self {
-        let mut counts = BTreeMap::new();
         let mut collector = TermCollector {
             vocab,
             is_stopword,
-            counts: &mut counts,
+            counts: FxHashMap::default(),
+            lower: String::new(),
+            stem: String::new(),
+            name: String::new(),
+            tokens: Vec::new(),
         };
         for line in title.lines() {
             collector.add_line(line, TITLE_BOOST);
@@ -77,7 +82,10 @@ impl StoryFeatures {
         for line in text.lines() {
             collector.add_line(line, 1.0);
         }
-        let terms = counts
+        // Counts were summed in document order per term, so the weights do not depend on
+        // the map's hash order; sorting here makes the features themselves ordered.
+        let terms = collector
+            .counts
             .into_iter()
             .map(|(term, count)| (term, (1.0 + count).ln()))
             .collect();
@@ -90,55 +98,87 @@ impl StoryFeatures {
     }
 }
 
+/// Collects term counts of a document. The buffers are reused for every word, so a
+/// term allocates only the first time the document uses it.
 struct TermCollector<'a> {
     vocab: &'a Vocab,
     is_stopword: &'a dyn Fn(&str) -> bool,
-    counts: &'a mut BTreeMap<String, f64>,
+    counts: FxHashMap<String, f64>,
+    lower: String,
+    stem: String,
+    /// Scratch for `@`-prefixed name terms.
+    name: String,
+    /// Word spans of the current line.
+    tokens: Vec<(usize, usize)>,
 }
 
 impl TermCollector<'_> {
     fn add_line(&mut self, line: &str, boost: f64) {
-        let tokens: Vec<(usize, &str)> = words(line).collect();
-        let names_allowed = !is_title_case(&tokens);
-        let mut name_run: Vec<String> = Vec::new();
+        self.tokens.clear();
+        self.tokens
+            .extend(words(line).map(|(start, w)| (start, start + w.len())));
+        let names_allowed = !is_title_case(line, &self.tokens);
+        // Byte ranges into `line` of the parts of the current run of adjacent names.
+        let mut name_run: Vec<(usize, usize)> = Vec::new();
         let mut prev_end = 0;
-        for &(start, word) in &tokens {
-            let lower = lower_word(word);
-            let stop = (self.is_stopword)(&lower);
-            if !stop && lower.chars().count() >= 3 && !is_number(&lower) {
-                *self.counts.entry(self.vocab.stem(&lower)).or_default() += boost;
+        for i in 0..self.tokens.len() {
+            let (start, end) = self.tokens[i];
+            let word = &line[start..end];
+            lower_word_into(word, &mut self.lower);
+            let stop = (self.is_stopword)(&self.lower);
+            if !stop && char_len(&self.lower) >= 3 && !is_number(&self.lower) {
+                self.vocab.stem_into(&self.lower, &mut self.stem);
+                add_to(&mut self.counts, &self.stem, boost);
             }
             let is_name = names_allowed
                 && !stop
-                && !self.vocab.is_not_name(&lower)
+                && !self.vocab.is_not_name(&self.lower)
                 && starts_upper(word)
                 && !sentence_initial(line, start);
             let adjacent = line[prev_end..start].trim().is_empty();
             if !(is_name && adjacent) {
-                self.flush_names(&mut name_run, boost);
+                self.flush_names(line, &mut name_run, boost);
             }
             if is_name {
-                name_run.push(lower.strip_suffix("'s").unwrap_or(&lower).to_string());
+                name_run.push((start, end));
             }
-            prev_end = start + word.len();
+            prev_end = end;
         }
-        self.flush_names(&mut name_run, boost);
+        self.flush_names(line, &mut name_run, boost);
     }
 
     /// Each part of a run of adjacent names is a name term; a multi-word run is one
     /// more term ("@vladimir", "@putin", "@vladimir putin").
-    fn flush_names(&mut self, run: &mut Vec<String>, boost: f64) {
-        for part in run.iter() {
-            *self.counts.entry(format!("@{part}")).or_default() += NAME_WEIGHT * boost;
+    fn flush_names(&mut self, line: &str, run: &mut Vec<(usize, usize)>, boost: f64) {
+        if run.is_empty() {
+            return;
+        }
+        let weight = NAME_WEIGHT * boost;
+        for &(start, end) in run.iter() {
+            self.name.clear();
+            self.name.push('@');
+            push_name_part(&line[start..end], &mut self.lower, &mut self.name);
+            add_to(&mut self.counts, &self.name, weight);
         }
         if run.len() > 1 {
-            *self
-                .counts
-                .entry(format!("@{}", run.join(" ")))
-                .or_default() += NAME_WEIGHT * boost;
+            self.name.clear();
+            self.name.push('@');
+            for (k, &(start, end)) in run.iter().enumerate() {
+                if k > 0 {
+                    self.name.push(' ');
+                }
+                push_name_part(&line[start..end], &mut self.lower, &mut self.name);
+            }
+            add_to(&mut self.counts, &self.name, weight);
         }
         run.clear();
     }
+}
+
+/// Append the lower-cased name `word` without a possessive `'s` to `out`.
+fn push_name_part(word: &str, scratch: &mut String, out: &mut String) {
+    lower_word_into(word, scratch);
+    out.push_str(scratch.strip_suffix("'s").unwrap_or(scratch));
 }
 
 fn is_number(lower: &str) -> bool {
@@ -158,17 +198,20 @@ fn sentence_initial(line: &str, start: usize) -> bool {
     before.is_empty() || before.ends_with(['.', '!', '?', ':', '-', '\u{2014}', '\u{2013}'])
 }
 
-fn is_title_case(tokens: &[(usize, &str)]) -> bool {
-    let alphabetic: Vec<&str> = tokens
-        .iter()
-        .map(|(_, w)| *w)
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    if alphabetic.len() < 4 {
+fn is_title_case(line: &str, tokens: &[(usize, usize)]) -> bool {
+    let mut alphabetic = 0usize;
+    let mut upper = 0usize;
+    for &(start, end) in tokens {
+        let mut chars = line[start..end].chars();
+        if chars.next().is_some_and(char::is_alphabetic) {
+            alphabetic += 1;
+            upper += usize::from(starts_upper(&line[start..end]));
+        }
+    }
+    if alphabetic < 4 {
         return false;
     }
-    let upper = alphabetic.iter().filter(|w| starts_upper(w)).count();
-    upper as f64 >= TITLE_CASE_SHARE * alphabetic.len() as f64
+    upper as f64 >= TITLE_CASE_SHARE * alphabetic as f64
 }
 
 /// One story: a decayed sum of its members' vectors, truncated.
@@ -189,12 +232,12 @@ pub struct StoryClusterer {
     /// terms in up to `MAX_DF_TERMS`; serialised sorted, so the saved state is
     /// deterministic.
     #[serde(serialize_with = "serialize_sorted")]
-    df: HashMap<String, u32>,
+    df: FxHashMap<String, u32>,
     stories: Vec<Story>,
     /// term → indices of stories whose centroid has (or had) the term. Derived data,
     /// rebuilt after loading.
     #[serde(skip)]
-    index: Option<HashMap<String, Vec<usize>>>,
+    index: Option<FxHashMap<String, Vec<usize>>>,
 }
 
 impl StoryClusterer {
@@ -211,8 +254,8 @@ impl StoryClusterer {
     /// `published` is an ISO date `YYYY-MM-DD`; anything else counts as unknown.
     pub fn assign(&mut self, features: &StoryFeatures, published: Option<&str>) -> String {
         let day = published.and_then(parse_day);
-        self.count_document(features);
-        let vector = self.weigh(features);
+        let dfs = self.count_document(features);
+        let vector = self.weigh_with(features, |i, _| dfs[i]);
         let best = self.best_story(&vector, day);
         let index = match best {
             Some((index, similarity)) if similarity >= NEW_STORY_SIMILARITY => {
@@ -230,7 +273,7 @@ impl StoryClusterer {
     pub fn scores(&self, features: &StoryFeatures, published: Option<&str>) -> Vec<(String, f64)> {
         let day = published.and_then(parse_day);
         let vector = self.weigh(features);
-        let document: HashMap<&str, f64> = vector.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+        let document: FxHashMap<&str, f64> = vector.iter().copied().collect();
         self.stories
             .iter()
             .map(|s| {
@@ -240,14 +283,25 @@ impl StoryClusterer {
             .collect()
     }
 
-    fn count_document(&mut self, features: &StoryFeatures) {
+    /// Count the document's terms and return their document frequencies, in term
+    /// order (one map access per term serves both).
+    fn count_document(&mut self, features: &StoryFeatures) -> Vec<u32> {
         self.docs += 1;
-        for term in features.terms.keys() {
-            *self.df.entry(term.clone()).or_default() += 1;
+        let dfs: Vec<u32> = features
+            .terms
+            .keys()
+            .map(|term| add_to(&mut self.df, term, 1))
+            .collect();
+        if self.df.len() <= MAX_DF_TERMS {
+            return dfs;
         }
-        if self.df.len() > MAX_DF_TERMS {
-            self.prune_df();
-        }
+        self.prune_df();
+        features.terms.keys().map(|t| self.df_of(t)).collect()
+    }
+
+    /// Document frequency of a term (a pruned or unseen term counts as 1).
+    fn df_of(&self, term: &str) -> u32 {
+        self.df.get(term).copied().unwrap_or(1)
     }
 
     /// Drop the rarest entries until the vocabulary is back under 90 % of the cap.
@@ -261,14 +315,24 @@ impl StoryClusterer {
     }
 
     /// TF-IDF vector, L2-normalised, sorted by term.
-    fn weigh(&self, features: &StoryFeatures) -> Vec<(String, f64)> {
+    fn weigh<'f>(&self, features: &'f StoryFeatures) -> Vec<(&'f str, f64)> {
+        self.weigh_with(features, |_, term| self.df_of(term))
+    }
+
+    /// [`StoryClusterer::weigh`] with the document frequency of the `i`-th term given.
+    fn weigh_with<'f>(
+        &self,
+        features: &'f StoryFeatures,
+        df: impl Fn(usize, &str) -> u32,
+    ) -> Vec<(&'f str, f64)> {
         let n = self.docs.max(1) as f64;
-        let mut vector: Vec<(String, f64)> = features
+        let mut vector: Vec<(&str, f64)> = features
             .terms
             .iter()
-            .map(|(term, tf)| {
-                let df = f64::from(self.df.get(term).copied().unwrap_or(1).max(1));
-                (term.clone(), tf * (1.0 + n / df).ln())
+            .enumerate()
+            .map(|(i, (term, tf))| {
+                let df = f64::from(df(i, term).max(1));
+                (term.as_str(), tf * (1.0 + n / df).ln())
             })
             .collect();
         let norm = vector.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
@@ -279,11 +343,11 @@ impl StoryClusterer {
     }
 
     /// The most similar story (time decay applied); ties go to the older story.
-    fn best_story(&mut self, vector: &[(String, f64)], day: Option<i32>) -> Option<(usize, f64)> {
+    fn best_story(&mut self, vector: &[(&str, f64)], day: Option<i32>) -> Option<(usize, f64)> {
         let mut best: Option<(usize, f64)> = None;
         // A hash map of the document once, so each candidate costs one lookup per
         // centroid term (at most CENTROID_TERMS) instead of a tree walk per document term.
-        let document: HashMap<&str, f64> = vector.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+        let document: FxHashMap<&str, f64> = vector.iter().copied().collect();
         for index in self.candidates(vector) {
             let story = &self.stories[index];
             let similarity = cosine(&document, &story.centroid) * time_factor(story.last_day, day);
@@ -295,23 +359,23 @@ impl StoryClusterer {
     }
 
     /// Stories sharing one of the document's heaviest terms, ascending.
-    fn candidates(&mut self, vector: &[(String, f64)]) -> BTreeSet<usize> {
-        let mut heaviest: Vec<&(String, f64)> = vector.iter().collect();
-        heaviest.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    fn candidates(&mut self, vector: &[(&str, f64)]) -> BTreeSet<usize> {
+        let mut heaviest: Vec<&(&str, f64)> = vector.iter().collect();
+        heaviest.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         let index = self.index();
         heaviest
             .into_iter()
             .take(CANDIDATE_TERMS)
-            .filter_map(|(term, _)| index.get(term))
+            .filter_map(|(term, _)| index.get(*term))
             .flatten()
             .copied()
             .collect()
     }
 
-    fn index(&mut self) -> &HashMap<String, Vec<usize>> {
+    fn index(&mut self) -> &FxHashMap<String, Vec<usize>> {
         let stories = &self.stories;
         self.index.get_or_insert_with(|| {
-            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut index: FxHashMap<String, Vec<usize>> = FxHashMap::default();
             for (i, story) in stories.iter().enumerate() {
                 for term in story.centroid.keys() {
                     index.entry(term.clone()).or_default().push(i);
@@ -321,7 +385,7 @@ impl StoryClusterer {
         })
     }
 
-    fn join(&mut self, index: usize, vector: &[(String, f64)], day: Option<i32>) {
+    fn join(&mut self, index: usize, vector: &[(&str, f64)], day: Option<i32>) {
         let story = &mut self.stories[index];
         // Older members fade when the new one is later, so the centroid follows the
         // thread as it moves on (new rounds, new names).
@@ -331,13 +395,8 @@ impl StoryClusterer {
             }
             _ => 1.0,
         };
-        for weight in story.centroid.values_mut() {
-            *weight = (f64::from(*weight) * fade) as f32;
-        }
-        for (term, w) in vector {
-            *story.centroid.entry(term.clone()).or_default() += *w as f32;
-        }
-        truncate_centroid(&mut story.centroid);
+        let old = std::mem::take(&mut story.centroid);
+        story.centroid = finish_centroid(merge_faded(old, fade, vector));
         story.members += 1;
         story.last_day = match (story.last_day, day) {
             (Some(a), Some(b)) => Some(a.max(b)),
@@ -346,10 +405,13 @@ impl StoryClusterer {
         self.add_to_index(index);
     }
 
-    fn create(&mut self, vector: &[(String, f64)], day: Option<i32>) -> usize {
-        let mut centroid: BTreeMap<String, f32> =
-            vector.iter().map(|(t, w)| (t.clone(), *w as f32)).collect();
-        truncate_centroid(&mut centroid);
+    fn create(&mut self, vector: &[(&str, f64)], day: Option<i32>) -> usize {
+        let centroid = finish_centroid(
+            vector
+                .iter()
+                .map(|&(t, w)| (Cow::Borrowed(t), w as f32))
+                .collect(),
+        );
         let index = self.stories.len();
         self.stories.push(Story {
             id: format!("s-{}", index + 1),
@@ -367,39 +429,86 @@ impl StoryClusterer {
             return;
         };
         for term in self.stories[story].centroid.keys() {
-            let postings = index.entry(term.clone()).or_default();
-            if !postings.contains(&story) {
-                postings.push(story);
+            match index.get_mut(term.as_str()) {
+                Some(postings) if postings.contains(&story) => {}
+                Some(postings) => postings.push(story),
+                None => {
+                    index.insert(term.clone(), vec![story]);
+                }
             }
         }
     }
 }
 
 fn serialize_sorted<S: serde::Serializer>(
-    map: &HashMap<String, u32>,
+    map: &FxHashMap<String, u32>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     let sorted: BTreeMap<&String, &u32> = map.iter().collect();
     sorted.serialize(serializer)
 }
 
-/// Keep the [`CENTROID_TERMS`] heaviest terms (ties: alphabetical), weights rounded.
-fn truncate_centroid(centroid: &mut BTreeMap<String, f32>) {
-    let scale = 10f32.powi(WEIGHT_DECIMALS);
-    centroid
-        .values_mut()
-        .for_each(|w| *w = (*w * scale).round() / scale);
-    centroid.retain(|_, w| *w > 0.0);
-    if centroid.len() <= CENTROID_TERMS {
-        return;
+/// A story's centroid faded by `fade`, plus a member's `vector`, as a term-sorted list.
+/// Both inputs are sorted by term, so this is a merge; terms are borrowed from the
+/// member and only copied by [`finish_centroid`] for the few that are kept.
+fn merge_faded<'v>(
+    old: BTreeMap<String, f32>,
+    fade: f64,
+    vector: &[(&'v str, f64)],
+) -> Vec<(Cow<'v, str>, f32)> {
+    let mut merged = Vec::with_capacity(old.len() + vector.len());
+    let mut old = old
+        .into_iter()
+        .map(|(t, w)| (t, (f64::from(w) * fade) as f32))
+        .peekable();
+    let mut new = vector.iter().peekable();
+    loop {
+        let order = match (old.peek(), new.peek()) {
+            (Some((a, _)), Some((b, _))) => a.as_str().cmp(b),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => break,
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                if let Some((t, w)) = old.next() {
+                    merged.push((Cow::Owned(t), w));
+                }
+            }
+            std::cmp::Ordering::Greater => {
+                if let Some(&(t, w)) = new.next() {
+                    merged.push((Cow::Borrowed(t), w as f32));
+                }
+            }
+            std::cmp::Ordering::Equal => {
+                if let (Some((t, a)), Some(&(_, b))) = (old.next(), new.next()) {
+                    merged.push((Cow::Owned(t), a + b as f32));
+                }
+            }
+        }
     }
-    let mut ranked: Vec<(String, f32)> = std::mem::take(centroid).into_iter().collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    ranked.truncate(CENTROID_TERMS);
-    centroid.extend(ranked);
+    merged
 }
 
-fn cosine(document: &HashMap<&str, f64>, centroid: &BTreeMap<String, f32>) -> f64 {
+/// Weights rounded, zero weights dropped, and the [`CENTROID_TERMS`] heaviest terms kept
+/// (ties: alphabetical). `terms` is sorted by term and has each term once.
+fn finish_centroid(mut terms: Vec<(Cow<'_, str>, f32)>) -> BTreeMap<String, f32> {
+    let scale = 10f32.powi(WEIGHT_DECIMALS);
+    terms
+        .iter_mut()
+        .for_each(|(_, w)| *w = (*w * scale).round() / scale);
+    terms.retain(|(_, w)| *w > 0.0);
+    if terms.len() > CENTROID_TERMS {
+        terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        terms.truncate(CENTROID_TERMS);
+    }
+    terms
+        .into_iter()
+        .map(|(t, w)| (t.into_owned(), w))
+        .collect()
+}
+
+fn cosine(document: &FxHashMap<&str, f64>, centroid: &BTreeMap<String, f32>) -> f64 {
     let norm = centroid
         .values()
         .map(|w| f64::from(*w) * f64::from(*w))

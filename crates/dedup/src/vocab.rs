@@ -14,6 +14,8 @@ const DEFAULT_TOML: &str = include_str!("../../../data/stories.toml");
 pub struct Vocab {
     /// Suffixes, longest first so the longest match wins.
     suffixes: Vec<String>,
+    /// Last bytes of the suffixes: a cheap test before comparing suffixes.
+    suffix_last_bytes: [bool; 256],
     min_stem: usize,
     truncate: usize,
     /// A hash set: only looked up, never iterated, and hot in `find_repeats`.
@@ -69,6 +71,7 @@ impl Vocab {
     fn empty() -> Self {
         Vocab {
             suffixes: Vec::new(),
+            suffix_last_bytes: [false; 256],
             min_stem: 4,
             truncate: 6,
             function_words: HashSet::new(),
@@ -106,6 +109,12 @@ impl Vocab {
         self.suffixes
             .sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         self.suffixes.dedup();
+        self.suffix_last_bytes = [false; 256];
+        for suffix in &self.suffixes {
+            if let Some(&last) = suffix.as_bytes().last() {
+                self.suffix_last_bytes[usize::from(last)] = true;
+            }
+        }
     }
 
     /// Is this lower-cased capitalised word known not to be a name (weekday, month)?
@@ -140,6 +149,13 @@ impl Vocab {
     }
 
     fn strip_suffix<'w>(&self, word: &'w str) -> &'w str {
+        let Some(&last) = word.as_bytes().last() else {
+            return word;
+        };
+        // Most words end in a byte no suffix ends in: skip the comparisons.
+        if !self.suffix_last_bytes[usize::from(last)] {
+            return word;
+        }
         for suffix in &self.suffixes {
             if let Some(rest) = word.strip_suffix(suffix.as_str()) {
                 if char_len(rest) >= self.min_stem {
@@ -184,14 +200,8 @@ impl Clear for HashSet<String> {
     }
 }
 
-/// Lower-case a word with the shared folding (quotes, dashes) of the model crate.
-pub(crate) fn lower_word(word: &str) -> String {
-    let mut out = String::new();
-    lower_word_into(word, &mut out);
-    out
-}
-
-/// [`lower_word`] into a reused buffer (cleared first).
+/// Lower-case a word with the shared folding (quotes, dashes) of the model crate, into
+/// a reused buffer (cleared first).
 pub(crate) fn lower_word_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {

@@ -50,26 +50,59 @@ struct WordIter<'t> {
 impl<'t> Iterator for WordIter<'t> {
     type Item = (usize, &'t str);
 
+    /// Byte-wise for ASCII (no char decoding, no Unicode tables), decoding only at
+    /// non-ASCII bytes: this runs over every word of every article in several stages.
     fn next(&mut self) -> Option<Self::Item> {
-        let rest = &self.text[self.pos..];
-        let (skip, _) = rest.char_indices().find(|(_, c)| c.is_alphanumeric())?;
-        let start = self.pos + skip;
-        let mut end = start;
-        let mut chars = self.text[start..].char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if c.is_alphanumeric() {
-                end = start + i + c.len_utf8();
-            } else if is_inner_joiner(c) {
-                match chars.peek() {
-                    Some((_, n)) if n.is_alphanumeric() => continue,
-                    _ => break,
-                }
-            } else {
-                break;
-            }
-        }
+        let start = self.find_word_start()?;
+        let end = self.word_end(start);
         self.pos = end;
         Some((start, &self.text[start..end]))
+    }
+}
+
+impl WordIter<'_> {
+    /// The char at byte `i` (a char boundary) and its length; `None` at the end.
+    fn char_at(&self, i: usize) -> Option<(char, usize)> {
+        let b = *self.text.as_bytes().get(i)?;
+        if b.is_ascii() {
+            return Some((char::from(b), 1));
+        }
+        let c = self.text[i..].chars().next()?;
+        Some((c, c.len_utf8()))
+    }
+
+    fn find_word_start(&mut self) -> Option<usize> {
+        let mut i = self.pos;
+        loop {
+            let Some((c, len)) = self.char_at(i) else {
+                self.pos = self.text.len();
+                return None;
+            };
+            if c.is_alphanumeric() {
+                return Some(i);
+            }
+            i += len;
+        }
+    }
+
+    /// End of the word starting at `start`: alphanumerics, and single inner joiners
+    /// followed by an alphanumeric.
+    fn word_end(&self, start: usize) -> usize {
+        let mut i = start;
+        let mut end = start;
+        while let Some((c, len)) = self.char_at(i) {
+            if c.is_alphanumeric() {
+                end = i + len;
+            } else if !(is_inner_joiner(c)
+                && self
+                    .char_at(i + len)
+                    .is_some_and(|(n, _)| n.is_alphanumeric()))
+            {
+                break;
+            }
+            i += len;
+        }
+        end
     }
 }
 
@@ -87,6 +120,43 @@ mod tests {
             match_key("  Kyiv\u{2019}s  \u{201C}Plan\u{201D}\u{00A0}B "),
             "kyiv's \"plan\" b"
         );
+    }
+
+    /// The straightforward definition `words` must keep matching.
+    fn reference_words(text: &str) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while let Some((skip, _)) = text[pos..]
+            .char_indices()
+            .find(|(_, c)| c.is_alphanumeric())
+        {
+            let start = pos + skip;
+            let mut end = start;
+            let mut chars = text[start..].char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if c.is_alphanumeric() {
+                    end = start + i + c.len_utf8();
+                } else if is_inner_joiner(c) {
+                    match chars.peek() {
+                        Some((_, n)) if n.is_alphanumeric() => continue,
+                        _ => break,
+                    }
+                } else {
+                    break;
+                }
+            }
+            out.push((start, text[start..end].to_string()));
+            pos = end;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_match_the_reference(text in "[a-zA-Z0-9 '`\\-.,\u{2019}\u{2014}\u{2010}\u{C9}\u{E9}\u{130}\u{A0}\u{4E2D}\n]{0,60}") {
+            let got: Vec<(usize, String)> = words(&text).map(|(s, w)| (s, w.to_string())).collect();
+            proptest::prop_assert_eq!(got, reference_words(&text));
+        }
     }
 
     #[test]

@@ -24,7 +24,9 @@
 //!   `u64` keys are stored bit-for-bit as `i64`. There is deliberately no index on `doc`:
 //!   nothing deletes documents yet, and that second b-tree doubled the insert time of
 //!   100k documents (measured 19 s → 9 s without it). The migration that adds deletion
-//!   adds the index.
+//!   adds the index. A document's candidate lookup is one statement with all its band
+//!   keys in an `IN` list (64 seeks inside SQLite instead of 64 statement executions),
+//!   and candidate signatures are read by `seq` (rowid) rather than by the text id.
 //! - `state(key, json)`: named JSON blobs (e.g. the story clusterer's state).
 //! - `ingest_runs(run, started, files, ingested, already_present, duplicates, skipped)`.
 //!   The caller passes `started`: the store never reads the clock.

@@ -34,9 +34,26 @@ const INSERT_SENTENCE: &str =
 const INSERT_BAND: &str =
     "INSERT INTO lsh_bands (band_key, doc) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 
-const BAND_MEMBERS: &str = "SELECT d.seq, d.id \
-     FROM lsh_bands AS b JOIN documents AS d ON d.id = b.doc WHERE b.band_key = ?1";
-const SIGNATURE_OF: &str = "SELECT signature FROM documents WHERE id = ?1";
+/// Members of a set of bands: one statement for all band keys of a document (the
+/// `IN` list is a series of index seeks inside SQLite), instead of one statement
+/// execution per band, which cost more in binding and stepping than the seek itself.
+fn band_members_sql(keys: usize) -> String {
+    let mut sql = String::from(
+        "SELECT d.seq, d.id FROM lsh_bands AS b JOIN documents AS d ON d.id = b.doc \
+         WHERE b.band_key IN (",
+    );
+    for i in 1..=keys {
+        if i > 1 {
+            sql.push_str(", ");
+        }
+        sql.push('?');
+        sql.push_str(&i.to_string());
+    }
+    sql.push(')');
+    sql
+}
+// By `seq` (the rowid): an integer seek instead of a text-index search.
+const SIGNATURE_OF: &str = "SELECT signature FROM documents WHERE seq = ?1";
 
 /// The most near-duplicate candidates one lookup returns (see [`Tx::near_candidates`]).
 pub const MAX_NEAR_CANDIDATES: usize = 16;
@@ -82,19 +99,24 @@ impl<'s> Tx<'s> {
         &self,
         band_keys: &[u64],
     ) -> Result<Vec<(String, Vec<u32>)>, StoreError> {
+        if band_keys.is_empty() {
+            return Ok(Vec::new());
+        }
         let sql = self.ctx.sql();
-        let mut stmt = self.tx.prepare_cached(BAND_MEMBERS).map_err(&sql)?;
-        // seq -> (id, shared bands)
+        let mut stmt = self
+            .tx
+            .prepare_cached(&band_members_sql(band_keys.len()))
+            .map_err(&sql)?;
+        // seq -> (id, shared bands); a key listed twice counts once.
         let mut shared: BTreeMap<i64, (String, u32)> = BTreeMap::new();
-        for &key in band_keys {
-            let mut rows = stmt.query([band_key_to_sql(key)]).map_err(&sql)?;
-            while let Some(row) = rows.next().map_err(&sql)? {
-                let seq: i64 = row.get(0).map_err(&sql)?;
-                match shared.get_mut(&seq) {
-                    Some((_, count)) => *count += 1,
-                    None => {
-                        shared.insert(seq, (row.get(1).map_err(&sql)?, 1));
-                    }
+        let keys = band_keys.iter().map(|&k| band_key_to_sql(k));
+        let mut rows = stmt.query(rusqlite::params_from_iter(keys)).map_err(&sql)?;
+        while let Some(row) = rows.next().map_err(&sql)? {
+            let seq: i64 = row.get(0).map_err(&sql)?;
+            match shared.get_mut(&seq) {
+                Some((_, count)) => *count += 1,
+                None => {
+                    shared.insert(seq, (row.get(1).map_err(&sql)?, 1));
                 }
             }
         }
@@ -107,17 +129,17 @@ impl<'s> Tx<'s> {
         ranked.sort_by_key(|c| c.0);
         ranked
             .into_iter()
-            .map(|(_, id, _)| {
-                let signature = self.signature(&id)?;
+            .map(|(seq, id, _)| {
+                let signature = self.signature(seq, &id)?;
                 Ok((id, signature))
             })
             .collect()
     }
 
-    fn signature(&self, id: &str) -> Result<Vec<u32>, StoreError> {
+    fn signature(&self, seq: i64, id: &str) -> Result<Vec<u32>, StoreError> {
         let sql = self.ctx.sql();
         let mut stmt = self.tx.prepare_cached(SIGNATURE_OF).map_err(&sql)?;
-        let mut rows = stmt.query([id]).map_err(&sql)?;
+        let mut rows = stmt.query([seq]).map_err(&sql)?;
         let row = rows.next().map_err(&sql)?.ok_or_else(|| {
             StoreError::corrupt(&self.ctx.path, format!("band row for missing {id}"))
         })?;

@@ -1,0 +1,603 @@
+//! People not in the gazetteer, found from the way news introduces them.
+//!
+//! Two shapes, both anchored on a title hit of the automaton:
+//! - **Title before name**: `[modifiers] [qualifiers] Title Name` — "Russian Foreign
+//!   Minister Sergei Lavrov", "Qatar envoy Mohammed Al-Khulaifi", "former US President
+//!   Donald Trump", "Kremlin spokesman Dmitry Peskov", "presidential aide Vladimir
+//!   Medinsky". Modifiers directly left of the title (demonyms, states, organisations,
+//!   metonyms, possessives "Ukraine's", people "Trump's") give the side; the leftmost wins
+//!   ("Russian UN Ambassador" → Russia).
+//! - **Appositive after name**: `Name, [a|the|Country's|...] ... Title ...` up to the end
+//!   of the clause — "Andriy Sybiha, Ukraine's foreign minister", "Abbas Galljamow, a
+//!   Russian journalist", "Keith Kellogg, Trump's special envoy", "Leila Haddad — a senior
+//!   adviser to \[Person\]". The separator is a comma, a spaced dash or an opening bracket;
+//!   at most [`APPOSITIVE_MAX_GAP`] words between separator and title, none of them a
+//!   relative pronoun or verb from [`CLAUSE_WORDS`] (then the title belongs to another
+//!   clause: "X, who met the Qatari foreign minister"). The first side cue of the clause
+//!   gives the side ("a senior adviser to \[Person\]" → that person's side).
+//!
+//! A one-word name after a title ("Secretary Rubio") is not a discovery: it becomes a role
+//! of the person the surname resolves to, if any.
+
+use stancemap_model::Span;
+
+use crate::patterns::contains_lower;
+use crate::tagger::{Cover, Ctx, DocState};
+use crate::translit::{first_names_compatible, name_key, surname_keys_match};
+use crate::{EntityKind, MentionSource, RoleMention};
+
+/// Longest gap (in tokens) between the appositive separator and the title:
+/// "Medvedev, a prominent Russian political figure" needs 3; longer gaps are usually a
+/// new clause.
+const APPOSITIVE_MAX_GAP: usize = 6;
+/// An appositive clause is searched for a side cue over at most this many tokens.
+const APPOSITIVE_MAX_LEN: usize = 14;
+/// Maximum words in a person's name.
+const NAME_MAX_WORDS: usize = 4;
+/// Words that start a new clause: a title after them does not describe the name before.
+const CLAUSE_WORDS: &[&str] = &[
+    "who", "whom", "which", "whose", "that", "where", "when", "while", "and", "or", "but", "said",
+    "says", "told", "met", "meets", "with", "by", "as", "after", "before", "than",
+];
+
+/// Prepositions after a title that introduce a topic or place, not the side.
+const TOPIC_WORDS: &[&str] = &[
+    "for",
+    "on",
+    "about",
+    "over",
+    "in",
+    "at",
+    "between",
+    "toward",
+    "towards",
+    "against",
+    "regarding",
+    "into",
+];
+
+/// A parsed name: tokens `lo..hi`, `words` capitalised words.
+#[derive(Debug, Clone, Copy)]
+struct NameParse {
+    lo: usize,
+    hi: usize,
+    words: usize,
+}
+
+/// A side and how sure we are of it.
+#[derive(Debug, Clone)]
+struct Side {
+    party: String,
+    explicit: bool,
+}
+
+/// A role waiting for a one-word name to be resolved.
+#[derive(Debug, Clone)]
+pub struct PendingRole {
+    pub tok: usize,
+    pub role: String,
+    pub party: Option<String>,
+    pub span: Span,
+}
+
+pub fn discover_people(ctx: &Ctx, st: &mut DocState) {
+    for t in 0..st.titles.len() {
+        if ctx.in_title_case(st.titles[t].span.start) {
+            continue;
+        }
+        if !title_then_name(ctx, st, t) {
+            appositive(ctx, st, t);
+        }
+    }
+}
+
+/// Roles of one-word names ("Secretary Rubio"), once surnames are resolved.
+pub fn attach_pending_roles(st: &mut DocState) {
+    for p in std::mem::take(&mut st.pending_roles) {
+        let Some(entity) = st.entity_at(p.tok) else {
+            continue;
+        };
+        if st.entities[entity].kind != EntityKind::Person {
+            continue;
+        }
+        let party = p.party.or_else(|| st.entities[entity].party.clone());
+        st.roles.push(RoleMention {
+            entity,
+            role: p.role,
+            party,
+            span: p.span,
+        });
+    }
+}
+
+fn title_then_name(ctx: &Ctx, st: &mut DocState, t: usize) -> bool {
+    let th = st.titles[t].clone();
+    // An abbreviated title keeps its full stop: "Gen. Keith Kellogg", "Sen. Ana Ruiz".
+    let after_dot =
+        th.tok_hi + usize::from(ctx.toks.get(th.tok_hi).is_some_and(|t| t.is_punct('.')));
+    let Some(name) = parse_name_right(ctx, st, after_dot) else {
+        return false;
+    };
+    let (modifier, role_start) = left_modifiers(ctx, st, th.tok_lo);
+    let role_span = Span::new(role_start, th.span.end);
+    let role = role_span.slice(ctx.text).to_string();
+    let whole = Span::new(role_start, ctx.toks[name.hi - 1].end);
+    let side = modifier
+        .map(|party| Side {
+            party,
+            explicit: true,
+        })
+        .or_else(|| title_hint(ctx, st, &th.title));
+    if name.words < 2 && person_in(ctx, st, name).is_none() {
+        st.pending_roles.push(PendingRole {
+            tok: name.lo,
+            role,
+            party: side.map(|s| s.party),
+            span: role_span,
+        });
+        return true;
+    }
+    let entity = person_for_name(ctx, st, name, side.as_ref());
+    if side.is_none() {
+        st.unresolved_sides.push(UnresolvedSide {
+            role: st.roles.len(),
+            clause: None,
+            around: whole,
+            paragraph_too: true,
+        });
+    }
+    let party = side
+        .map(|s| s.party)
+        .or_else(|| st.entities[entity].party.clone());
+    st.roles.push(RoleMention {
+        entity,
+        role,
+        party,
+        span: role_span,
+    });
+    true
+}
+
+fn appositive(ctx: &Ctx, st: &mut DocState, t: usize) {
+    let th = st.titles[t].clone();
+    let Some(sep) = appositive_separator(ctx, st, th.tok_lo) else {
+        return;
+    };
+    let Some(name) = parse_name_left(ctx, st, sep) else {
+        return;
+    };
+    if name.words < 2 && person_in(ctx, st, name).is_none() {
+        return;
+    }
+    let (modifier, role_start) = left_modifiers(ctx, st, th.tok_lo);
+    let role_span = Span::new(role_start, th.span.end);
+    let name_span = Span::new(ctx.toks[name.lo].start, ctx.toks[name.hi - 1].end);
+    let clause = Clause {
+        from: sep + 1,
+        title_lo: th.tok_lo,
+        title_hi: th.tok_hi,
+    };
+    let side = modifier
+        .or_else(|| first_cue_in_clause(ctx, st, &clause))
+        .map(|party| Side {
+            party,
+            explicit: true,
+        })
+        .or_else(|| title_hint(ctx, st, &th.title));
+    let entity = person_for_name(ctx, st, name, side.as_ref());
+    if side.is_none() {
+        st.unresolved_sides.push(UnresolvedSide {
+            role: st.roles.len(),
+            clause: Some(clause),
+            around: Span::new(name_span.start, th.span.end),
+            paragraph_too: false,
+        });
+    }
+    let party = side
+        .map(|s| s.party)
+        .or_else(|| st.entities[entity].party.clone());
+    st.roles.push(RoleMention {
+        entity,
+        role: role_span.slice(ctx.text).to_string(),
+        party,
+        span: role_span,
+    });
+}
+
+/// The separator token of an appositive ending in the title at `title_lo`.
+fn appositive_separator(ctx: &Ctx, st: &DocState, title_lo: usize) -> Option<usize> {
+    let mut k = title_lo;
+    let mut gap = 0;
+    while k > 0 {
+        k -= 1;
+        let tok = ctx.toks[k];
+        match tok.kind {
+            crate::tokens::TokKind::Punct(b',' | b'-' | b'(') => return Some(k),
+            crate::tokens::TokKind::Punct(b'\'') => continue,
+            crate::tokens::TokKind::Word => {
+                let w = ctx.word(k);
+                let free = st.cover[k] == Cover::Free;
+                if free && CLAUSE_WORDS.iter().any(|c| c.eq_ignore_ascii_case(w)) {
+                    return None;
+                }
+                gap += 1;
+                if gap > APPOSITIVE_MAX_GAP {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The first party cue after the separator, up to the end of the clause.
+fn first_cue_in_clause(ctx: &Ctx, st: &DocState, c: &Clause) -> Option<String> {
+    let end = clause_end(ctx, st, c.from);
+    let before_title = (c.from..c.title_lo.min(end)).find_map(|k| cue_party_at(ctx, st, k));
+    before_title.or_else(|| {
+        // After the title a side follows a link ("adviser to Netanyahu", "a lawmaker from
+        // Zelenskyy's party"); a topic or place preposition ends the search ("envoy for
+        // Ukraine and Russia" names the file, not the side).
+        for k in c.title_hi..end {
+            let tok = ctx.toks[k];
+            if tok.is_word() && st.cover[k] == Cover::Free {
+                let w = ctx.word(k);
+                if TOPIC_WORDS.iter().any(|t| t.eq_ignore_ascii_case(w)) {
+                    return None;
+                }
+            }
+            if let Some(p) = cue_party_at(ctx, st, k) {
+                return Some(p);
+            }
+        }
+        None
+    })
+}
+
+/// The token after the last one of the appositive clause starting at `from`.
+fn clause_end(ctx: &Ctx, st: &DocState, from: usize) -> usize {
+    let end = (from + APPOSITIVE_MAX_LEN).min(ctx.toks.len());
+    (from..end)
+        .find(|&k| {
+            let tok = ctx.toks[k];
+            matches!(
+                tok.kind,
+                crate::tokens::TokKind::Punct(b',' | b';' | b':' | b')' | b'-')
+                    | crate::tokens::TokKind::Break
+            ) || (tok.is_punct('.') && st.cover[k] == Cover::Free)
+        })
+        .unwrap_or(end)
+}
+
+/// An appositive clause: separator + 1 .. its end, with the title inside.
+#[derive(Debug, Clone, Copy)]
+pub struct Clause {
+    pub from: usize,
+    pub title_lo: usize,
+    pub title_hi: usize,
+}
+
+/// The party a token stands for: a demonym, or an entity mention with a party.
+fn cue_party_at(ctx: &Ctx, st: &DocState, k: usize) -> Option<String> {
+    match st.cover[k] {
+        Cover::Demonym(Some(g)) => ctx.entity_party(g).map(str::to_string),
+        Cover::Entity(e) => st.entities[e as usize].party.clone(),
+        _ => None,
+    }
+}
+
+/// Walk left from a title over modifiers: side cues (leftmost wins) and qualifiers (which
+/// start the role as written). Returns the side and the byte where the role starts.
+fn left_modifiers(ctx: &Ctx, st: &DocState, title_lo: usize) -> (Option<String>, usize) {
+    let mut party = None;
+    let mut role_start = ctx.toks[title_lo].start;
+    let mut j = title_lo;
+    while j > 0 {
+        let k = j - 1;
+        if let Some(p) = cue_party_at(ctx, st, k) {
+            party = Some(p);
+            j = start_of_cover(st, k);
+            if party_is_qualifier_inside_role(ctx, st, j, title_lo) {
+                role_start = ctx.toks[j].start;
+            }
+            continue;
+        }
+        if let Some(owner) = possessive_owner(ctx, st, k) {
+            party = cue_party_at(ctx, st, owner);
+            j = start_of_cover(st, owner);
+            continue;
+        }
+        let qualifier =
+            ctx.toks[k].is_word() && contains_lower(&ctx.c.patterns.qualifiers, ctx.word(k));
+        if qualifier && matches!(st.cover[k], Cover::Free | Cover::Title(_)) {
+            role_start = ctx.toks[k].start;
+            j = k;
+            continue;
+        }
+        break;
+    }
+    (party, role_start)
+}
+
+/// A state or organisation between a qualifier and the title is part of the role as
+/// written ("former US President"); without a qualifier it is not ("Russian Foreign
+/// Minister" → role "Foreign Minister").
+fn party_is_qualifier_inside_role(ctx: &Ctx, st: &DocState, at: usize, _title_lo: usize) -> bool {
+    if at == 0 {
+        return false;
+    }
+    ctx.toks[at - 1].is_word()
+        && contains_lower(&ctx.c.patterns.qualifiers, ctx.word(at - 1))
+        && matches!(st.cover[at - 1], Cover::Free | Cover::Title(_))
+}
+
+/// `X 's` ending at token `k` ("s"): the token index of X's last token.
+fn possessive_owner(ctx: &Ctx, st: &DocState, k: usize) -> Option<usize> {
+    if k < 2 || ctx.word(k) != "s" || !ctx.toks[k - 1].is_punct('\'') {
+        return None;
+    }
+    cue_party_at(ctx, st, k - 2).map(|_| k - 2)
+}
+
+/// First token of the run of tokens with the same cover as `k`.
+fn start_of_cover(st: &DocState, k: usize) -> usize {
+    let mut j = k;
+    while j > 0 && st.cover[j - 1] == st.cover[k] {
+        j -= 1;
+    }
+    j
+}
+
+/// A title that names one side on its own, if that side is mentioned in the document.
+fn title_hint(ctx: &Ctx, st: &DocState, title: &str) -> Option<Side> {
+    let party = ctx.c.patterns.title_party.get(title)?;
+    st.cues.iter().any(|c| *c.party == **party).then(|| Side {
+        party: party.clone(),
+        explicit: true,
+    })
+}
+
+/// A role whose side had no explicit cue: decided once every person of the document is
+/// known (a clause "adviser to [surname]" needs the surname resolved first).
+#[derive(Debug, Clone)]
+pub struct UnresolvedSide {
+    /// Index into the roles.
+    pub role: usize,
+    /// The appositive clause to search for a cue; it is left out of the context search.
+    pub clause: Option<Clause>,
+    /// The name and role, for the context search.
+    pub around: Span,
+    /// Whether the paragraph may give the side when the sentence has no cue. Not for
+    /// appositives: descriptors ("a politician") are used for outsiders of the story.
+    pub paragraph_too: bool,
+}
+
+/// Decide the sides left open by discovery: clause cue, else nearest context cue.
+pub fn fill_unresolved_sides(ctx: &Ctx, st: &mut DocState) {
+    for u in std::mem::take(&mut st.unresolved_sides) {
+        let cue = u.clause.and_then(|c| first_cue_in_clause(ctx, st, &c));
+        let exclude = u.clause.map(|c| {
+            let end = clause_end(ctx, st, c.from)
+                .max(c.from + 1)
+                .min(ctx.toks.len());
+            Span::new(ctx.toks[c.from.min(end - 1)].start, ctx.toks[end - 1].end)
+        });
+        let (party, weight) = match cue {
+            Some(p) => (Some(p), 2),
+            None => (
+                context_party(ctx, st, u.around, exclude, u.paragraph_too),
+                1,
+            ),
+        };
+        let Some(party) = party else { continue };
+        let entity = st.roles[u.role].entity;
+        st.vote_party(entity, &party, weight);
+        if st.roles[u.role].party.is_none() || st.entities[entity].gazetteer_id.is_none() {
+            st.roles[u.role].party = Some(party);
+        }
+    }
+}
+
+/// The nearest side cue to `span` in its sentence (either side; ties go to the cue
+/// before), else in its paragraph. Cues overlapping `span` or `exclude` do not count.
+pub fn context_party(
+    ctx: &Ctx,
+    st: &DocState,
+    span: Span,
+    exclude: Option<Span>,
+    paragraph_too: bool,
+) -> Option<String> {
+    let s = ctx.sentence_of(span.start)?;
+    let sent = ctx.sents[s];
+    let para_lo = ctx.sents[..s]
+        .iter()
+        .rposition(|x| x.paragraph != sent.paragraph)
+        .map_or(0, |i| i + 1);
+    let para_hi = ctx.sents[s..]
+        .iter()
+        .position(|x| x.paragraph != sent.paragraph)
+        .map_or(ctx.sents.len(), |i| s + i);
+    let para = Span::new(
+        ctx.sents[para_lo].span.start,
+        ctx.sents[para_hi - 1].span.end,
+    );
+    nearest_cue(st, span, exclude, sent.span).or_else(|| {
+        paragraph_too
+            .then(|| nearest_cue(st, span, exclude, para))
+            .flatten()
+    })
+}
+
+fn nearest_cue(st: &DocState, span: Span, exclude: Option<Span>, within: Span) -> Option<String> {
+    let overlaps = |a: Span, b: Span| a.start < b.end && b.start < a.end;
+    st.cues
+        .iter()
+        .filter(|c| c.span.start >= within.start && c.span.end <= within.end)
+        .filter(|c| !overlaps(c.span, span) && !exclude.is_some_and(|x| overlaps(c.span, x)))
+        .map(|c| {
+            let after = c.span.start >= span.end;
+            let dist = if after {
+                c.span.start - span.end
+            } else {
+                span.start.saturating_sub(c.span.end)
+            };
+            ((dist, after), c)
+        })
+        .min_by_key(|(k, _)| *k)
+        .map(|(_, c)| c.party.to_string())
+}
+
+/// A person already covering a token of `name` (a gazetteer hit inside the name).
+fn person_in(_ctx: &Ctx, st: &DocState, name: NameParse) -> Option<usize> {
+    (name.lo..name.hi).find_map(|k| {
+        st.entity_at(k)
+            .filter(|&e| st.entities[e].kind == EntityKind::Person)
+    })
+}
+
+fn is_particle(ctx: &Ctx, k: usize) -> bool {
+    let t = ctx.toks[k];
+    t.is_word() && !t.cap && ctx.c.patterns.particles.contains(ctx.word(k))
+}
+
+/// Can token `k` be a word of a person's name?
+fn name_word_ok(ctx: &Ctx, st: &DocState, k: usize) -> bool {
+    match st.cover[k] {
+        Cover::Entity(e) => st.entities[e as usize].kind == EntityKind::Person,
+        Cover::Free | Cover::Surname(_) => ctx.is_name_word(k),
+        _ => false,
+    }
+}
+
+/// Single capital letter followed by a full stop: an initial ("Donald J. Trump").
+fn initial_dot(ctx: &Ctx, k: usize) -> bool {
+    ctx.word(k).chars().nth(1).is_none() && ctx.toks.get(k + 1).is_some_and(|t| t.is_punct('.'))
+}
+
+fn parse_name_right(ctx: &Ctx, st: &DocState, from: usize) -> Option<NameParse> {
+    let (mut j, mut words, mut hi) = (from, 0, from);
+    while j < ctx.toks.len() && words < NAME_MAX_WORDS {
+        if name_word_ok(ctx, st, j) {
+            words += 1;
+            j += if initial_dot(ctx, j) { 2 } else { 1 };
+            hi = j;
+        } else if words > 0
+            && is_particle(ctx, j)
+            && j + 1 < ctx.toks.len()
+            && name_word_ok(ctx, st, j + 1)
+        {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    (words > 0).then_some(NameParse {
+        lo: from,
+        hi,
+        words,
+    })
+}
+
+fn parse_name_left(ctx: &Ctx, st: &DocState, end: usize) -> Option<NameParse> {
+    let (mut j, mut words, mut lo) = (end, 0, end);
+    while j > 0 && words < NAME_MAX_WORDS {
+        let k = j - 1;
+        if ctx.toks[k].is_word() && name_word_ok(ctx, st, k) {
+            words += 1;
+            j = k;
+            lo = k;
+        } else if words > 0 && k > 0 && is_particle(ctx, k) && name_word_ok(ctx, st, k - 1) {
+            j = k;
+        } else {
+            break;
+        }
+    }
+    (words > 0).then_some(NameParse { lo, hi: end, words })
+}
+
+/// The local person a parsed name stands for: a gazetteer person inside it, a person of
+/// this document with a matching name, a gazetteer person with a matching full name, or a
+/// new person. Records the mention and the side vote.
+fn person_for_name(ctx: &Ctx, st: &mut DocState, name: NameParse, side: Option<&Side>) -> usize {
+    let span = Span::new(ctx.toks[name.lo].start, ctx.toks[name.hi - 1].end);
+    if let Some(e) = person_in(ctx, st, name) {
+        widen_mention(ctx, st, e, span, name);
+        return e;
+    }
+    let words: Vec<&str> = (name.lo..name.hi)
+        .filter(|&k| ctx.toks[k].is_word() && !is_particle(ctx, k))
+        .map(|k| ctx.word(k))
+        .collect();
+    let surname = words.last().copied().unwrap_or_default();
+    let first = (words.len() >= 2).then(|| words[0].to_string());
+    let key = name_key(surname);
+    let entity = matching_doc_person(st, &key, first.as_deref())
+        .or_else(|| matching_gazetteer_person(ctx, st, &key, first.as_deref()))
+        .unwrap_or_else(|| st.new_person(span.slice(ctx.text), first.clone(), surname));
+    let confidence = if side.is_some_and(|s| s.explicit) {
+        0.9
+    } else {
+        0.75
+    };
+    if let Some(s) = side {
+        st.vote_party(entity, &s.party, if s.explicit { 2 } else { 1 });
+    }
+    st.add_mention(
+        ctx,
+        entity,
+        span,
+        name.lo,
+        name.hi,
+        MentionSource::Pattern,
+        confidence,
+    );
+    entity
+}
+
+fn matching_doc_person(st: &DocState, key: &str, first: Option<&str>) -> Option<usize> {
+    st.persons
+        .iter()
+        .find(|p| {
+            surname_keys_match(key, &p.surname_key)
+                && match (first, p.first.as_deref()) {
+                    (Some(a), Some(b)) => first_names_compatible(a, b),
+                    _ => true,
+                }
+        })
+        .map(|p| p.entity)
+}
+
+/// Only with both first names present: a surname alone is too weak against the whole
+/// gazetteer ("Hunter Biden" is not "Joe Biden").
+fn matching_gazetteer_person(
+    ctx: &Ctx,
+    st: &mut DocState,
+    key: &str,
+    first: Option<&str>,
+) -> Option<usize> {
+    let first = first?;
+    let same_initial = ctx.c.persons_by_initial.get(key.as_bytes().first()?)?;
+    let g = same_initial.iter().map(|&i| &ctx.c.persons[i]).find(|p| {
+        surname_keys_match(key, &p.surname_key)
+            && p.first
+                .as_deref()
+                .is_some_and(|f| first_names_compatible(f, first))
+    })?;
+    Some(st.gaz_entity(ctx, g.entity))
+}
+
+/// A gazetteer mention inside a longer name ("Volodymyr Zelensky" around "Zelensky"):
+/// widen that mention to the whole name.
+fn widen_mention(ctx: &Ctx, st: &mut DocState, entity: usize, span: Span, name: NameParse) {
+    let inside = |m: &crate::Mention| {
+        m.entity == entity && m.span.start >= span.start && m.span.end <= span.end
+    };
+    if let Some(m) = st.mentions.iter_mut().rev().find(|m| inside(m)) {
+        if m.span != span {
+            m.span = span;
+            m.surface = span.slice(ctx.text).to_string();
+        }
+        st.cover_range(name.lo, name.hi, Cover::Entity(entity as u32));
+    }
+}
