@@ -191,6 +191,19 @@ pub enum MentionSource {
     Coreference,
 }
 
+impl MentionSource {
+    /// The lower-case name used in the store and the export (same as serde's).
+    pub fn name(self) -> &'static str {
+        match self {
+            MentionSource::Gazetteer => "gazetteer",
+            MentionSource::Metonym => "metonym",
+            MentionSource::Pattern => "pattern",
+            MentionSource::Alias => "alias",
+            MentionSource::Coreference => "coreference",
+        }
+    }
+}
+
 /// An entity as it appears in one document.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct LocalEntity {

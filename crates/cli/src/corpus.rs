@@ -1,8 +1,9 @@
 //! The store seen as the pipeline's `Corpus`: the adapter lives here, at the IO edge, so
 //! neither the pipeline nor the store depends on the other.
 
+use stancemap_actors::DocActors;
 use stancemap_pipeline::{Corpus, Processed};
-use stancemap_store::{StoreError, Tx};
+use stancemap_store::{MentionRow, RoleRow, StoreError, Tx};
 
 pub struct StoreCorpus<'a, 's> {
     pub tx: &'a Tx<'s>,
@@ -23,9 +24,22 @@ impl Corpus for StoreCorpus<'_, '_> {
         self.tx.near_candidates(band_keys)
     }
 
-    fn insert(&mut self, p: &Processed, band_keys: &[u64]) -> Result<bool, StoreError> {
-        self.tx
-            .insert_document(&p.doc, &p.exact_key, &p.signature, band_keys)
+    fn insert(
+        &mut self,
+        p: &Processed,
+        band_keys: &[u64],
+        entity_ids: &[String],
+    ) -> Result<bool, StoreError> {
+        let stored = self
+            .tx
+            .insert_document(&p.doc, &p.exact_key, &p.signature, band_keys)?;
+        if stored {
+            self.tx
+                .insert_mentions(&p.doc.id, &mention_rows(&p.actors, entity_ids))?;
+            self.tx
+                .insert_roles(&p.doc.id, &role_rows(&p.actors, entity_ids))?;
+        }
+        Ok(stored)
     }
 
     fn load_state(&self, key: &str) -> Result<Option<String>, StoreError> {
@@ -35,4 +49,39 @@ impl Corpus for StoreCorpus<'_, '_> {
     fn save_state(&mut self, key: &str, json: &str) -> Result<(), StoreError> {
         self.tx.save_state(key, json)
     }
+}
+
+/// Mentions as store rows, with corpus-wide entity ids.
+fn mention_rows<'a>(actors: &'a DocActors, ids: &'a [String]) -> Vec<MentionRow<'a>> {
+    actors
+        .mentions
+        .iter()
+        .filter_map(|m| {
+            Some(MentionRow {
+                entity: ids.get(m.entity)?,
+                start: m.span.start,
+                end: m.span.end,
+                surface: &m.surface,
+                source: m.source.name(),
+                confidence: m.confidence,
+            })
+        })
+        .collect()
+}
+
+/// Role facts as store rows, with corpus-wide entity ids.
+fn role_rows<'a>(actors: &'a DocActors, ids: &'a [String]) -> Vec<RoleRow<'a>> {
+    actors
+        .roles
+        .iter()
+        .filter_map(|r| {
+            Some(RoleRow {
+                entity: ids.get(r.entity)?,
+                role: &r.role,
+                party: r.party.as_deref(),
+                start: r.span.start,
+                end: r.span.end,
+            })
+        })
+        .collect()
 }

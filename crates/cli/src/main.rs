@@ -3,6 +3,7 @@
 
 mod commands;
 mod corpus;
+mod entities;
 mod exit;
 mod progress;
 
@@ -11,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{bench, demo, export, gen_corpus, ingest, stats};
+use crate::commands::{actors, bench, demo, export, gen_corpus, ingest, stats};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -45,6 +46,7 @@ enum Command {
     Ingest(ingest::Args),
     Stats(stats::Args),
     Export(export::Args),
+    Actors(actors::Args),
     Demo(demo::Args),
     GenCorpus(gen_corpus::Args),
     Bench(bench::Args),
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => ingest::run(&global, args),
         Command::Stats(args) => stats::run(&global, args),
         Command::Export(args) => export::run(&global, args),
+        Command::Actors(args) => actors::run(&global, args),
         Command::Demo(args) => demo::run(&global, args),
         Command::GenCorpus(args) => gen_corpus::run(&global, args),
         Command::Bench(args) => bench::run(&global, args),

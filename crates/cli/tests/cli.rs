@@ -285,6 +285,35 @@ fn concurrent_writers_lose_nothing() {
 }
 
 #[test]
+fn actors_lists_people_with_sides_and_spellings() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    ingest_quiet(&db, &examples());
+    let out = run(&[
+        "--db",
+        db.to_str().unwrap(),
+        "actors",
+        "--party",
+        "IRN",
+        "--kind",
+        "person",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listing = text(&out.stdout);
+    assert!(listing.contains("Araghchi"), "{listing}");
+    assert!(
+        listing.contains("Araghtschi"),
+        "a transliteration is an alias: {listing}"
+    );
+    assert!(!listing.contains(" USA "), "only Iran's people: {listing}");
+    let v = export_json(&db);
+    let entities = v["entities"].as_array().unwrap();
+    assert!(entities
+        .iter()
+        .any(|e| e["id"] == "e-omn" && e["party"] == "OMN"));
+}
+
+#[test]
 fn a_directory_of_thousands_of_files() {
     let dir = tempfile::tempdir().unwrap();
     let many = dir.path().join("many");
@@ -370,6 +399,8 @@ fn seeds_score() {
     assert_eq!(s["repeats_found"].as_f64().unwrap(), 1.0);
     assert_eq!(s["story_pairs"].as_f64().unwrap(), 1.0);
     assert_every_content_line_kept(&gold, &export);
+    assert!(s["entity_surfaces_resolved"].as_f64().unwrap() >= 0.95);
+    assert!(s["entities_merged_into_one"].as_f64().unwrap() >= 0.9);
 }
 
 /// The same foundation measures on our own example corpus and its gold file.
@@ -405,6 +436,8 @@ fn examples_score() {
     let s: Value = serde_json::from_slice(&out.stdout).unwrap();
     eprintln!("{s:#}");
     assert_eq!(s["documents_found"], "16/16");
+    assert!(s["entity_surfaces_resolved"].as_f64().unwrap() >= 0.8);
+    assert!(s["entities_merged_into_one"].as_f64().unwrap() >= 0.9);
     assert!(s["boilerplate_removed"].as_f64().unwrap() >= 0.9);
     assert_eq!(s["content_kept"].as_f64().unwrap(), 1.0);
     assert_eq!(s["repeats_found"].as_f64().unwrap(), 1.0);

@@ -9,7 +9,9 @@ use stancemap_clean::CaseStats;
 use stancemap_ingest::{ReadItem, Skipped};
 use stancemap_model::RawArticle;
 
-use crate::{process, Config, Corpus, Linker, Outcome, Processed, STORY_STATE_KEY};
+use crate::{
+    process, Config, Corpus, Linker, Outcome, Processed, ENTITY_STATE_KEY, STORY_STATE_KEY,
+};
 
 /// Articles processed in parallel at a time. Bounds memory (two chunks of texts in
 /// flight: one being linked, one being processed) while giving every worker enough to do.
@@ -59,10 +61,9 @@ where
     C: Corpus,
     I: Iterator<Item = ReadItem> + Send,
 {
-    let state = corpus
-        .load_state(STORY_STATE_KEY)
-        .map_err(BatchError::Corpus)?;
-    let mut linker = Linker::resume(state.as_deref())?;
+    let load = |key| corpus.load_state(key).map_err(BatchError::Corpus);
+    let (stories, entities) = (load(STORY_STATE_KEY)?, load(ENTITY_STATE_KEY)?);
+    let mut linker = Linker::resume(stories.as_deref(), entities.as_deref())?;
     let mut reader = ChunkReader {
         items,
         chunk_size: chunk_size.max(1),
@@ -89,9 +90,9 @@ where
             None => break,
         }
     }
-    corpus
-        .save_state(STORY_STATE_KEY, &linker.state_json())
-        .map_err(BatchError::Corpus)?;
+    for (key, json) in linker.states() {
+        corpus.save_state(key, &json).map_err(BatchError::Corpus)?;
+    }
     Ok(summary)
 }
 

@@ -15,8 +15,15 @@ pub trait Corpus {
     fn find_exact(&self, exact_key: &str) -> Result<Option<String>, Self::Error>;
     /// Documents sharing at least one LSH band key, with signatures, in ingest order.
     fn near_candidates(&self, band_keys: &[u64]) -> Result<Vec<(String, Vec<u32>)>, Self::Error>;
-    /// Store the document; `false` when its id was already there (nothing changes).
-    fn insert(&mut self, doc: &Processed, band_keys: &[u64]) -> Result<bool, Self::Error>;
+    /// Store the document with its mentions and role facts (`entity_ids[i]` is the
+    /// corpus-wide id of `doc.actors.entities[i]`); `false` when its id was already there
+    /// (nothing changes).
+    fn insert(
+        &mut self,
+        doc: &Processed,
+        band_keys: &[u64],
+        entity_ids: &[String],
+    ) -> Result<bool, Self::Error>;
     fn load_state(&self, key: &str) -> Result<Option<String>, Self::Error>;
     fn save_state(&mut self, key: &str, json: &str) -> Result<(), Self::Error>;
 }
@@ -25,6 +32,8 @@ pub trait Corpus {
 #[derive(Default)]
 pub struct MemoryCorpus {
     pub documents: Vec<stancemap_model::Document>,
+    /// Per document, the corpus-wide ids of its local entities.
+    pub entity_ids: Vec<Vec<String>>,
     exact: BTreeMap<String, String>,
     bands: BTreeMap<u64, Vec<usize>>,
     signatures: Vec<Vec<u32>>,
@@ -57,7 +66,12 @@ impl Corpus for MemoryCorpus {
             .collect())
     }
 
-    fn insert(&mut self, p: &Processed, band_keys: &[u64]) -> Result<bool, Infallible> {
+    fn insert(
+        &mut self,
+        p: &Processed,
+        band_keys: &[u64],
+        entity_ids: &[String],
+    ) -> Result<bool, Infallible> {
         if self.has_document(&p.doc.id)? {
             return Ok(false);
         }
@@ -70,6 +84,7 @@ impl Corpus for MemoryCorpus {
         }
         self.signatures.push(p.signature.clone());
         self.documents.push(p.doc.clone());
+        self.entity_ids.push(entity_ids.to_vec());
         Ok(true)
     }
 

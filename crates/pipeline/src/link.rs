@@ -1,11 +1,14 @@
 //! The per-corpus, sequential half: duplicates and stories.
 
+use stancemap_actors::EntityRegistry;
 use stancemap_dedup::{MinHasher, StoryClusterer};
 
 use crate::{Corpus, Processed};
 
 /// Key under which the story clusterer's state is kept in the corpus.
 pub const STORY_STATE_KEY: &str = "story-clusterer";
+/// Key under which the entity registry's state is kept in the corpus.
+pub const ENTITY_STATE_KEY: &str = "entity-registry";
 
 /// What linking did with a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,26 +24,34 @@ pub enum Outcome {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("stored story-clusterer state is unreadable: {0}")]
-pub struct LinkerStateError(#[from] serde_json::Error);
+#[error("stored {key} state is unreadable: {source}")]
+pub struct LinkerStateError {
+    key: &'static str,
+    source: serde_json::Error,
+}
 
-/// Decides duplicates and stories, one document at a time, in input order.
+/// Decides duplicates, stories and corpus-wide entities, one document at a time, in
+/// input order.
 pub struct Linker {
     clusterer: StoryClusterer,
+    registry: EntityRegistry,
 }
 
 impl Linker {
-    /// Resume from the clusterer state saved in the corpus (or start fresh).
-    pub fn resume(state_json: Option<&str>) -> Result<Self, LinkerStateError> {
-        let clusterer = match state_json {
-            Some(json) => serde_json::from_str(json)?,
-            None => StoryClusterer::new(),
-        };
-        Ok(Linker { clusterer })
+    /// Resume from the states saved in the corpus (or start fresh).
+    pub fn resume(stories: Option<&str>, entities: Option<&str>) -> Result<Self, LinkerStateError> {
+        Ok(Linker {
+            clusterer: parse_state(STORY_STATE_KEY, stories)?,
+            registry: parse_state(ENTITY_STATE_KEY, entities)?,
+        })
     }
 
-    pub fn state_json(&self) -> String {
-        serde_json::to_string(&self.clusterer).expect("clusterer state serialises")
+    /// The states to save, as (key, JSON) pairs.
+    pub fn states(&self) -> [(&'static str, String); 2] {
+        [
+            (STORY_STATE_KEY, to_json(&self.clusterer)),
+            (ENTITY_STATE_KEY, to_json(&self.registry)),
+        ]
     }
 
     pub fn link<C: Corpus>(
@@ -61,6 +72,7 @@ impl Linker {
             .clusterer
             .assign(&p.story_features, p.doc.published.as_deref());
         p.doc.story = Some(story.clone());
+        let entity_ids = self.registry.resolve(Some(&story), &p.actors);
         // A duplicate does not enter the band index: later copies find the original
         // through its own bands, and crowded buckets stay as small as the set of originals.
         let indexed: &[u64] = if p.doc.duplicate_of.is_some() {
@@ -68,7 +80,7 @@ impl Linker {
         } else {
             &band_keys
         };
-        corpus.insert(&p, indexed)?;
+        corpus.insert(&p, indexed, &entity_ids)?;
         Ok(Outcome::Stored {
             id: p.doc.id,
             duplicate_of: p.doc.duplicate_of,
@@ -76,6 +88,20 @@ impl Linker {
             story,
         })
     }
+}
+
+fn parse_state<T: serde::de::DeserializeOwned + Default>(
+    key: &'static str,
+    json: Option<&str>,
+) -> Result<T, LinkerStateError> {
+    match json {
+        Some(json) => serde_json::from_str(json).map_err(|source| LinkerStateError { key, source }),
+        None => Ok(T::default()),
+    }
+}
+
+fn to_json(state: &impl serde::Serialize) -> String {
+    serde_json::to_string(state).expect("linker state serialises")
 }
 
 /// The earliest stored document whose signature passes the near-duplicate test.

@@ -1,5 +1,6 @@
 //! The per-document, pure half of the pipeline.
 
+use stancemap_actors::{tag_document, ActorConfig, DocActors};
 use stancemap_clean::{clean, CaseStats, CleanConfig};
 use stancemap_dedup::{exact_key, find_repeats, MinHasher, StoryFeatures};
 use stancemap_model::{doc_id, Diagnostic, Document, RawArticle};
@@ -12,6 +13,7 @@ pub struct Config {
     pub clean: CleanConfig,
     pub segmenter: Segmenter,
     pub minhash: MinHasher,
+    pub actors: ActorConfig,
 }
 
 /// A processed document plus the fingerprints the linker and the store need.
@@ -20,6 +22,9 @@ pub struct Processed {
     pub exact_key: String,
     pub signature: Vec<u32>,
     pub story_features: StoryFeatures,
+    /// Entities, mentions and role facts found in the document (local to it; the
+    /// linker maps them to corpus-wide entity ids).
+    pub actors: DocActors,
 }
 
 /// Clean, segment and fingerprint one article. `None` when nothing is left after cleaning
@@ -44,6 +49,7 @@ pub fn process(
     diagnostics.extend(cleaned.diagnostics);
     let sentences = cfg.segmenter.split(&cleaned.text);
     let repeats = find_repeats(&cleaned.text);
+    let actors = tag_document(&cfg.actors, &cleaned.text, &sentences);
     let is_stopword = |w: &str| cfg.clean.is_stopword(&cleaned.language, w);
     let story_features = StoryFeatures::from_document(&cleaned.title, &cleaned.text, &is_stopword);
     let doc = Document {
@@ -68,6 +74,7 @@ pub fn process(
         exact_key: exact_key(&doc.text),
         signature: cfg.minhash.signature(&doc.text),
         story_features,
+        actors,
         doc,
     })
 }

@@ -11,8 +11,7 @@ pub const EXPORT_FORMAT: &str = "stancemap-export/1";
 
 /// Arrays of the export that later stages fill; written empty until they exist, so a
 /// reader of the format always finds every key.
-const LEDGER_ARRAYS: [&str; 6] = [
-    "entities",
+const LEDGER_ARRAYS: [&str; 5] = [
     "claims",
     "positions",
     "agreements",
@@ -62,6 +61,28 @@ impl<'d> From<&'d Document> for ExportDocument<'d> {
     }
 }
 
+/// One `entities[]` record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportEntity {
+    pub id: String,
+    pub name: String,
+    /// person | state | organisation | group | place
+    pub kind: String,
+    pub party: Option<String>,
+    /// Every surface form seen, sorted.
+    pub aliases: Vec<String>,
+    pub roles: Vec<ExportRole>,
+    /// Mentions in stored documents.
+    pub mentions: u64,
+}
+
+/// A role as reported, with the documents reporting it (in ingest order).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportRole {
+    pub role: String,
+    pub docs: Vec<String>,
+}
+
 /// Streams the export: `begin`, then `document` per document, then `finish`.
 pub struct JsonExport<W: Write> {
     out: W,
@@ -89,10 +110,19 @@ impl<W: Write> JsonExport<W> {
         Ok(())
     }
 
-    /// Close the documents array, write the ledger arrays, flush; returns the writer.
-    pub fn finish(mut self) -> Result<W, ReportError> {
+    /// Close the documents array, write the entities and the ledger arrays, flush;
+    /// returns the writer.
+    pub fn finish(mut self, entities: &[ExportEntity]) -> Result<W, ReportError> {
         let close = if self.documents == 0 { "]" } else { "\n  ]" };
         self.out.write_all(close.as_bytes())?;
+        self.out.write_all(b",\n  \"entities\": [")?;
+        for (i, entity) in entities.iter().enumerate() {
+            let sep = if i == 0 { "\n    " } else { ",\n    " };
+            self.out.write_all(sep.as_bytes())?;
+            serde_json::to_writer(&mut self.out, entity)?;
+        }
+        self.out
+            .write_all(if entities.is_empty() { b"]" } else { b"\n  ]" })?;
         for key in LEDGER_ARRAYS {
             write!(self.out, ",\n  \"{key}\": []")?;
         }
@@ -137,7 +167,7 @@ mod tests {
         for d in docs {
             w.document(d).unwrap();
         }
-        String::from_utf8(w.finish().unwrap()).unwrap()
+        String::from_utf8(w.finish(&[]).unwrap()).unwrap()
     }
 
     #[test]
@@ -148,10 +178,29 @@ mod tests {
         assert_eq!(v["format"], EXPORT_FORMAT);
         assert_eq!(v["documents"].as_array().unwrap().len(), 2);
         assert_eq!(v["documents"][0]["text"], doc.text.as_str());
-        for key in LEDGER_ARRAYS {
+        for key in LEDGER_ARRAYS.iter().chain(&["entities"]) {
             assert!(v[key].as_array().unwrap().is_empty(), "{key}");
         }
         insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn entities_are_written_after_documents() {
+        let entity = ExportEntity {
+            id: "e-omn".into(),
+            name: "Oman".into(),
+            kind: "state".into(),
+            party: Some("OMN".into()),
+            aliases: vec!["Muscat".into(), "Oman".into()],
+            roles: vec![],
+            mentions: 3,
+        };
+        let mut w = JsonExport::begin(Vec::new()).unwrap();
+        w.document(&sample()).unwrap();
+        let out = String::from_utf8(w.finish(&[entity]).unwrap()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["entities"][0]["aliases"][0], "Muscat");
+        assert_eq!(v["entities"][0]["party"], "OMN");
     }
 
     #[test]

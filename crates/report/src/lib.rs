@@ -9,7 +9,7 @@ mod csv;
 mod json;
 
 pub use csv::CsvExport;
-pub use json::{ExportDocument, JsonExport, EXPORT_FORMAT};
+pub use json::{ExportDocument, ExportEntity, ExportRole, JsonExport, EXPORT_FORMAT};
 
 /// Failures of an export writer.
 #[derive(Debug, thiserror::Error)]

@@ -79,6 +79,7 @@
 //! sticks to what both engines share, except `json_valid`/`json_array_length`
 //! (PostgreSQL: `jsonb` columns) and `WITHOUT ROWID` (PostgreSQL: plain tables).
 
+mod actors;
 mod codec;
 mod error;
 mod migrations;
@@ -92,6 +93,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use stancemap_model::{Document, Sentence};
 
+pub use actors::{MentionCount, MentionRow, RoleFact, RoleRow};
 pub use error::StoreError;
 pub use migrations::{Migration, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 pub use tx::{Tx, MAX_NEAR_CANDIDATES};
@@ -173,8 +175,8 @@ impl Ctx {
 
 /// An open store. One per thread: writers in other threads or processes open their own.
 pub struct Store {
-    conn: Connection,
-    ctx: Ctx,
+    pub(crate) conn: Connection,
+    pub(crate) ctx: Ctx,
 }
 
 impl std::fmt::Debug for Store {

@@ -30,6 +30,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "state_and_runs",
         sql: include_str!("../migrations/0002_state_and_runs.sql"),
     },
+    Migration {
+        version: 3,
+        name: "actors",
+        sql: include_str!("../migrations/0003_actors.sql"),
+    },
 ];
 
 /// The schema version this build writes and reads.
@@ -160,7 +165,7 @@ mod tests {
             );
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(SCHEMA_VERSION, 2);
+        assert_eq!(SCHEMA_VERSION, 3);
     }
 
     fn ctx() -> Ctx {

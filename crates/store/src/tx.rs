@@ -12,8 +12,8 @@ use crate::{Ctx, IngestRun};
 /// A write transaction (`BEGIN IMMEDIATE`). Dropping it without [`Tx::commit`] rolls back
 /// everything done through it.
 pub struct Tx<'s> {
-    tx: Transaction<'s>,
-    ctx: &'s Ctx,
+    pub(crate) tx: Transaction<'s>,
+    pub(crate) ctx: &'s Ctx,
 }
 
 impl std::fmt::Debug for Tx<'_> {

@@ -8,6 +8,7 @@ use stancemap_report::{CsvExport, JsonExport};
 use stancemap_store::{Store, StoreError};
 
 use super::{open_store, Global};
+use crate::entities;
 use crate::exit::Finished;
 
 #[derive(clap::ValueEnum, Clone, Copy)]
@@ -59,11 +60,12 @@ fn write_to_file(store: &Store, format: Format, path: &Path) -> anyhow::Result<(
 fn write_export<W: Write>(store: &Store, format: Format, out: W) -> anyhow::Result<()> {
     match format {
         Format::Json => {
+            let entities = entities::load(store, None)?;
             let mut w = JsonExport::begin(out)?;
             store
                 .for_each_document(|d| w.document(&d).map_err(StoreError::callback))
                 .map_err(writer_failure)?;
-            w.finish()?;
+            w.finish(&entities)?;
         }
         Format::Csv => {
             let mut w = CsvExport::begin(out)?;

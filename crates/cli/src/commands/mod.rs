@@ -1,6 +1,7 @@
 //! One module per subcommand, plus what several of them share: building the pipeline
 //! configuration and running one ingest batch into the store.
 
+pub mod actors;
 pub mod bench;
 pub mod demo;
 pub mod export;

@@ -1,0 +1,227 @@
+//! Mentions of entities and role facts: written with a document, read by the export and
+//! the `actors` command. The store keeps plain rows; the actors crate owns their meaning.
+
+use rusqlite::OptionalExtension;
+
+use crate::codec::to_i64;
+use crate::error::StoreError;
+use crate::{Store, Tx};
+
+/// One mention row: an entity (registry id) at a byte span of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MentionRow<'a> {
+    pub entity: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub surface: &'a str,
+    /// How it was found: gazetteer, metonym, pattern, alias, coreference.
+    pub source: &'a str,
+    pub confidence: f32,
+}
+
+/// One role fact: "Defense Minister" said of an entity at a span of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleRow<'a> {
+    pub entity: &'a str,
+    pub role: &'a str,
+    pub party: Option<&'a str>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A role as reported, with the documents that report it (ordered by role, then doc).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleFact {
+    pub entity: String,
+    pub role: String,
+    pub doc: String,
+}
+
+/// How often an entity is mentioned: mentions and distinct documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionCount {
+    pub entity: String,
+    pub mentions: u64,
+    pub documents: u64,
+}
+
+const INSERT_MENTION: &str = "INSERT OR IGNORE INTO mentions \
+     (doc, start, \"end\", entity, surface, source, confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+const INSERT_ROLE: &str = "INSERT OR IGNORE INTO roles \
+     (doc, start, \"end\", entity, role, party) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+impl Tx<'_> {
+    /// Store the mentions of a document (already stored with [`Tx::insert_document`]).
+    pub fn insert_mentions(&self, doc: &str, rows: &[MentionRow<'_>]) -> Result<(), StoreError> {
+        let sql = self.ctx.sql();
+        let mut stmt = self.tx.prepare_cached(INSERT_MENTION).map_err(&sql)?;
+        for m in rows {
+            let start = to_i64(&self.ctx.path, "mention start", m.start)?;
+            let end = to_i64(&self.ctx.path, "mention end", m.end)?;
+            let row = (
+                doc,
+                start,
+                end,
+                m.entity,
+                m.surface,
+                m.source,
+                f64::from(m.confidence),
+            );
+            stmt.execute(row).map_err(&sql)?;
+        }
+        Ok(())
+    }
+
+    /// Store the role facts of a document.
+    pub fn insert_roles(&self, doc: &str, rows: &[RoleRow<'_>]) -> Result<(), StoreError> {
+        let sql = self.ctx.sql();
+        let mut stmt = self.tx.prepare_cached(INSERT_ROLE).map_err(&sql)?;
+        for r in rows {
+            let start = to_i64(&self.ctx.path, "role start", r.start)?;
+            let end = to_i64(&self.ctx.path, "role end", r.end)?;
+            let row = (doc, start, end, r.entity, r.role, r.party);
+            stmt.execute(row).map_err(&sql)?;
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// A state blob saved under `key` (read side of [`Tx::save_state`]).
+    pub fn state(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let sql = self.ctx.sql();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT json FROM state WHERE key = ?1")
+            .map_err(&sql)?;
+        stmt.query_row([key], |r| r.get(0)).optional().map_err(&sql)
+    }
+
+    /// Every role fact, ordered by entity, role, document ingest order.
+    pub fn role_facts(&self) -> Result<Vec<RoleFact>, StoreError> {
+        let sql = self.ctx.sql();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT r.entity, r.role, r.doc FROM roles AS r \
+                 JOIN documents AS d ON d.id = r.doc \
+                 GROUP BY r.entity, r.role, r.doc ORDER BY r.entity, r.role, MIN(d.seq)",
+            )
+            .map_err(&sql)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(RoleFact {
+                    entity: r.get(0)?,
+                    role: r.get(1)?,
+                    doc: r.get(2)?,
+                })
+            })
+            .map_err(&sql)?;
+        rows.map(|r| r.map_err(&sql)).collect()
+    }
+
+    /// Mention counts per entity, optionally within one story; most mentioned first,
+    /// then by id.
+    pub fn mention_counts(&self, story: Option<&str>) -> Result<Vec<MentionCount>, StoreError> {
+        let sql = self.ctx.sql();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT m.entity, COUNT(*), COUNT(DISTINCT m.doc) FROM mentions AS m \
+                 JOIN documents AS d ON d.id = m.doc \
+                 WHERE ?1 IS NULL OR d.story = ?1 \
+                 GROUP BY m.entity ORDER BY COUNT(*) DESC, m.entity",
+            )
+            .map_err(&sql)?;
+        let rows = stmt
+            .query_map([story], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .map_err(&sql)?;
+        rows.map(|r| {
+            let (entity, mentions, documents) = r.map_err(&sql)?;
+            Ok(MentionCount {
+                entity,
+                mentions: mentions.max(0) as u64,
+                documents: documents.max(0) as u64,
+            })
+        })
+        .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stancemap_model::{Document, SourceFormat};
+
+    fn doc(id: &str, story: &str) -> Document {
+        Document {
+            id: id.into(),
+            source: format!("{id}.txt"),
+            format: SourceFormat::Text,
+            title: "Envoy meets minister".into(),
+            published: None,
+            author: None,
+            url: None,
+            outlet: None,
+            language: "en".into(),
+            text: "Envoy Ana Ruiz met Defence Minister Omar Haddad in Doha.".into(),
+            removed: vec![],
+            duplicate_of: None,
+            repeats: vec![],
+            story: Some(story.into()),
+            sentences: vec![],
+            diagnostics: vec![],
+        }
+    }
+
+    #[test]
+    fn mentions_and_roles_round_trip() {
+        let mut store = Store::open_in_memory().unwrap();
+        let tx = store.transaction().unwrap();
+        for (id, story) in [("d-1", "s-1"), ("d-2", "s-2")] {
+            tx.insert_document(&doc(id, story), id, &[1, 2], &[])
+                .unwrap();
+            let m = MentionRow {
+                entity: "e-haddad",
+                start: 36,
+                end: 47,
+                surface: "Omar Haddad",
+                source: "pattern",
+                confidence: 0.8,
+            };
+            tx.insert_mentions(id, &[m.clone(), m]).unwrap();
+            let role = RoleRow {
+                entity: "e-haddad",
+                role: "Defence Minister",
+                party: Some("QAT"),
+                start: 19,
+                end: 35,
+            };
+            tx.insert_roles(id, &[role]).unwrap();
+        }
+        tx.save_state("entity-registry", "{}").unwrap();
+        tx.commit().unwrap();
+        let facts = store.role_facts().unwrap();
+        let docs: Vec<&str> = facts.iter().map(|f| f.doc.as_str()).collect();
+        assert_eq!(docs, ["d-1", "d-2"]);
+        let all = store.mention_counts(None).unwrap();
+        assert_eq!(
+            (all[0].mentions, all[0].documents),
+            (2, 2),
+            "duplicate row ignored"
+        );
+        let one = store.mention_counts(Some("s-2")).unwrap();
+        assert_eq!((one[0].mentions, one[0].documents), (1, 1));
+        assert_eq!(
+            store.state("entity-registry").unwrap().as_deref(),
+            Some("{}")
+        );
+        assert_eq!(store.state("missing").unwrap(), None);
+    }
+}
