@@ -314,6 +314,42 @@ fn actors_lists_people_with_sides_and_spellings() {
 }
 
 #[test]
+fn a_user_gazetteer_adds_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let gaz = dir.path().join("union.toml");
+    std::fs::write(
+        &gaz,
+        "[[entity]]\nid = \"DOCKU\"\nname = \"Dockworkers Union\"\nkind = \"organisation\"\n\
+         party = \"DOCKU\"\naliases = [\"Dockworkers Union\"]\n",
+    )
+    .unwrap();
+    let article = dir.path().join("port.txt");
+    std::fs::write(
+        &article,
+        "Port talks resume\nThe Dockworkers Union rejected the employers' offer on Monday.\n",
+    )
+    .unwrap();
+    let db = dir.path().join("g.db");
+    let (db_s, gaz_s) = (db.to_str().unwrap(), gaz.to_str().unwrap());
+    let out = run(&[
+        "--db",
+        db_s,
+        "ingest",
+        article.to_str().unwrap(),
+        "--gazetteer",
+        gaz_s,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v = export_json(&db);
+    let found = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["party"] == "DOCKU");
+    assert!(found, "{:#}", v["entities"]);
+}
+
+#[test]
 fn a_directory_of_thousands_of_files() {
     let dir = tempfile::tempdir().unwrap();
     let many = dir.path().join("many");

@@ -36,6 +36,10 @@ pub struct RuleFiles {
     /// Extra abbreviations for sentence splitting (TOML, format of data/abbreviations.toml).
     #[arg(long, value_name = "FILE")]
     pub abbreviations: Vec<PathBuf>,
+    /// Extra gazetteer entities (TOML, format of data/gazetteer/*.toml); repeatable. An
+    /// entity with a known id extends it, a new id adds one.
+    #[arg(long, value_name = "FILE")]
+    pub gazetteer: Vec<PathBuf>,
     /// Extra HTML furniture vocabulary (TOML, format of data/html.toml).
     #[arg(long, value_name = "FILE")]
     pub html_furniture: Option<PathBuf>,
@@ -63,6 +67,12 @@ pub fn build_config(rules: &RuleFiles) -> anyhow::Result<Config> {
         let toml = read_rules(path)?;
         cfg.clean
             .extend_from_toml(&toml)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+    }
+    for path in &rules.gazetteer {
+        let toml = read_rules(path)?;
+        cfg.actors
+            .add_gazetteer_toml(&toml)
             .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
     }
     for path in &rules.abbreviations {
