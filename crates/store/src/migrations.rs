@@ -35,6 +35,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "actors",
         sql: include_str!("../migrations/0003_actors.sql"),
     },
+    Migration {
+        version: 4,
+        name: "bands_by_seq",
+        sql: include_str!("../migrations/0004_bands_by_seq.sql"),
+    },
 ];
 
 /// The schema version this build writes and reads.
@@ -165,7 +170,7 @@ mod tests {
             );
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(SCHEMA_VERSION, 3);
+        assert_eq!(SCHEMA_VERSION, 4);
     }
 
     fn ctx() -> Ctx {

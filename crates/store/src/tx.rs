@@ -32,16 +32,13 @@ const INSERT_SENTENCE: &str =
 
 // A document may list the same band key twice (two bands hashing alike): keep one row.
 const INSERT_BAND: &str =
-    "INSERT INTO lsh_bands (band_key, doc) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+    "INSERT INTO lsh_bands (band_key, seq) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 
 /// Members of a set of bands: one statement for all band keys of a document (the
 /// `IN` list is a series of index seeks inside SQLite), instead of one statement
 /// execution per band, which cost more in binding and stepping than the seek itself.
 fn band_members_sql(keys: usize) -> String {
-    let mut sql = String::from(
-        "SELECT d.seq, d.id FROM lsh_bands AS b JOIN documents AS d ON d.id = b.doc \
-         WHERE b.band_key IN (",
-    );
+    let mut sql = String::from("SELECT seq FROM lsh_bands WHERE band_key IN (");
     for i in 1..=keys {
         if i > 1 {
             sql.push_str(", ");
@@ -53,7 +50,7 @@ fn band_members_sql(keys: usize) -> String {
     sql
 }
 // By `seq` (the rowid): an integer seek instead of a text-index search.
-const SIGNATURE_OF: &str = "SELECT signature FROM documents WHERE seq = ?1";
+const ID_AND_SIGNATURE_OF: &str = "SELECT id, signature FROM documents WHERE seq = ?1";
 
 /// The most near-duplicate candidates one lookup returns (see [`Tx::near_candidates`]).
 pub const MAX_NEAR_CANDIDATES: usize = 16;
@@ -107,47 +104,40 @@ impl<'s> Tx<'s> {
             .tx
             .prepare_cached(&band_members_sql(band_keys.len()))
             .map_err(&sql)?;
-        // seq -> (id, shared bands); a key listed twice counts once.
-        let mut shared: BTreeMap<i64, (String, u32)> = BTreeMap::new();
+        // seq -> shared bands; ordered by seq (ingest order).
+        let mut shared: BTreeMap<i64, u32> = BTreeMap::new();
         let keys = band_keys.iter().map(|&k| band_key_to_sql(k));
         let mut rows = stmt.query(rusqlite::params_from_iter(keys)).map_err(&sql)?;
         while let Some(row) = rows.next().map_err(&sql)? {
-            let seq: i64 = row.get(0).map_err(&sql)?;
-            match shared.get_mut(&seq) {
-                Some((_, count)) => *count += 1,
-                None => {
-                    shared.insert(seq, (row.get(1).map_err(&sql)?, 1));
-                }
-            }
+            *shared.entry(row.get(0).map_err(&sql)?).or_default() += 1;
         }
-        let mut ranked: Vec<(i64, String, u32)> = shared
-            .into_iter()
-            .map(|(seq, (id, n))| (seq, id, n))
-            .collect();
-        ranked.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        let mut ranked: Vec<(i64, u32)> = shared.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(MAX_NEAR_CANDIDATES);
         ranked.sort_by_key(|c| c.0);
         ranked
             .into_iter()
-            .map(|(seq, id, _)| {
-                let signature = self.signature(seq, &id)?;
-                Ok((id, signature))
-            })
+            .map(|(seq, _)| self.id_and_signature(seq))
             .collect()
     }
 
-    fn signature(&self, seq: i64, id: &str) -> Result<Vec<u32>, StoreError> {
+    fn id_and_signature(&self, seq: i64) -> Result<(String, Vec<u32>), StoreError> {
         let sql = self.ctx.sql();
-        let mut stmt = self.tx.prepare_cached(SIGNATURE_OF).map_err(&sql)?;
+        let mut stmt = self.tx.prepare_cached(ID_AND_SIGNATURE_OF).map_err(&sql)?;
         let mut rows = stmt.query([seq]).map_err(&sql)?;
         let row = rows.next().map_err(&sql)?.ok_or_else(|| {
-            StoreError::corrupt(&self.ctx.path, format!("band row for missing {id}"))
+            StoreError::corrupt(
+                &self.ctx.path,
+                format!("band row for missing document #{seq}"),
+            )
         })?;
+        let id: String = row.get(0).map_err(&sql)?;
         let blob =
-            row.get_ref(0).map_err(&sql)?.as_blob().map_err(|e| {
+            row.get_ref(1).map_err(&sql)?.as_blob().map_err(|e| {
                 StoreError::corrupt(&self.ctx.path, format!("signature of {id}: {e}"))
             })?;
-        codec::decode_signature(&self.ctx.path, id, blob)
+        let signature = codec::decode_signature(&self.ctx.path, &id, blob)?;
+        Ok((id, signature))
     }
 
     /// Store a document with its sentences and dedup keys. Returns `false`, changing
@@ -166,8 +156,10 @@ impl<'s> Tx<'s> {
         }
         self.check_duplicate_of(doc)?;
         self.insert_document_row(doc, exact_key, signature)?;
+        // `seq` is the rowid alias: the row just inserted.
+        let seq = self.tx.last_insert_rowid();
         self.insert_sentences(doc)?;
-        self.insert_bands(&doc.id, band_keys)?;
+        self.insert_bands(seq, band_keys)?;
         Ok(true)
     }
 
@@ -235,11 +227,11 @@ impl<'s> Tx<'s> {
         Ok(())
     }
 
-    fn insert_bands(&self, doc: &str, band_keys: &[u64]) -> Result<(), StoreError> {
+    fn insert_bands(&self, seq: i64, band_keys: &[u64]) -> Result<(), StoreError> {
         let sql = self.ctx.sql();
         let mut stmt = self.tx.prepare_cached(INSERT_BAND).map_err(&sql)?;
         for &key in band_keys {
-            stmt.execute(rusqlite::params![band_key_to_sql(key), doc])
+            stmt.execute(rusqlite::params![band_key_to_sql(key), seq])
                 .map_err(&sql)?;
         }
         Ok(())
