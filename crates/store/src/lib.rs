@@ -17,9 +17,11 @@
 //!   `text`/`html`/`jsonl`. `exact_key` (indexed) and `signature` (BLOB of little-endian
 //!   `u32`) are the dedup keys. `duplicate_of` references `documents(id)`; partial indexes
 //!   on `duplicate_of` and `story` serve the duplicate and story views.
-//! - `sentences(doc, idx, start, "end", paragraph)`, primary key `(doc, idx)`, WITHOUT
-//!   ROWID: later stages (mentions, claims) join on `(doc, idx)`. Byte offsets into `text`.
-//! - `lsh_bands(band_key, doc)`, primary key `(band_key, doc)`, WITHOUT ROWID: the band key
+//! - `sentences(seq, idx, start, "end", paragraph)`, primary key `(seq, idx)` (the
+//!   document's integer `seq`, since migration 0005), WITHOUT
+//!   ROWID: later stages (mentions, claims) join on `(seq, idx)`. Byte offsets into `text`.
+//! - `lsh_bands(band_key, seq)`, primary key `(band_key, seq)` (integer `seq` since
+//!   migration 0004), WITHOUT ROWID: the band key
 //!   leads the key, so a candidate lookup is an index search, sub-linear in the corpus.
 //!   `u64` keys are stored bit-for-bit as `i64`. There is deliberately no index on `doc`:
 //!   nothing deletes documents yet, and that second b-tree doubled the insert time of
@@ -74,7 +76,7 @@
 //!
 //! # Growth
 //! Actors, mentions, claims and positions become new migrations that reference
-//! `documents(id)` and `sentences(doc, idx)`. A PostgreSQL store would keep the same
+//! `documents(id)` and `sentences(seq, idx)`. A PostgreSQL store would keep the same
 //! operations (the [`Store`]/[`Tx`] method set) over the same table layout; the SQL here
 //! sticks to what both engines share, except `json_valid`/`json_array_length`
 //! (PostgreSQL: `jsonb` columns) and `WITHOUT ROWID` (PostgreSQL: plain tables).
@@ -458,7 +460,8 @@ pub(crate) fn load_sentences(
     let sql = ctx.sql();
     let mut stmt = conn
         .prepare_cached(
-            "SELECT start, \"end\", paragraph FROM sentences WHERE doc = ?1 ORDER BY idx",
+            "SELECT start, \"end\", paragraph FROM sentences \
+             WHERE seq = (SELECT seq FROM documents WHERE id = ?1) ORDER BY idx",
         )
         .map_err(&sql)?;
     let rows = stmt
@@ -595,7 +598,7 @@ mod tests {
         ] {
             assert_eq!(pragma_i64(&store, "foreign_keys"), 1);
             let orphan = store.conn.execute(
-                "INSERT INTO sentences (doc, idx, start, \"end\", paragraph) VALUES ('d-x', 0, 0, 1, 0)",
+                "INSERT INTO sentences (seq, idx, start, \"end\", paragraph) VALUES (424242, 0, 0, 1, 0)",
                 [],
             );
             assert!(

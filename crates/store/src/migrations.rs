@@ -40,6 +40,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "bands_by_seq",
         sql: include_str!("../migrations/0004_bands_by_seq.sql"),
     },
+    Migration {
+        version: 5,
+        name: "sentences_by_seq",
+        sql: include_str!("../migrations/0005_sentences_by_seq.sql"),
+    },
 ];
 
 /// The schema version this build writes and reads.
@@ -170,7 +175,7 @@ mod tests {
             );
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(SCHEMA_VERSION, 4);
+        assert_eq!(SCHEMA_VERSION, 5);
     }
 
     fn ctx() -> Ctx {

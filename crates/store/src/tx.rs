@@ -28,7 +28,7 @@ const INSERT_DOCUMENT: &str = "INSERT INTO documents \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 
 const INSERT_SENTENCE: &str =
-    "INSERT INTO sentences (doc, idx, start, \"end\", paragraph) VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO sentences (seq, idx, start, \"end\", paragraph) VALUES (?1, ?2, ?3, ?4, ?5)";
 
 // A document may list the same band key twice (two bands hashing alike): keep one row.
 const INSERT_BAND: &str =
@@ -158,7 +158,7 @@ impl<'s> Tx<'s> {
         self.insert_document_row(doc, exact_key, signature)?;
         // `seq` is the rowid alias: the row just inserted.
         let seq = self.tx.last_insert_rowid();
-        self.insert_sentences(doc)?;
+        self.insert_sentences(seq, doc)?;
         self.insert_bands(seq, band_keys)?;
         Ok(true)
     }
@@ -210,13 +210,13 @@ impl<'s> Tx<'s> {
         Ok(())
     }
 
-    fn insert_sentences(&self, doc: &Document) -> Result<(), StoreError> {
+    fn insert_sentences(&self, seq: i64, doc: &Document) -> Result<(), StoreError> {
         let path = &self.ctx.path;
         let sql = self.ctx.sql();
         let mut stmt = self.tx.prepare_cached(INSERT_SENTENCE).map_err(&sql)?;
         for (idx, s) in doc.sentences.iter().enumerate() {
             stmt.execute(rusqlite::params![
-                doc.id,
+                seq,
                 to_i64(path, "sentence index", idx)?,
                 to_i64(path, "sentence start", s.span.start)?,
                 to_i64(path, "sentence end", s.span.end)?,

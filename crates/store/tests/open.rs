@@ -287,6 +287,9 @@ fn checks_guard_the_columns_against_raw_sql() {
         [&doc.id],
     );
     assert!(bad_format.is_err());
-    let negative = conn.execute("UPDATE sentences SET start = -1 WHERE doc = ?1", [&doc.id]);
+    let negative = conn.execute(
+        "UPDATE sentences SET start = -1 WHERE seq = (SELECT seq FROM documents WHERE id = ?1)",
+        [&doc.id],
+    );
     assert!(negative.is_err());
 }
