@@ -8,6 +8,7 @@ use stancemap_model::Document;
 use stancemap_store::Store;
 
 use super::{build_config, ingest_items, open_store, print_summary, Global, RuleFiles};
+use crate::entities;
 use crate::exit::Finished;
 
 include!(concat!(env!("OUT_DIR"), "/example_corpus.rs"));
@@ -39,6 +40,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<Finished> {
     let summary = ingest_items(&mut store, &cfg, example_items(), global.quiet)?;
     print_summary(&summary, global.quiet);
     print_documents(&store)?;
+    print_actors(&store)?;
     println!();
     println!("store: {}", db.display());
     Ok(Finished::Ok)
@@ -60,6 +62,28 @@ fn print_documents(store: &Store) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// The most mentioned actors, with side and every spelling seen.
+fn print_actors(store: &Store) -> anyhow::Result<()> {
+    let mut actors = entities::load(store, None)?;
+    actors.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.id.cmp(&b.id)));
+    println!("\nmost mentioned actors (all: stancemap actors):");
+    for e in actors.iter().take(DEMO_ACTORS) {
+        let party = e.party.as_deref().unwrap_or("-");
+        let spellings = e.aliases.join(", ");
+        println!(
+            "  {:<26} {:<6} {:>4}  {}",
+            e.name,
+            party,
+            e.mentions,
+            shorten(&spellings, 70)
+        );
+    }
+    Ok(())
+}
+
+/// How many actors the demo lists.
+const DEMO_ACTORS: usize = 12;
 
 fn story_number(story: &str) -> usize {
     story
