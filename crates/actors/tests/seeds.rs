@@ -10,7 +10,8 @@ use stancemap_clean::{clean, CleanConfig};
 use stancemap_model::RawArticle;
 use stancemap_segment::Segmenter;
 
-const SHARED: &str = "/work/shared";
+/// `../shared` beside the repository (CI and developers put it there).
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
 
 fn norm(s: &str) -> String {
     stancemap_model::text::match_key(s)

@@ -7,8 +7,11 @@ use std::path::Path;
 use stancemap_clean::{clean, CleanConfig};
 use stancemap_model::RawArticle;
 
-const SEEDS: &str = "/work/shared/seeds";
-const GOLD: &str = "/work/shared/eval/seeds.gold.json";
+const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
+const GOLD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/eval/seeds.gold.json"
+);
 
 /// The normalisation score.py uses: ’ “ ” folded, white space collapsed, lower-case.
 fn norm(s: &str) -> String {
