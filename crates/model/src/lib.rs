@@ -9,8 +9,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod claims;
 mod ids;
 pub mod text;
+pub use claims::{Act, ClaimRecord, DocMeta, FactRecord, MeetingRecord, Stance};
 pub use ids::{doc_id, hash_hex};
 
 /// A half-open byte range `start..end` into a document text.

@@ -93,7 +93,7 @@ pub(crate) fn to_json<T: Serialize + ?Sized>(
     serde_json::to_string(value).map_err(|e| StoreError::invalid(path, what, e.to_string()))
 }
 
-fn from_json<T: DeserializeOwned>(
+pub(crate) fn from_json<T: DeserializeOwned>(
     path: &Path,
     what: &str,
     doc: &str,

@@ -29,6 +29,12 @@
 //!   adds the index. A document's candidate lookup is one statement with all its band
 //!   keys in an `IN` list (64 seeks inside SQLite instead of 64 statement executions),
 //!   and candidate signatures are read by `seq` (rowid) rather than by the text id.
+//! - `mentions`, `roles` (migration 0003): entity mentions and role facts per document.
+//! - `claims(seq, ord, id, party, act, topic, record)`, `meetings(seq, ord, record)`,
+//!   `facts(seq, ord, subject, attribute, record)` (migration 0006): the claims stage's
+//!   records, keyed by the document's integer `seq` and their position in it; the
+//!   filtered columns are real columns (indexed on `(party, topic)`), the rest of the
+//!   record is JSON, so a new record field needs no migration.
 //! - `state(key, json)`: named JSON blobs (e.g. the story clusterer's state).
 //! - `ingest_runs(run, started, files, ingested, already_present, duplicates, skipped)`.
 //!   The caller passes `started`: the store never reads the clock.
@@ -84,6 +90,7 @@
 mod actors;
 mod codec;
 mod error;
+mod ledger;
 mod migrations;
 mod tx;
 
@@ -97,6 +104,7 @@ use stancemap_model::{Document, Sentence};
 
 pub use actors::{MentionCount, MentionRow, RoleFact, RoleRow};
 pub use error::StoreError;
+pub use ledger::ClaimFilter;
 pub use migrations::{Migration, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 pub use tx::{Tx, MAX_NEAR_CANDIDATES};
 

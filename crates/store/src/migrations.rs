@@ -45,6 +45,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sentences_by_seq",
         sql: include_str!("../migrations/0005_sentences_by_seq.sql"),
     },
+    Migration {
+        version: 6,
+        name: "ledger_records",
+        sql: include_str!("../migrations/0006_ledger_records.sql"),
+    },
 ];
 
 /// The schema version this build writes and reads.
@@ -175,7 +180,7 @@ mod tests {
             );
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(SCHEMA_VERSION, 5);
+        assert_eq!(SCHEMA_VERSION, 6);
     }
 
     fn ctx() -> Ctx {
