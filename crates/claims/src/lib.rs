@@ -1,1 +1,466 @@
-//! Claim extraction (in progress).
+//! Claims: from every sentence, who demands, proposes, accepts, rejects, accuses,
+//! threatens, agrees or meets — on which topic, with which conditions, reported by whom.
+//! Plus the meetings and rounds a sentence reports and the facts sources may disagree on
+//! (who mediated).
+//!
+//! Pure: [`extract`] takes one document's text, sentences, repeats and actors and returns
+//! values; no IO. The caller reads user vocabulary files and hands their text to
+//! [`ClaimsConfig::add_acts_toml`], [`ClaimsConfig::add_topics_toml`], ….
+//!
+//! # Design decisions
+//! - **From the act cue outward.** A claim needs an act cue (`data/acts.toml`: verbs,
+//!   nouns, evaluative adjectives) and an agent that is a party; a topic word alone is
+//!   never a claim. The topic is looked for only in the item the cue governs.
+//! - **Attribution** (in order): a passive "by"/"from" agent right after the cue ("a
+//!   truce proposed by Egypt"); for verbs, the nearest party mention before the cue in its
+//!   clause that is not the object of a preposition ("demanded a proposal *from* Iran")
+//!   and not a place ("talks *in* Doha"), or, across ", who", the mention the relative
+//!   clause hangs on; for act nouns, the possessor or party modifier before the noun
+//!   ("Iran's list of demands", "the U.S. proposal") or the "by"/"from" phrase after it;
+//!   for evaluative adjectives ("unacceptable"), the subject of the sentence. Without an
+//!   agent in the clause: the party named by "according to X", the mention next to a
+//!   reporting verb ("…, he wrote", "X said"), or — when the clause has a pronoun subject
+//!   ("it", "they") — the party of the previous claim in the paragraph. Coordinated
+//!   mentions ("Qatar and Egypt", a resolved "both sides") give several parties.
+//! - **Joint acts.** `agree`/`meet` cues marked `joint` need two or more parties; then the
+//!   claim's `with` lists the others and the ledger makes an agreement of it. With one
+//!   party the cue means `single_act` ("Iran agreed to the plan" is an acceptance).
+//! - **Negation** (a negator at most `negation_window` words before the cue, within its
+//!   clause; "refused to accept" negates "accept"): demand/accept → reject, reject →
+//!   accept, a negated proposal, joint agreement, meeting, accusation or threat states no
+//!   position and is dropped.
+//! - **Items and conditions.** The item runs from the cue to the end of its clause
+//!   (passives: from the clause start or the previous cue to the cue); after an act noun
+//!   it starts after a linking word ("… includes"). A condition marker ("until", "only
+//!   if", "on condition that") cuts the item: the rest is kept as the condition's text
+//!   and never searched for topics.
+//! - **Enumerations.** The item is split at list separators outside parentheses; each
+//!   chunk gives its leftmost topic (the head of a noun phrase comes first), and each
+//!   distinct topic becomes its own claim. An item with no topic but an anaphor ("the
+//!   idea", "such a meeting", "these demands") takes the topics of the previous
+//!   sentence's claims; otherwise the claim is kept with topic `None` (it is in the claims
+//!   and the PLOVER export, not in the matrix).
+//! - **Hedging.** A hedge word ("reportedly") or a source phrase ("sources in Moscow told
+//!   Reuters", "according to reports") lowers the confidence and fills `attributed_to`.
+//! - **Repeats.** Sentences inside a repeated passage produce nothing: the first copy
+//!   already did. Duplicate documents are marked by the caller (`counted`).
+//! - **Ids** are hashes of the document id, the cue offset, the act, the party and the
+//!   topic: stable across runs.
+//!
+//! # Thresholds
+//! | value | where | why |
+//! |---|---|---|
+//! | confidence 0.85 / 0.75 / 0.7 | verb / noun / adjective cue | a verb states an act; a noun or an evaluation describes it and attaches to its agent less surely |
+//! | × 0.85 | agent from a fallback | the speaker of a sentence usually, not always, owns its claims |
+//! | × 0.9 negated, × 0.7 hedged, × 0.85 topic from the previous sentence | `extract.rs` | each adds a step of inference |
+//! | negation window 3 words | `data/claims.toml` | "does not want", "will never accept", "has not yet agreed to" |
+//! | ≤ 3 modifier words between possessor and act noun | `NOUN_MODIFIER_GAP` | "Iran's new nuclear offer"; longer is another phrase |
+//! | linking word ≤ 8 words after an act noun | `LINKING_WINDOW` | "Ukraine's stance for the meeting includes …" |
+//! | "by"/"from" agent ≤ 6 words after the preposition | `AGENT_PHRASE_WINDOW` | "by former US President X" |
+//!
+//! # Known limits
+//! - No parser: clause boundaries come from punctuation and conjunction lists, so long
+//!   sentences with several subjects can attach a cue to the wrong party.
+//! - "urge X to do Y" gives Y to X's side, not to the one urging.
+//! - Quotes are attributed through the reporting verb of the same sentence only; a
+//!   multi-sentence quote's later sentences have no speaker unless they start with a
+//!   pronoun after a claim.
+
+mod extract;
+mod facts;
+mod lexicon;
+mod meetings;
+mod tokens;
+mod topics;
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use stancemap_actors::{DocActors, GazEntity};
+use stancemap_model::{Act, ClaimRecord, FactRecord, MeetingRecord, Repeat, Sentence, Span};
+
+pub use lexicon::{inflect, CueKind, Lexicon};
+pub use topics::{Taxonomy, Topic};
+
+/// The default act lexicon, embedded at build time.
+pub const DEFAULT_ACTS: &str = include_str!("../../../data/acts.toml");
+/// The default grammar words, embedded at build time.
+pub const DEFAULT_GRAMMAR: &str = include_str!("../../../data/claims.toml");
+/// The default topic taxonomy (ids of shared/spec/TOPICS.md), embedded at build time.
+pub const DEFAULT_TOPICS: &str = include_str!("../../../data/topics.toml");
+/// The default meeting and fact vocabulary, embedded at build time.
+pub const DEFAULT_FACTS: &str = include_str!("../../../data/facts.toml");
+
+/// Everything that can go wrong loading vocabulary.
+#[derive(Debug, thiserror::Error)]
+pub enum ClaimsError {
+    #[error("cannot parse TOML: {0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("unknown act {0:?} (expected one of demand, propose, accept, reject, accuse, threaten, agree, meet)")]
+    UnknownAct(String),
+    #[error("cannot compile the phrase automaton: {0}")]
+    Automaton(String),
+    #[error("default data file {file}: {source}")]
+    Default {
+        file: &'static str,
+        #[source]
+        source: Box<ClaimsError>,
+    },
+}
+
+/// Act lexicon, grammar words, topics and fact vocabulary, compiled.
+#[derive(Debug, Clone)]
+pub struct ClaimsConfig {
+    pub(crate) lexicon: Lexicon,
+    pub(crate) topics: Taxonomy,
+    pub(crate) facts: facts::FactRules,
+    /// Gazetteer ids of heads of state or government (for the leaders refinement).
+    pub(crate) leader_ids: BTreeSet<String>,
+    /// Leader titles of the taxonomy's refinement, split into words.
+    pub(crate) leader_titles: Vec<Vec<String>>,
+    /// Demonym as written ("Chinese") → party, from the gazetteer; demonyms shared by
+    /// two parties are left out.
+    pub(crate) demonyms: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for ClaimsConfig {
+    /// The embedded defaults. They are tested to load, so this cannot fail at run time.
+    fn default() -> Self {
+        Self::try_default().unwrap_or_else(|e| panic!("embedded claims data is invalid: {e}"))
+    }
+}
+
+impl ClaimsConfig {
+    pub fn try_default() -> Result<Self, ClaimsError> {
+        let wrap = |file: &'static str| {
+            move |e: ClaimsError| ClaimsError::Default {
+                file,
+                source: Box::new(e),
+            }
+        };
+        let mut lexicon = Lexicon::empty();
+        lexicon
+            .add_acts_toml(DEFAULT_ACTS)
+            .map_err(wrap("acts.toml"))?;
+        lexicon
+            .add_grammar_toml(DEFAULT_GRAMMAR)
+            .map_err(wrap("claims.toml"))?;
+        lexicon.compile()?;
+        let mut topics = Taxonomy::default();
+        topics
+            .add_toml(DEFAULT_TOPICS)
+            .map_err(wrap("topics.toml"))?;
+        let mut facts = facts::FactRules::default();
+        facts.add_toml(DEFAULT_FACTS).map_err(wrap("facts.toml"))?;
+        let mut cfg = ClaimsConfig {
+            lexicon,
+            topics,
+            facts,
+            leader_ids: BTreeSet::new(),
+            leader_titles: Vec::new(),
+            demonyms: std::collections::BTreeMap::new(),
+        };
+        cfg.refresh_titles();
+        Ok(cfg)
+    }
+
+    /// Add act cues (format of `data/acts.toml`) and/or grammar words (format of
+    /// `data/claims.toml`) from one user file.
+    pub fn add_acts_toml(&mut self, toml_text: &str) -> Result<(), ClaimsError> {
+        let value: toml::Table = toml::from_str(toml_text)?;
+        if value.contains_key("cue") {
+            self.lexicon.add_acts_toml(toml_text)?;
+        }
+        let grammar: toml::Table = value.into_iter().filter(|(k, _)| k != "cue").collect();
+        if !grammar.is_empty() {
+            self.lexicon
+                .add_grammar_toml(&toml::to_string(&grammar).unwrap_or_default())?;
+        }
+        self.lexicon.compile()
+    }
+
+    /// Add or replace topics (format of `data/topics.toml`).
+    pub fn add_topics_toml(&mut self, toml_text: &str) -> Result<(), ClaimsError> {
+        self.topics.add_toml(toml_text)?;
+        self.refresh_titles();
+        Ok(())
+    }
+
+    /// Add meeting and fact vocabulary (format of `data/facts.toml`).
+    pub fn add_facts_toml(&mut self, toml_text: &str) -> Result<(), ClaimsError> {
+        self.facts.add_toml(toml_text)
+    }
+
+    /// Learn from the gazetteer who leads a state (heads of state or government, not
+    /// deputies: their items about talks become leaders' meetings) and which demonym
+    /// names which side ("Chinese negotiators").
+    pub fn set_gazetteer(&mut self, gazetteer: &[GazEntity]) {
+        let mut demonyms: std::collections::BTreeMap<String, Option<String>> = Default::default();
+        for e in gazetteer {
+            let Some(party) = &e.party else { continue };
+            for d in &e.demonyms {
+                let slot = demonyms
+                    .entry(d.clone())
+                    .or_insert_with(|| Some(party.clone()));
+                if slot.as_ref() != Some(party) {
+                    *slot = None;
+                }
+            }
+        }
+        self.demonyms = demonyms
+            .into_iter()
+            .filter_map(|(d, p)| Some((d, p?)))
+            .collect();
+        self.leader_ids = gazetteer
+            .iter()
+            .filter(|e| {
+                e.roles
+                    .iter()
+                    .any(|r| is_leader_title(&self.leader_titles, &r.role))
+            })
+            .map(|e| e.id.clone())
+            .collect();
+    }
+
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.topics
+    }
+
+    fn refresh_titles(&mut self) {
+        self.leader_titles = self
+            .topics
+            .refine
+            .iter()
+            .flat_map(|r| r.leader_titles.iter())
+            .map(|t| tokens::phrase_words(t))
+            .collect();
+    }
+}
+
+/// Does a role name a head of state or government ("President of Iran", not "Vice
+/// President" or "Deputy Prime Minister")?
+fn is_leader_title(titles: &[Vec<String>], role: &str) -> bool {
+    let lower = role.to_lowercase();
+    let toks = tokens::tokenize(&lower, 0, lower.len());
+    let deputy = toks.iter().any(|t| {
+        matches!(
+            t.text(&lower),
+            "vice" | "deputy" | "former" | "ex" | "acting"
+        )
+    });
+    !deputy
+        && (0..toks.len()).any(|i| {
+            titles
+                .iter()
+                .any(|t| tokens::phrase_at(&lower, &toks, i, t))
+        })
+}
+
+/// One document as the claims stage sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct DocInput<'a> {
+    pub doc_id: &'a str,
+    pub text: &'a str,
+    pub sentences: &'a [Sentence],
+    pub repeats: &'a [Repeat],
+    /// ISO date of publication, to resolve "on Monday".
+    pub published: Option<&'a str>,
+    pub actors: &'a DocActors,
+}
+
+/// A claim found in one document; the speaker is an index into the document's
+/// [`DocActors::entities`] (the linker maps it to a corpus-wide id).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: String,
+    pub sentence: Span,
+    pub cue: Span,
+    pub act: Act,
+    pub party: String,
+    pub speaker: Option<usize>,
+    pub topic: Option<String>,
+    pub item: Span,
+    pub target: Option<String>,
+    pub with: Vec<String>,
+    pub conditions: Vec<String>,
+    pub attributed_to: Option<String>,
+    pub negated: bool,
+    pub confidence: f32,
+}
+
+/// A meeting or round reported in one sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub id: String,
+    pub sentence: Span,
+    pub place: Option<String>,
+    pub venue: Option<String>,
+    pub when: Option<String>,
+    pub date: Option<String>,
+    pub parties: Vec<String>,
+    pub duration: Option<String>,
+    pub outcome: Option<String>,
+}
+
+/// A fact stated in one sentence (see [`FactRecord`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    pub subject: String,
+    pub attribute: String,
+    pub value: String,
+    pub key: String,
+    pub span: Span,
+}
+
+/// Everything the claims stage found in one document.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DocClaims {
+    pub claims: Vec<Claim>,
+    pub meetings: Vec<Meeting>,
+    pub facts: Vec<Fact>,
+}
+
+/// Extract the claims, meetings and facts of one document.
+pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
+    let mut ctx = extract::DocCtx {
+        cfg,
+        input,
+        leaders: leaders_of(cfg, input.actors),
+        prev_topics: Vec::new(),
+        prev_party: None,
+        last_paragraph: None,
+        pair: leading_pair(input.actors),
+    };
+    let mut out = DocClaims::default();
+    for s in input.sentences {
+        if input.repeats.iter().any(|r| r.covers(s.span.start)) {
+            continue;
+        }
+        let sent = extract::Sent::new(&ctx, s.span);
+        let claims = extract::sentence_claims(&mut ctx, &sent, s.paragraph);
+        if let Some(m) = meetings::meeting_in(&ctx, &sent, &claims) {
+            out.meetings.push(m);
+        }
+        out.facts.extend(facts::facts_in(&ctx, &sent));
+        out.claims.extend(claims);
+    }
+    out
+}
+
+/// Mentions the second party needs, and how far the third must trail it, for the two
+/// to clearly lead a document (same rule as the actors' "both sides" coreference).
+const PAIR_MIN_MENTIONS: usize = 2;
+
+/// The two most mentioned parties of a document, when they clearly lead.
+fn leading_pair(actors: &DocActors) -> Option<(String, String)> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for m in &actors.mentions {
+        let party = actors
+            .entities
+            .get(m.entity)
+            .and_then(|e| e.party.as_deref());
+        if let Some(p) = party {
+            *counts.entry(p).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let second = ranked.get(1)?.1;
+    let third = ranked.get(2).map_or(0, |x| x.1);
+    (second >= PAIR_MIN_MENTIONS && third * 2 <= second)
+        .then(|| (ranked[0].0.to_string(), ranked[1].0.to_string()))
+}
+
+/// Which local entities lead a state: gazetteer leaders and people given a leader's
+/// title in this text.
+fn leaders_of(cfg: &ClaimsConfig, actors: &DocActors) -> Vec<bool> {
+    let mut leaders: Vec<bool> = actors
+        .entities
+        .iter()
+        .map(|e| {
+            e.gazetteer_id
+                .as_ref()
+                .is_some_and(|id| cfg.leader_ids.contains(id))
+        })
+        .collect();
+    for r in &actors.roles {
+        if is_leader_title(&cfg.leader_titles, &r.role) {
+            if let Some(slot) = leaders.get_mut(r.entity) {
+                *slot = true;
+            }
+        }
+    }
+    leaders
+}
+
+impl DocClaims {
+    /// The store's records: `entity_ids[i]` is the corpus-wide id of local entity `i`;
+    /// `counted` is false for a duplicate document.
+    pub fn records(
+        &self,
+        doc_id: &str,
+        text: &str,
+        entity_ids: &[String],
+        counted: bool,
+    ) -> (Vec<ClaimRecord>, Vec<MeetingRecord>, Vec<FactRecord>) {
+        let slice = |s: Span| text.get(s.start..s.end).unwrap_or_default().to_string();
+        let claims = self
+            .claims
+            .iter()
+            .map(|c| ClaimRecord {
+                id: c.id.clone(),
+                doc: doc_id.to_string(),
+                sentence: slice(c.sentence),
+                start: c.sentence.start,
+                end: c.sentence.end,
+                cue: c.cue,
+                party: c.party.clone(),
+                speaker: c.speaker.and_then(|i| entity_ids.get(i).cloned()),
+                act: c.act,
+                topic: c.topic.clone(),
+                item: slice(c.item).trim().to_string(),
+                target: c.target.clone(),
+                with: c.with.clone(),
+                conditions: c.conditions.clone(),
+                attributed_to: c.attributed_to.clone(),
+                negated: c.negated,
+                confidence: c.confidence,
+                counted,
+            })
+            .collect();
+        let meetings = self
+            .meetings
+            .iter()
+            .map(|m| MeetingRecord {
+                id: m.id.clone(),
+                doc: doc_id.to_string(),
+                sentence: slice(m.sentence),
+                start: m.sentence.start,
+                end: m.sentence.end,
+                place: m.place.clone(),
+                venue: m.venue.clone(),
+                when: m.when.clone(),
+                date: m.date.clone(),
+                parties: m.parties.clone(),
+                duration: m.duration.clone(),
+                outcome: m.outcome.clone(),
+                counted,
+            })
+            .collect();
+        let facts = self
+            .facts
+            .iter()
+            .map(|f| FactRecord {
+                doc: doc_id.to_string(),
+                subject: f.subject.clone(),
+                attribute: f.attribute.clone(),
+                value: f.value.clone(),
+                key: f.key.clone(),
+                start: f.span.start,
+                end: f.span.end,
+                counted,
+            })
+            .collect();
+        (claims, meetings, facts)
+    }
+}

@@ -38,6 +38,9 @@ impl Corpus for StoreCorpus<'_, '_> {
                 .insert_mentions(&p.doc.id, &mention_rows(&p.actors, entity_ids))?;
             self.tx
                 .insert_roles(&p.doc.id, &role_rows(&p.actors, entity_ids))?;
+            let (claims, meetings, facts) = stancemap_pipeline::ledger_records(p, entity_ids);
+            self.tx
+                .insert_ledger_records(&p.doc.id, &claims, &meetings, &facts)?;
         }
         Ok(stored)
     }

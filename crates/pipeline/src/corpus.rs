@@ -34,6 +34,10 @@ pub struct MemoryCorpus {
     pub documents: Vec<stancemap_model::Document>,
     /// Per document, the corpus-wide ids of its local entities.
     pub entity_ids: Vec<Vec<String>>,
+    /// Every stored claim, in ingest order.
+    pub claims: Vec<stancemap_model::ClaimRecord>,
+    pub meetings: Vec<stancemap_model::MeetingRecord>,
+    pub facts: Vec<stancemap_model::FactRecord>,
     exact: BTreeMap<String, String>,
     bands: BTreeMap<u64, Vec<usize>>,
     signatures: Vec<Vec<u32>>,
@@ -85,6 +89,10 @@ impl Corpus for MemoryCorpus {
         self.signatures.push(p.signature.clone());
         self.documents.push(p.doc.clone());
         self.entity_ids.push(entity_ids.to_vec());
+        let (claims, meetings, facts) = crate::ledger_records(p, entity_ids);
+        self.claims.extend(claims);
+        self.meetings.extend(meetings);
+        self.facts.extend(facts);
         Ok(true)
     }
 

@@ -20,3 +20,21 @@ pub use batch::{run_batch, BatchSummary, Progress, DEFAULT_CHUNK};
 pub use corpus::{Corpus, MemoryCorpus};
 pub use link::{Linker, LinkerStateError, Outcome, ENTITY_STATE_KEY, STORY_STATE_KEY};
 pub use process::{process, Config, Processed};
+
+/// The claims, meetings and facts of a processed document as store records, with
+/// corpus-wide speaker ids. A duplicate document's records are marked not counted.
+pub fn ledger_records(
+    p: &Processed,
+    entity_ids: &[String],
+) -> (
+    Vec<stancemap_model::ClaimRecord>,
+    Vec<stancemap_model::MeetingRecord>,
+    Vec<stancemap_model::FactRecord>,
+) {
+    p.claims.records(
+        &p.doc.id,
+        &p.doc.text,
+        entity_ids,
+        p.doc.duplicate_of.is_none(),
+    )
+}

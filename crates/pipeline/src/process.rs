@@ -1,6 +1,7 @@
 //! The per-document, pure half of the pipeline.
 
 use stancemap_actors::{tag_document, ActorConfig, DocActors};
+use stancemap_claims::{extract, ClaimsConfig, DocClaims, DocInput};
 use stancemap_clean::{clean, CaseStats, CleanConfig};
 use stancemap_dedup::{exact_key, find_repeats, MinHasher, StoryFeatures};
 use stancemap_model::{doc_id, Diagnostic, Document, RawArticle};
@@ -8,12 +9,33 @@ use stancemap_segment::Segmenter;
 
 /// Everything the stages need, loaded once (vocabulary files compiled into automata and
 /// tables) and shared read-only by all worker threads.
-#[derive(Default)]
 pub struct Config {
     pub clean: CleanConfig,
     pub segmenter: Segmenter,
     pub minhash: MinHasher,
     pub actors: ActorConfig,
+    pub claims: ClaimsConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let mut cfg = Config {
+            clean: CleanConfig::default(),
+            segmenter: Segmenter::default(),
+            minhash: MinHasher::default(),
+            actors: ActorConfig::default(),
+            claims: ClaimsConfig::default(),
+        };
+        cfg.gazetteer_changed();
+        cfg
+    }
+}
+
+impl Config {
+    /// Call after adding gazetteer files: the claims stage learns the leaders from it.
+    pub fn gazetteer_changed(&mut self) {
+        self.claims.set_gazetteer(self.actors.gazetteer());
+    }
 }
 
 /// A processed document plus the fingerprints the linker and the store need.
@@ -25,6 +47,8 @@ pub struct Processed {
     /// Entities, mentions and role facts found in the document (local to it; the
     /// linker maps them to corpus-wide entity ids).
     pub actors: DocActors,
+    /// Claims, meetings and facts (speakers are local entity indices).
+    pub claims: DocClaims,
 }
 
 /// Clean, segment and fingerprint one article. `None` when nothing is left after cleaning
@@ -70,11 +94,23 @@ pub fn process(
         sentences,
         diagnostics,
     };
+    let claims = extract(
+        &cfg.claims,
+        &DocInput {
+            doc_id: &doc.id,
+            text: &doc.text,
+            sentences: &doc.sentences,
+            repeats: &doc.repeats,
+            published: doc.published.as_deref(),
+            actors: &actors,
+        },
+    );
     Ok(Processed {
         exact_key: exact_key(&doc.text),
         signature: cfg.minhash.signature(&doc.text),
         story_features,
         actors,
+        claims,
         doc,
     })
 }

@@ -1,0 +1,1265 @@
+//! Claim extraction from one sentence, from the act cue outward.
+//!
+//! Order of work per sentence: find the act cues; per cue find the agent (active subject,
+//! passive "by" agent, possessor of an act noun, sentence subject for evaluative
+//! adjectives, else the sentence's speaker), the item the cue governs (right of it, left
+//! of it for passives), negation before the cue, conditions inside the item, hedges in the
+//! sentence; split the item into enumeration chunks and make one claim per topic found.
+
+use stancemap_actors::EntityKind;
+use stancemap_model::{hash_hex, Act, Span};
+
+use crate::lexicon::{CueHit, CueKind, WordLists};
+use crate::tokens::{phrase_at, phrase_before, same_word, token_at, tokenize, Tok};
+use crate::{Claim, ClaimsConfig, DocInput};
+
+/// Base confidence by cue kind: verbs state an act, nouns and evaluative adjectives
+/// describe one and attach to their agent less reliably.
+const VERB_CONFIDENCE: f32 = 0.85;
+const NOUN_CONFIDENCE: f32 = 0.75;
+const ADJECTIVE_CONFIDENCE: f32 = 0.7;
+/// Multipliers: agent found by a fallback (speaker, previous claim), negation, hedging,
+/// topic taken from the previous sentence.
+const FALLBACK_AGENT: f32 = 0.85;
+const NEGATED: f32 = 0.9;
+const HEDGED: f32 = 0.7;
+const INHERITED_TOPIC: f32 = 0.85;
+/// Words an act noun may be separated from its possessor by ("Iran's new nuclear offer").
+const NOUN_MODIFIER_GAP: usize = 3;
+/// Tokens after an act noun searched for a linking word ("… list of demands includes").
+const LINKING_WINDOW: usize = 8;
+/// Tokens after "by"/"from" searched for the agent mention ("by former US President X").
+const AGENT_PHRASE_WINDOW: usize = 6;
+
+/// Entity index of a mention the extractor made itself ("Chinese negotiators").
+pub(crate) const SYNTHETIC: usize = usize::MAX;
+
+/// A mention inside the sentence, with what the extractor needs of its entity.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ment<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub entity: usize,
+    pub party: Option<&'a str>,
+    pub kind: EntityKind,
+}
+
+/// Per-document context shared by the sentences.
+pub(crate) struct DocCtx<'a> {
+    pub cfg: &'a ClaimsConfig,
+    pub input: &'a DocInput<'a>,
+    /// Local entity indices of heads of state or government.
+    pub leaders: Vec<bool>,
+    /// Topics of the last sentence that had claims (for anaphors).
+    pub prev_topics: Vec<usize>,
+    /// Party of the last claim, for pronoun subjects.
+    pub prev_party: Option<(String, Option<usize>)>,
+    pub last_paragraph: Option<u32>,
+    /// The two parties that clearly lead the document's mentions, if any: the parties
+    /// of an agreement reported without naming them ("a swap deal was reached").
+    pub pair: Option<(String, String)>,
+}
+
+/// One sentence prepared for extraction.
+pub(crate) struct Sent<'a> {
+    pub text: &'a str,
+    pub span: Span,
+    pub toks: Vec<Tok>,
+    pub ments: Vec<Ment<'a>>,
+    /// Clause break positions (start, end) in bytes.
+    pub breaks: Vec<(usize, usize)>,
+    /// Quoted regions.
+    pub quotes: Vec<(usize, usize)>,
+}
+
+impl<'a> Sent<'a> {
+    pub fn new(ctx: &DocCtx<'a>, span: Span) -> Self {
+        let text = ctx.input.text;
+        let toks = tokenize(text, span.start, span.end);
+        let actors = ctx.input.actors;
+        let first = actors
+            .mentions
+            .partition_point(|m| m.span.start < span.start);
+        let ments = actors.mentions[first..]
+            .iter()
+            .take_while(|m| m.span.end <= span.end)
+            .filter_map(|m| {
+                let e = actors.entities.get(m.entity)?;
+                Some(Ment {
+                    start: m.span.start,
+                    end: m.span.end,
+                    entity: m.entity,
+                    party: e.party.as_deref(),
+                    kind: e.kind,
+                })
+            })
+            .collect();
+        let mut ments: Vec<Ment<'a>> = ments;
+        ments.extend(demonym_sides(ctx, text, &toks, &ments));
+        ments.sort_by_key(|m| (m.start, m.end, m.entity));
+        let breaks = find_breaks(text, span, &ctx.cfg.lexicon.words().clause_breaks);
+        let quotes = find_quotes(text, span);
+        Sent {
+            text,
+            span,
+            toks,
+            ments,
+            breaks,
+            quotes,
+        }
+    }
+
+    /// The clause around byte `pos`: between the clause breaks before and after it.
+    fn clause(&self, pos: usize) -> (usize, usize) {
+        let start = self
+            .breaks
+            .iter()
+            .filter(|b| b.1 <= pos)
+            .map(|b| b.1)
+            .max()
+            .unwrap_or(self.span.start);
+        let end = self
+            .breaks
+            .iter()
+            .filter(|b| b.0 >= pos)
+            .map(|b| b.0)
+            .min()
+            .unwrap_or(self.span.end);
+        (start, end)
+    }
+
+    fn in_quote(&self, pos: usize) -> bool {
+        self.quotes.iter().any(|q| q.0 <= pos && pos < q.1)
+    }
+
+    fn word(&self, i: usize) -> &'a str {
+        self.toks[i].text(self.text)
+    }
+
+    /// Is the token before the mention a preposition that makes it an object?
+    fn blocked(&self, m: &Ment, words: &WordLists) -> bool {
+        let i = token_at(&self.toks, m.start);
+        let mut j = i;
+        // "to the Kremlin": skip one article.
+        if j > 0 && is_article(self.word(j - 1)) {
+            j -= 1;
+        }
+        words
+            .subject_blockers
+            .iter()
+            .any(|p| phrase_before(self.text, &self.toks, j, p))
+    }
+}
+
+/// "Chinese negotiators", "Armenian and Azerbaijani officials": a demonym before a side
+/// noun names that side. Made only where the actor stage has no mention.
+fn demonym_sides<'a>(ctx: &DocCtx<'a>, text: &str, toks: &[Tok], ments: &[Ment]) -> Vec<Ment<'a>> {
+    let words = ctx.cfg.lexicon.words();
+    let demonyms = &ctx.cfg.demonyms;
+    let party_of = |i: usize| -> Option<&'a str> {
+        let t = toks.get(i)?;
+        let covered = ments.iter().any(|m| m.start <= t.start && t.end <= m.end);
+        if covered {
+            return None;
+        }
+        demonyms.get(t.text(text)).map(String::as_str)
+    };
+    let side_noun_at = |i: usize| {
+        words
+            .side_nouns
+            .iter()
+            .find(|p| phrase_at(text, toks, i, p))
+            .map(Vec::len)
+    };
+    let mut out = Vec::new();
+    for i in 0..toks.len() {
+        let Some(party) = party_of(i) else { continue };
+        let mut j = i + 1;
+        // "Armenian and Azerbaijani officials": the first demonym shares the noun.
+        let mut shares = false;
+        if toks.get(j).is_some_and(|t| same_word(t.text(text), "and")) && party_of(j + 1).is_some()
+        {
+            shares = true;
+            j += 2;
+        }
+        let Some(len) = side_noun_at(j) else { continue };
+        let end = if shares {
+            toks[i].end
+        } else {
+            toks[j + len - 1].end
+        };
+        out.push(Ment {
+            start: toks[i].start,
+            end,
+            entity: SYNTHETIC,
+            party: Some(party),
+            kind: EntityKind::Organisation,
+        });
+    }
+    out
+}
+
+fn is_article(w: &str) -> bool {
+    ["the", "a", "an"].iter().any(|a| w.eq_ignore_ascii_case(a))
+}
+
+fn find_breaks(text: &str, span: Span, breaks: &[String]) -> Vec<(usize, usize)> {
+    let lower = text[span.start..span.end].to_ascii_lowercase();
+    let mut out = Vec::new();
+    for b in breaks {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(b.as_str()) {
+            let s = from + i;
+            out.push((span.start + s, span.start + s + b.len()));
+            from = s + b.len().max(1);
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Regions between matching quote marks (“…”, "…", «…»).
+fn find_quotes(text: &str, span: Span) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text[span.start..span.end].char_indices() {
+        let pos = span.start + i;
+        match (c, open) {
+            ('“' | '«', _) => open = Some(pos),
+            ('”' | '»', Some(s)) => {
+                out.push((s, pos));
+                open = None;
+            }
+            ('"', None) => open = Some(pos),
+            ('"', Some(s)) => {
+                out.push((s, pos));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The agent of a cue: the parties (several when coordinated), the speaking entity,
+/// and whether a fallback found it.
+struct Agent {
+    parties: Vec<String>,
+    speaker: Option<usize>,
+    fallback: bool,
+    /// Where the agent's first mention starts (0 when it came from elsewhere).
+    start: usize,
+}
+
+impl Agent {
+    fn of(ments: &[&Ment], fallback: bool) -> Agent {
+        let mut parties: Vec<String> = Vec::new();
+        for m in ments {
+            if let Some(p) = m.party {
+                if !parties.iter().any(|x| x == p) {
+                    parties.push(p.to_string());
+                }
+            }
+        }
+        let speaker = ments
+            .iter()
+            .find(|m| m.kind == EntityKind::Person)
+            .or(ments.first())
+            .map(|m| m.entity)
+            .filter(|&e| e != SYNTHETIC);
+        Agent {
+            parties,
+            speaker,
+            fallback,
+            start: ments.iter().map(|m| m.start).min().unwrap_or(0),
+        }
+    }
+}
+
+/// Where the item of a cue is.
+#[derive(Clone, Copy)]
+enum Side {
+    Right(usize),
+    /// Before the cue, from the previous claim's cue (or the clause start).
+    Left(usize),
+    /// Before the cue, from the clause start.
+    LeftWide,
+}
+
+/// Claims of one sentence.
+pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> Vec<Claim> {
+    if ctx.last_paragraph != Some(paragraph) {
+        ctx.prev_party = None;
+        ctx.last_paragraph = Some(paragraph);
+    }
+    let words = ctx.cfg.lexicon.words();
+    let hypothetical = hypothetical_ranges(sent);
+    let cues: Vec<CueHit> = ctx
+        .cfg
+        .lexicon
+        .cues(sent.text, sent.span.start, sent.span.end, &sent.toks)
+        .into_iter()
+        .filter(|c| !c.sense.ignore)
+        .filter(|c| !hypothetical.iter().any(|r| r.0 <= c.start && c.start < r.1))
+        .collect();
+    let refused = refusals(sent, &cues, words);
+    let hedge = hedge(sent, words);
+    let mut out: Vec<Claim> = Vec::new();
+    let mut prev_cue_end = sent.span.start;
+    for (k, cue) in cues.iter().enumerate() {
+        if refused.skip.contains(&k) {
+            continue;
+        }
+        let negated = refused.negate.contains(&k) || is_negated(sent, cue, words);
+        if !out.is_empty() {
+            // An anaphor later in the sentence refers to the claims before it.
+            ctx.prev_topics = topics_of(ctx, &out);
+        }
+        let made = cue_claims(ctx, sent, cue, negated, &hedge, prev_cue_end);
+        if !made.is_empty() {
+            prev_cue_end = cue.end;
+        }
+        for claim in made {
+            push_best(&mut out, claim);
+        }
+    }
+    if !out.is_empty() {
+        ctx.prev_topics = topics_of(ctx, &out);
+        let last = &out[out.len() - 1];
+        ctx.prev_party = Some((last.party.clone(), last.speaker));
+    } else {
+        ctx.prev_topics = sentence_topics(ctx, sent);
+    }
+    out
+}
+
+fn topics_of(ctx: &DocCtx, claims: &[Claim]) -> Vec<usize> {
+    let mut v: Vec<usize> = claims
+        .iter()
+        .filter_map(|c| c.topic.as_deref())
+        .filter_map(|t| ctx.cfg.topics.index_of(t))
+        .collect();
+    v.dedup();
+    v
+}
+
+fn sentence_topics(ctx: &DocCtx, sent: &Sent) -> Vec<usize> {
+    chunks(
+        sent,
+        sent.span.start,
+        sent.span.end,
+        ctx.cfg.lexicon.words(),
+    )
+    .into_iter()
+    .filter_map(|(s, e)| ctx.cfg.topics.leftmost(sent.text, s, e))
+    .map(|h| h.topic)
+    .fold(Vec::new(), |mut v, t| {
+        if !v.contains(&t) {
+            v.push(t);
+        }
+        v
+    })
+}
+
+/// Keep one claim per (party, act, topic) in a sentence: the most confident.
+fn push_best(out: &mut Vec<Claim>, claim: Claim) {
+    let same = out
+        .iter_mut()
+        .find(|c| c.party == claim.party && c.act == claim.act && c.topic == claim.topic);
+    match same {
+        Some(old) if old.confidence >= claim.confidence => {}
+        Some(old) => *old = claim,
+        None => out.push(claim),
+    }
+}
+
+/// "If X cannot agree to a truce, …": an if-clause at the start of a sentence or quote
+/// states a hypothetical, not a position. Returns the clause ranges.
+fn hypothetical_ranges(sent: &Sent) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, t) in sent.toks.iter().enumerate() {
+        if !same_word(t.text(sent.text), "if") {
+            continue;
+        }
+        let opens = i == 0 || {
+            let prev = sent.toks[i - 1].text(sent.text);
+            matches!(prev, "“" | "\"" | "," | "«" | ":")
+        };
+        if !opens {
+            continue;
+        }
+        let end = sent.text[t.end..sent.span.end]
+            .find(',')
+            .map_or(sent.span.end, |k| t.end + k);
+        out.push((t.start, end));
+    }
+    out
+}
+
+#[derive(Default)]
+struct Refusals {
+    skip: Vec<usize>,
+    negate: Vec<usize>,
+}
+
+/// "refused to accept": the refusal verb is not a claim itself, it negates the next cue.
+fn refusals(sent: &Sent, cues: &[CueHit], words: &WordLists) -> Refusals {
+    let mut r = Refusals::default();
+    for (k, cue) in cues.iter().enumerate() {
+        let i = token_at(&sent.toks, cue.start);
+        let is_refusal = words
+            .refusal_verbs
+            .iter()
+            .any(|p| phrase_at(sent.text, &sent.toks, i, p));
+        let Some(next) = cues.get(k + 1) else {
+            continue;
+        };
+        let j = token_at(&sent.toks, next.start);
+        let gap_is_to = j == i + 2 && same_word(sent.word(i + 1), "to");
+        if is_refusal && gap_is_to {
+            r.skip.push(k);
+            r.negate.push(k + 1);
+        }
+    }
+    r
+}
+
+/// A negator within the window before the cue, inside its clause.
+fn is_negated(sent: &Sent, cue: &CueHit, words: &WordLists) -> bool {
+    let i = token_at(&sent.toks, cue.start);
+    let (clause_start, _) = sent.clause(cue.start);
+    let lo = i.saturating_sub(words.negation_window + 1);
+    (lo..i)
+        .filter(|&j| sent.toks[j].start >= clause_start)
+        .any(|j| {
+            words
+                .negators
+                .iter()
+                .any(|p| phrase_at(sent.text, &sent.toks, j, p) && j + p.len() <= i)
+        })
+}
+
+/// A hedge of the sentence: whether it is second-hand, and who reports it.
+#[derive(Default, Clone)]
+struct Hedge {
+    hedged: bool,
+    source: Option<String>,
+    /// "according to X" naming a party actor: the speaker, not a hedge.
+    speaker: Option<usize>,
+}
+
+fn hedge(sent: &Sent, words: &WordLists) -> Hedge {
+    let mut h = Hedge::default();
+    for i in 0..sent.toks.len() {
+        if phrase_at(sent.text, &sent.toks, i, &["according".into(), "to".into()]) {
+            let (s, e) = phrase_to_comma(sent, i + 2);
+            let named = sent
+                .ments
+                .iter()
+                .position(|m| m.start >= s && m.end <= e && m.party.is_some());
+            match named {
+                Some(m) => h.speaker = Some(m),
+                None if e > s => {
+                    h.hedged = true;
+                    h.source = Some(sent.text[s..e].to_string());
+                }
+                None => {}
+            }
+        }
+        if words
+            .hedges
+            .iter()
+            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
+        {
+            h.hedged = true;
+        }
+        let source_here = words
+            .source_nouns
+            .iter()
+            .find(|p| phrase_at(sent.text, &sent.toks, i, p));
+        if let (Some(p), None) = (source_here, &h.source) {
+            h.source = source_phrase(sent, i, p.len(), words);
+            h.hedged |= h.source.is_some();
+        }
+    }
+    h
+}
+
+/// The words from token `i` up to the next comma or clause break (at most 8 words).
+fn phrase_to_comma(sent: &Sent, i: usize) -> (usize, usize) {
+    let Some(first) = sent.toks.get(i) else {
+        return (0, 0);
+    };
+    let mut end = first.start;
+    for t in sent.toks[i..].iter().take(8) {
+        let w = t.text(sent.text);
+        if !t.word && w != "." && w != "’" && w != "'" {
+            break;
+        }
+        end = t.end;
+    }
+    (first.start, end)
+}
+
+/// "sources in Moscow told Reuters" → "sources in Moscow (Reuters)": the source noun
+/// phrase up to a reporting verb, plus the outlet told.
+fn source_phrase(sent: &Sent, i: usize, len: usize, words: &WordLists) -> Option<String> {
+    // Include the modifiers before the noun ("a senior Qatari official").
+    let mut first = i;
+    while first > 0 && i - first < 3 && sent.toks[first - 1].word {
+        first -= 1;
+    }
+    let start = sent.toks[first].start;
+    let limit = (i + len + 8).min(sent.toks.len());
+    let verb = (i + len..limit).find(|&j| {
+        words
+            .reporting_verbs
+            .iter()
+            .any(|p| phrase_at(sent.text, &sent.toks, j, p))
+    })?;
+    let who = sent.text[start..sent.toks[verb - 1].end].trim_end_matches([',', ' ']);
+    // The outlet is who was told: "told Reuters", "reported … to Reuters".
+    let told = ["told", "tells", "tell"]
+        .iter()
+        .any(|w| same_word(sent.word(verb), w));
+    let outlet = (verb + 1..(verb + 5).min(sent.toks.len()))
+        .find(|&j| told && j == verb + 1 || j > verb + 1 && same_word(sent.word(j - 1), "to"))
+        .map(|j| sent.word(j))
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase));
+    Some(match outlet {
+        Some(o) => format!("{who} ({o})"),
+        None => who.to_string(),
+    })
+}
+
+/// Claims made by one cue (several when the item enumerates several topics).
+fn cue_claims(
+    ctx: &mut DocCtx,
+    sent: &Sent,
+    cue: &CueHit,
+    negated: bool,
+    hedge: &Hedge,
+    prev_cue_end: usize,
+) -> Vec<Claim> {
+    let words = ctx.cfg.lexicon.words();
+    let Some((agent, side)) = find_agent(ctx, sent, cue, words, hedge, prev_cue_end) else {
+        return Vec::new();
+    };
+    let parties = agent.parties.clone();
+    let Some(first_party) = parties.first().cloned() else {
+        return Vec::new();
+    };
+    let joint = cue.sense.joint && parties.len() >= 2;
+    let base_act = if cue.sense.joint && !joint {
+        cue.sense.single_act
+    } else {
+        cue.sense.act
+    };
+    let Some(act) = negate(base_act, negated, joint) else {
+        return Vec::new();
+    };
+    let (item_start, item_end) = item_bounds(sent, cue, side, words);
+    let (item_end, conditions) = split_conditions(sent, item_start, item_end, words);
+    let has_words = item_start < item_end
+        && sent.text[item_start..item_end]
+            .chars()
+            .any(char::is_alphanumeric);
+    if !has_words {
+        return Vec::new();
+    }
+    let mut confidence = match cue.sense.kind {
+        CueKind::Verb => VERB_CONFIDENCE,
+        CueKind::Noun => NOUN_CONFIDENCE,
+        CueKind::Adjective => ADJECTIVE_CONFIDENCE,
+    };
+    if agent.fallback {
+        confidence *= FALLBACK_AGENT;
+    }
+    if negated {
+        confidence *= NEGATED;
+    }
+    if hedge.hedged {
+        confidence *= HEDGED;
+    }
+    let speaker = agent.speaker;
+    let with: Vec<String> = if joint {
+        parties[1..].to_vec()
+    } else {
+        Vec::new()
+    };
+    let mut topics = item_topics(ctx, sent, item_start, item_end);
+    if let (Side::Left(_), [(None, _, false)]) = (side, topics.as_slice()) {
+        // A passive whose near item names no topic: the whole subject ("a plan drawn
+        // up by Qatar … was rejected by Israel"), else what follows the agent ("drawn
+        // up by Qatar to free 30 hostages").
+        let (ws, we) = item_bounds(sent, cue, Side::LeftWide, words);
+        let wide = item_topics(ctx, sent, ws, we);
+        let after_agent = past_agent_phrase(sent, token_at(&sent.toks, cue.end), words)
+            .map(|s| {
+                let (_, ce) = sent.clause(s);
+                item_topics(ctx, sent, s, ce)
+            })
+            .unwrap_or_default();
+        if wide.iter().any(|t| t.0.is_some()) {
+            topics = wide;
+        } else if after_agent.iter().any(|t| t.0.is_some()) {
+            topics = after_agent;
+        }
+    }
+    if act == Act::Meet {
+        // A meeting is about talks unless its item names another topic.
+        let talks = ctx.cfg.topics.index_of("talks");
+        for t in &mut topics {
+            if t.0.is_none() {
+                t.0 = talks;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (topic, (cs, ce), inherited) in topics {
+        let target = target_in(
+            sent,
+            cs.min(item_start),
+            item_end.max(ce),
+            &first_party,
+            &with,
+        );
+        let topic_id = topic.map(|t| ctx.cfg.topics.id(t).to_string());
+        let item = Span::new(cs, ce);
+        out.push(Claim {
+            id: claim_id(
+                ctx.input.doc_id,
+                cue.start,
+                act,
+                &first_party,
+                topic_id.as_deref(),
+            ),
+            sentence: sent.span,
+            cue: Span::new(cue.start, cue.end),
+            act,
+            party: first_party.clone(),
+            speaker,
+            topic: topic_id,
+            item,
+            target,
+            with: with.clone(),
+            conditions: conditions.clone(),
+            attributed_to: hedge.hedged.then(|| hedge.source.clone()).flatten(),
+            negated,
+            confidence: if inherited {
+                confidence * INHERITED_TOPIC
+            } else {
+                confidence
+            },
+        });
+    }
+    out
+}
+
+/// The act a negated cue expresses: not wanting or not accepting something rejects it;
+/// not rejecting it is a (weak) acceptance; a negated proposal, agreement, meeting,
+/// accusation or threat states no position.
+fn negate(act: Act, negated: bool, joint: bool) -> Option<Act> {
+    if !negated {
+        return Some(act);
+    }
+    match act {
+        Act::Demand | Act::Accept => Some(Act::Reject),
+        Act::Agree if !joint => Some(Act::Reject),
+        Act::Reject => Some(Act::Accept),
+        _ => None,
+    }
+}
+
+pub(crate) fn claim_id(
+    doc: &str,
+    cue_start: usize,
+    act: Act,
+    party: &str,
+    topic: Option<&str>,
+) -> String {
+    let key = format!(
+        "{doc}\0{cue_start}\0{}\0{party}\0{}",
+        act.name(),
+        topic.unwrap_or("")
+    );
+    format!("c-{}", hash_hex(key.as_bytes()))
+}
+
+/// Find the agent of the cue and the side its item is on.
+fn find_agent(
+    ctx: &DocCtx,
+    sent: &Sent,
+    cue: &CueHit,
+    words: &WordLists,
+    hedge: &Hedge,
+    prev_cue_end: usize,
+) -> Option<(Agent, Side)> {
+    let ci = token_at(&sent.toks, cue.start);
+    let after = token_at(&sent.toks, cue.end);
+    match cue.sense.kind {
+        CueKind::Verb => {
+            if let Some(agent) = by_agent(sent, after, words) {
+                return Some((agent, Side::Left(prev_cue_end)));
+            }
+            if cue.sense.participle && is_passive(sent, ci, words) {
+                return None;
+            }
+            let participial = is_participial_adjunct(sent, ci);
+            let agent = if participial {
+                sentence_subject(sent, cue.start, words)
+            } else {
+                left_subject(sent, cue.start, words)
+            };
+            // "urged Iran to seek …": an infinitive whose subject sits inside the object
+            // of the previous cue is that cue's content, not a claim of its own.
+            let infinitive = ci > 0 && same_word(sent.word(ci - 1), "to");
+            let inside_object = agent.as_ref().is_some_and(|a| a.start >= prev_cue_end);
+            if infinitive && prev_cue_end > sent.clause(cue.start).0 && inside_object {
+                return None;
+            }
+            let agent = agent
+                .or_else(|| generic_joint_subject(ctx, sent, ci, cue, words))
+                .or_else(|| fallback_agent(ctx, sent, cue.start, hedge))?;
+            Some((agent, Side::Right(after)))
+        }
+        CueKind::Noun => {
+            let right = by_agent(sent, after, words);
+            let agent = possessor(sent, ci, words)
+                .or(right)
+                .or_else(|| unnamed_pair(ctx, sent, ci, cue))?;
+            Some((agent, Side::Right(after)))
+        }
+        CueKind::Adjective => {
+            let agent = sentence_subject(sent, cue.start, words)
+                .or_else(|| fallback_agent(ctx, sent, cue.start, hedge))?;
+            Some((agent, Side::Right(after)))
+        }
+    }
+}
+
+/// "a prisoner-swap agreement was reached": a joint act noun with a verb of concluding
+/// nearby and no party named goes to the document's two leading parties.
+fn unnamed_pair(ctx: &DocCtx, sent: &Sent, ci: usize, cue: &CueHit) -> Option<Agent> {
+    const CONCLUDING: [&str; 8] = [
+        "reached",
+        "agreed",
+        "signed",
+        "struck",
+        "sealed",
+        "concluded",
+        "clinched",
+        "finalised",
+    ];
+    if !cue.sense.joint {
+        return None;
+    }
+    let lo = ci.saturating_sub(4);
+    let hi = (ci + 5).min(sent.toks.len());
+    let concluded = (lo..hi).any(|j| CONCLUDING.iter().any(|w| same_word(sent.word(j), w)));
+    let (a, b) = ctx.pair.clone().filter(|_| concluded)?;
+    Some(Agent {
+        parties: vec![a, b],
+        speaker: None,
+        fallback: true,
+        start: 0,
+    })
+}
+
+/// Tokens allowed between a passive verb and its "by" ("offered to Pyongyang by …").
+const BY_GAP: usize = 3;
+
+/// "Negotiators reached a deal": a joint verb whose subject is a plural side noun with no
+/// party named goes to the document's two leading parties.
+fn generic_joint_subject(
+    ctx: &DocCtx,
+    sent: &Sent,
+    ci: usize,
+    cue: &CueHit,
+    words: &WordLists,
+) -> Option<Agent> {
+    if !cue.sense.joint {
+        return None;
+    }
+    let plural_side = (ci.saturating_sub(3)..ci).any(|j| {
+        let w = sent.word(j);
+        w.len() > 3
+            && w.to_ascii_lowercase().ends_with('s')
+            && words
+                .side_nouns
+                .iter()
+                .any(|p| p.len() == 1 && same_word(w, &p[0]))
+    });
+    let (a, b) = ctx.pair.clone().filter(|_| plural_side)?;
+    Some(Agent {
+        parties: vec![a, b],
+        speaker: None,
+        fallback: true,
+        start: 0,
+    })
+}
+
+/// "proposed by Egypt", "calls from Doha and Cairo": the agent after a preposition.
+fn by_agent(sent: &Sent, after: usize, words: &WordLists) -> Option<Agent> {
+    let found = (after..(after + BY_GAP + 1).min(sent.toks.len())).find_map(|j| {
+        let p = words
+            .agent_prepositions
+            .iter()
+            .find(|p| phrase_at(sent.text, &sent.toks, j, p))?;
+        // Only "by" may come after a gap; "from" right after the cue.
+        (j == after || p.len() == 1 && p[0] == "by").then_some((j, p.len()))
+    });
+    let (at, len) = found?;
+    let after = at;
+    let from = sent.toks.get(after + len)?.start;
+    let limit = sent
+        .toks
+        .get(after + len + AGENT_PHRASE_WINDOW)
+        .map_or(sent.span.end, |t| t.start);
+    let (_, clause_end) = sent.clause(from);
+    let first = sent
+        .ments
+        .iter()
+        .find(|m| m.start >= from && m.start < limit.min(clause_end) && m.party.is_some())?;
+    Some(Agent::of(&coordinated(sent, first), false))
+}
+
+/// "…, suggesting higher tariffs": an -ing verb right after a comma or dash belongs to
+/// the subject of the sentence, not to the nearest mention.
+fn is_participial_adjunct(sent: &Sent, ci: usize) -> bool {
+    ci > 0
+        && sent.word(ci).to_ascii_lowercase().ends_with("ing")
+        && matches!(sent.word(ci - 1), "," | "—" | "–" | "-")
+}
+
+fn is_passive(sent: &Sent, ci: usize, words: &WordLists) -> bool {
+    (ci.saturating_sub(2)..ci).any(|j| {
+        words
+            .passive_auxiliaries
+            .iter()
+            .any(|p| phrase_at(sent.text, &sent.toks, j, p))
+    })
+}
+
+/// The nearest unblocked party mention before the cue in its clause (a relative clause
+/// ", who …" takes the mention right before it).
+fn left_subject(sent: &Sent, pos: usize, words: &WordLists) -> Option<Agent> {
+    let (clause_start, _) = sent.clause(pos);
+    let candidates = |lo: usize| {
+        sent.ments
+            .iter()
+            .rev()
+            .filter(move |m| m.end <= pos && m.start >= lo)
+            .filter(|m| m.party.is_some() && !is_place(sent, m, words))
+    };
+    let found = candidates(clause_start).find(|m| !sent.blocked(m, words));
+    let found = found.or_else(|| {
+        let relative = sent
+            .breaks
+            .iter()
+            .find(|b| b.1 == clause_start)
+            .is_some_and(|b| {
+                sent.text[b.0..b.1].contains("who") || sent.text[b.0..b.1].contains("which")
+            });
+        if !relative {
+            return None;
+        }
+        let (outer_start, _) = sent.clause(clause_start.saturating_sub(1));
+        candidates(outer_start).find(|m| !sent.blocked(m, words))
+    })?;
+    Some(Agent::of(&coordinated(sent, found), false))
+}
+
+/// The first unblocked party mention of the sentence before `pos`.
+fn sentence_subject(sent: &Sent, pos: usize, words: &WordLists) -> Option<Agent> {
+    let first = sent
+        .ments
+        .iter()
+        .filter(|m| m.end <= pos && m.party.is_some())
+        .find(|m| !sent.blocked(m, words) && !is_place(sent, m, words))?;
+    Some(Agent::of(&coordinated(sent, first), false))
+}
+
+/// A state or city used as a location ("talks in Doha") is not an actor.
+fn is_place(sent: &Sent, m: &Ment, words: &WordLists) -> bool {
+    if m.kind == EntityKind::Place {
+        return true;
+    }
+    if m.kind == EntityKind::Person {
+        return false;
+    }
+    let i = token_at(&sent.toks, m.start);
+    let _ = words;
+    i > 0
+        && ["in", "at", "to", "near", "into", "via"]
+            .iter()
+            .any(|p| same_word(sent.word(i - 1), p))
+}
+
+/// "Iran's list of demands", "the U.S. proposal": the possessor or party modifier of an
+/// act noun, at most a few modifier words before it.
+fn possessor(sent: &Sent, ci: usize, words: &WordLists) -> Option<Agent> {
+    let _ = words;
+    let lo = ci.saturating_sub(NOUN_MODIFIER_GAP + 3);
+    let cue_start = sent.toks.get(ci)?.start;
+    let m = sent
+        .ments
+        .iter()
+        .rev()
+        .filter(|m| m.end <= cue_start && m.party.is_some())
+        .find(|m| token_at(&sent.toks, m.start) >= lo)?;
+    // Everything between the mention (plus "'s") and the noun must be modifiers.
+    let mut j = token_at(&sent.toks, m.end);
+    if j + 1 < sent.toks.len() && is_apostrophe(sent.word(j)) && same_word(sent.word(j + 1), "s") {
+        j += 2;
+    } else if j < sent.toks.len() && is_apostrophe(sent.word(j)) {
+        j += 1;
+    }
+    let gap = ci.saturating_sub(j);
+    let modifiers_only = (j..ci).all(|k| {
+        let w = sent.word(k);
+        sent.toks[k].word && !is_article(w) || w == "-" || w == "and"
+    });
+    (gap <= NOUN_MODIFIER_GAP && modifiers_only).then(|| Agent::of(&coordinated(sent, m), false))
+}
+
+fn is_apostrophe(w: &str) -> bool {
+    w == "'" || w == "’"
+}
+
+/// The mention plus the mentions coordinated with it ("Qatar and Egypt", "both sides").
+fn coordinated<'s, 'a>(sent: &'s Sent<'a>, head: &'s Ment<'a>) -> Vec<&'s Ment<'a>> {
+    let mut out = vec![head];
+    let idx = sent
+        .ments
+        .iter()
+        .position(|m| std::ptr::eq(m, head))
+        .unwrap_or(0);
+    // Same span: a pair phrase resolved to two sides.
+    for m in &sent.ments {
+        if !std::ptr::eq(m, head) && m.start == head.start && m.end == head.end {
+            out.push(m);
+        }
+    }
+    let joined = |a: &Ment, b: &Ment| {
+        if b.start < a.end {
+            return a.start == b.start && a.end == b.end;
+        }
+        let between = sent.text[a.end..b.start].trim();
+        let between = between.trim_start_matches([',', ' ']).trim();
+        between.is_empty()
+            || ["and", "and the", "as well as", "as well as the", ",", "or"]
+                .iter()
+                .any(|w| between.eq_ignore_ascii_case(w))
+    };
+    let mut left = idx;
+    while left > 0 && joined(&sent.ments[left - 1], &sent.ments[left]) {
+        left -= 1;
+        out.push(&sent.ments[left]);
+    }
+    let mut right = idx;
+    while right + 1 < sent.ments.len() && joined(&sent.ments[right], &sent.ments[right + 1]) {
+        right += 1;
+        out.push(&sent.ments[right]);
+    }
+    out.sort_by_key(|m| (m.start, m.entity));
+    out
+}
+
+/// No agent in the clause: the person quoted or reporting ("…, he wrote", "according
+/// to X"), else the party of the previous claim when the clause starts with a pronoun.
+fn fallback_agent(ctx: &DocCtx, sent: &Sent, pos: usize, hedge: &Hedge) -> Option<Agent> {
+    let words = ctx.cfg.lexicon.words();
+    if let Some(m) = hedge.speaker.and_then(|i| sent.ments.get(i)) {
+        return Some(Agent::of(&[m], true));
+    }
+    if let Some(m) = speaker_of(sent, words, sent.in_quote(pos)) {
+        return Some(Agent::of(&[m], true));
+    }
+    // "It will not accept …" after a sentence with a claim: the same party.
+    let (clause_start, _) = sent.clause(pos);
+    let ci = token_at(&sent.toks, pos);
+    let first = token_at(&sent.toks, clause_start);
+    let pronoun = (first..ci).any(|i| {
+        words
+            .pronoun_subjects
+            .iter()
+            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
+    });
+    let (party, speaker) = ctx.prev_party.clone().filter(|_| pronoun)?;
+    Some(Agent {
+        parties: vec![party],
+        speaker,
+        fallback: true,
+        start: 0,
+    })
+}
+
+/// The mention next to a reporting verb ("X said", "said X", ", he wrote").
+fn speaker_of<'s, 'a>(sent: &'s Sent<'a>, words: &WordLists, quoted: bool) -> Option<&'s Ment<'a>> {
+    let _ = quoted;
+    for (i, _) in sent.toks.iter().enumerate() {
+        let Some(p) = words
+            .reporting_verbs
+            .iter()
+            .find(|p| phrase_at(sent.text, &sent.toks, i, p))
+        else {
+            continue;
+        };
+        let verb_start = sent.toks[i].start;
+        let verb_end = sent.toks[i + p.len() - 1].end;
+        let before = sent
+            .ments
+            .iter()
+            .rev()
+            .find(|m| m.end <= verb_start && m.party.is_some() && verb_start - m.end <= 40);
+        if let Some(m) = before {
+            return Some(m);
+        }
+        let after = sent
+            .ments
+            .iter()
+            .find(|m| m.start >= verb_end && m.party.is_some() && m.start - verb_end <= 30);
+        if after.is_some() {
+            return after;
+        }
+    }
+    None
+}
+
+/// Byte bounds of the item a cue governs.
+fn item_bounds(sent: &Sent, cue: &CueHit, side: Side, words: &WordLists) -> (usize, usize) {
+    match side {
+        Side::Left(prev_cue_end) => {
+            let (clause_start, _) = sent.clause(cue.start);
+            (clause_start.max(prev_cue_end).min(cue.start), cue.start)
+        }
+        Side::LeftWide => {
+            let (clause_start, _) = sent.clause(cue.start);
+            (clause_start.min(cue.start), cue.start)
+        }
+        Side::Right(after) => {
+            let (_, clause_end) = sent.clause(cue.end);
+            let mut start = sent.toks.get(after).map_or(cue.end, |t| t.start);
+            if cue.sense.kind == CueKind::Noun {
+                start = past_agent_phrase(sent, after, words).unwrap_or(start);
+                let limit = (after + LINKING_WINDOW).min(sent.toks.len());
+                if let Some(j) = (after..limit).find(|&j| {
+                    words
+                        .linking_words
+                        .iter()
+                        .any(|p| phrase_at(sent.text, &sent.toks, j, p))
+                }) {
+                    let len = words
+                        .linking_words
+                        .iter()
+                        .filter(|p| phrase_at(sent.text, &sent.toks, j, p))
+                        .map(Vec::len)
+                        .max()
+                        .unwrap_or(1);
+                    start = sent.toks.get(j + len).map_or(clause_end, |t| t.start);
+                } else if !starts_with_complement(sent, start, words) {
+                    // "Iran's conditions rendered the plan void": the noun is the
+                    // subject of another verb, not an act with an item.
+                    return (clause_end, clause_end);
+                }
+            }
+            (start.min(clause_end), clause_end)
+        }
+    }
+}
+
+fn starts_with_complement(sent: &Sent, start: usize, words: &WordLists) -> bool {
+    let i = token_at(&sent.toks, start);
+    words
+        .noun_complements
+        .iter()
+        .any(|p| phrase_at(sent.text, &sent.toks, i, p))
+}
+
+/// After "calls from Turkey and the US for …", the item starts after the agents.
+fn past_agent_phrase(sent: &Sent, after: usize, words: &WordLists) -> Option<usize> {
+    let (at, len) = (after..(after + BY_GAP + 1).min(sent.toks.len())).find_map(|j| {
+        words
+            .agent_prepositions
+            .iter()
+            .find(|p| phrase_at(sent.text, &sent.toks, j, p))
+            .map(|p| (j, p.len()))
+    })?;
+    let from = sent.toks.get(at + len)?.start;
+    let first = sent
+        .ments
+        .iter()
+        .find(|m| m.start >= from && m.party.is_some())?;
+    let last = coordinated(sent, first).iter().map(|m| m.end).max()?;
+    let j = token_at(&sent.toks, last);
+    sent.toks.get(j).map(|t| t.start)
+}
+
+/// Cut a condition off the item: "a truce until Hamas frees the hostages" → item "a
+/// truce", condition "until Hamas frees the hostages".
+fn split_conditions(
+    sent: &Sent,
+    start: usize,
+    end: usize,
+    words: &WordLists,
+) -> (usize, Vec<String>) {
+    let first = token_at(&sent.toks, start);
+    let last = token_at(&sent.toks, end);
+    for i in first..last {
+        if words
+            .condition_markers
+            .iter()
+            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
+        {
+            let cs = sent.toks[i].start;
+            let ce = condition_end(sent.text, cs, end);
+            let text = sent.text[cs..ce]
+                .trim_end_matches([',', '.', ' ', ';', ':'])
+                .to_string();
+            let item_end = sent.text[..cs]
+                .trim_end_matches([' ', ',', '—', '-'])
+                .len()
+                .max(start);
+            return (item_end, vec![text]);
+        }
+    }
+    (end, Vec::new())
+}
+
+/// A condition ends at the item end or at a dash or parenthesis that closes an aside.
+fn condition_end(text: &str, start: usize, end: usize) -> usize {
+    text[start..end]
+        .find(['—', '(', ')', '–'])
+        .map_or(end, |i| start + i)
+}
+
+/// Enumeration chunks of `text[start..end]` (list separators outside quotes and
+/// parentheses).
+fn chunks(sent: &Sent, start: usize, end: usize, words: &WordLists) -> Vec<(usize, usize)> {
+    if start >= end {
+        return Vec::new();
+    }
+    let lower = sent.text[start..end].to_ascii_lowercase();
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for sep in &words.list_separators {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(sep.as_str()) {
+            let s = from + i;
+            let e = s + sep.len();
+            if !cuts.iter().any(|c| s < c.1 && c.0 < e) && depth_at(&lower, s) == 0 {
+                cuts.push((s, e));
+            }
+            from = e;
+        }
+    }
+    cuts.sort_unstable();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (s, e) in cuts {
+        if s > at {
+            out.push((start + at, start + s));
+        }
+        at = e;
+    }
+    if at < lower.len() {
+        out.push((start + at, end));
+    }
+    out
+}
+
+/// Parenthesis depth at byte `i` of `s`.
+fn depth_at(s: &str, i: usize) -> i32 {
+    let open = s[..i].matches('(').count() as i32;
+    let close = s[..i].matches(')').count() as i32;
+    open - close
+}
+
+/// One entry per topic of the item: (topic, chunk bounds, inherited?). No topic → one
+/// entry with `None` (anaphors first try the previous sentence's topics).
+fn item_topics(
+    ctx: &DocCtx,
+    sent: &Sent,
+    start: usize,
+    end: usize,
+) -> Vec<(Option<usize>, (usize, usize), bool)> {
+    let words = ctx.cfg.lexicon.words();
+    let mut out: Vec<(Option<usize>, (usize, usize), bool)> = Vec::new();
+    for (cs, ce) in chunks(sent, start, end, words) {
+        let Some(hit) = ctx.cfg.topics.leftmost(sent.text, cs, ce) else {
+            continue;
+        };
+        let topic = refine(ctx, sent, hit.topic, cs, ce);
+        if !out.iter().any(|(t, _, _)| *t == Some(topic)) {
+            out.push((Some(topic), (cs, ce), false));
+        }
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    let first = token_at(&sent.toks, start);
+    let last = token_at(&sent.toks, end);
+    let anaphoric = (first..last.min(first + 4)).any(|i| {
+        words
+            .anaphors
+            .iter()
+            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
+    });
+    if anaphoric && !ctx.prev_topics.is_empty() {
+        return ctx
+            .prev_topics
+            .iter()
+            .map(|&t| (Some(t), (start, end), true))
+            .collect();
+    }
+    vec![(None, (start, end), false)]
+}
+
+/// The taxonomy's refinement: a `from` item naming a leader becomes `to`.
+fn refine(ctx: &DocCtx, sent: &Sent, topic: usize, start: usize, end: usize) -> usize {
+    let taxonomy = &ctx.cfg.topics;
+    let Some(rule) = &taxonomy.refine else {
+        return topic;
+    };
+    let (Some(from), Some(to)) = (taxonomy.index_of(&rule.from), taxonomy.index_of(&rule.to))
+    else {
+        return topic;
+    };
+    if topic != from {
+        return topic;
+    }
+    let leader_named = sent
+        .ments
+        .iter()
+        .filter(|m| m.start >= start && m.end <= end)
+        .any(|m| ctx.leaders.get(m.entity).copied().unwrap_or(false));
+    let first = token_at(&sent.toks, start);
+    let last = token_at(&sent.toks, end);
+    let title_named = (first..last).any(|i| {
+        ctx.cfg
+            .leader_titles
+            .iter()
+            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
+    });
+    if leader_named || title_named {
+        to
+    } else {
+        topic
+    }
+}
+
+/// The first party named in the item other than the agent's own.
+fn target_in(
+    sent: &Sent,
+    start: usize,
+    end: usize,
+    party: &str,
+    with: &[String],
+) -> Option<String> {
+    sent.ments
+        .iter()
+        .filter(|m| m.start >= start && m.end <= end)
+        .filter_map(|m| m.party)
+        .find(|p| *p != party && !with.iter().any(|w| w == p))
+        .map(str::to_string)
+}

@@ -1,0 +1,170 @@
+//! Meeting vocabulary and reported facts (`data/facts.toml`): who mediated, stated in a
+//! way other sources may contradict.
+
+use serde::Deserialize;
+
+use crate::extract::{DocCtx, Sent};
+use crate::tokens::{on_word_boundaries, phrase_words};
+use crate::{ClaimsError, Fact};
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FactsFile {
+    #[serde(default)]
+    meeting_cues: Vec<String>,
+    #[serde(default)]
+    venue_heads: Vec<String>,
+    #[serde(default)]
+    weekdays: Vec<String>,
+    #[serde(default)]
+    months: Vec<String>,
+    #[serde(default)]
+    relative_times: Vec<String>,
+    #[serde(default)]
+    future_markers: Vec<String>,
+    #[serde(default)]
+    duration_units: Vec<String>,
+    #[serde(default)]
+    duration_leads: Vec<String>,
+    #[serde(default)]
+    duration_qualifiers: Vec<String>,
+    #[serde(default)]
+    number_words: Vec<String>,
+    #[serde(default)]
+    outcome_cues: Vec<String>,
+    #[serde(default)]
+    fact: Vec<FactRule>,
+}
+
+/// One fact pattern of the data file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactRule {
+    pub attribute: String,
+    pub subject: String,
+    pub key: String,
+    #[serde(default)]
+    pub party_slot: bool,
+    pub phrases: Vec<String>,
+}
+
+/// The vocabulary of `data/facts.toml`, phrases split into words.
+#[derive(Debug, Clone, Default)]
+pub struct FactRules {
+    pub meeting_cues: Vec<Vec<String>>,
+    /// As written (capitalised), split into words.
+    pub venue_heads: Vec<Vec<String>>,
+    pub weekdays: Vec<String>,
+    pub months: Vec<String>,
+    pub relative_times: Vec<Vec<String>>,
+    pub future_markers: Vec<Vec<String>>,
+    pub duration_units: Vec<String>,
+    pub duration_leads: Vec<String>,
+    pub duration_qualifiers: Vec<Vec<String>>,
+    pub number_words: Vec<Vec<String>>,
+    pub outcome_cues: Vec<Vec<String>>,
+    pub facts: Vec<FactRule>,
+}
+
+fn add_words(to: &mut Vec<Vec<String>>, from: Vec<String>) {
+    for p in from {
+        let w = phrase_words(&p);
+        if !to.contains(&w) {
+            to.push(w);
+        }
+    }
+    to.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+}
+
+fn add_plain(to: &mut Vec<String>, from: Vec<String>) {
+    for w in from {
+        let w = w.to_lowercase();
+        if !to.contains(&w) {
+            to.push(w);
+        }
+    }
+}
+
+impl FactRules {
+    pub fn add_toml(&mut self, toml_text: &str) -> Result<(), ClaimsError> {
+        let f: FactsFile = toml::from_str(toml_text)?;
+        add_words(&mut self.meeting_cues, f.meeting_cues);
+        add_words(&mut self.venue_heads, f.venue_heads);
+        add_plain(&mut self.weekdays, f.weekdays);
+        add_plain(&mut self.months, f.months);
+        add_words(&mut self.relative_times, f.relative_times);
+        add_words(&mut self.future_markers, f.future_markers);
+        add_plain(&mut self.duration_units, f.duration_units);
+        add_plain(&mut self.duration_leads, f.duration_leads);
+        add_words(&mut self.duration_qualifiers, f.duration_qualifiers);
+        add_words(&mut self.number_words, f.number_words);
+        add_words(&mut self.outcome_cues, f.outcome_cues);
+        self.facts.extend(f.fact);
+        Ok(())
+    }
+}
+
+/// Facts stated in one sentence.
+pub(crate) fn facts_in(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
+    let text = sent.text;
+    let lower = text[sent.span.start..sent.span.end].to_lowercase();
+    if lower.len() != sent.span.end - sent.span.start {
+        // Lower-casing changed byte lengths (rare scripts): offsets would not map back.
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for rule in &ctx.cfg.facts.facts {
+        for phrase in &rule.phrases {
+            let needle = phrase.to_lowercase();
+            let mut from = 0;
+            while let Some(i) = lower[from..].find(&needle) {
+                let s = sent.span.start + from + i;
+                let e = s + needle.len();
+                from += i + needle.len().max(1);
+                if let Some(fact) = fact_at(sent, rule, &needle, s, e) {
+                    out.push(fact);
+                }
+            }
+        }
+    }
+    out.sort_by_key(|f| f.span);
+    out.dedup_by(|a, b| a.span.start < b.span.end && b.span.start < a.span.end);
+    out
+}
+
+/// The fact at a phrase hit, with the party slot filled when the rule has one.
+fn fact_at(sent: &Sent, rule: &FactRule, needle: &str, s: usize, e: usize) -> Option<Fact> {
+    let glued = needle.starts_with('-');
+    if !glued && !on_word_boundaries(sent.text, s, e) {
+        return None;
+    }
+    let (span_start, span_end, party) = if !rule.party_slot {
+        (s, e, None)
+    } else if glued {
+        let m = sent
+            .ments
+            .iter()
+            .find(|m| m.end == s && m.party.is_some())?;
+        (m.start, e, m.party)
+    } else {
+        let m = sent
+            .ments
+            .iter()
+            .find(|m| m.start >= e && m.start <= e + 12 && m.party.is_some());
+        match m {
+            Some(m) => (s, m.end, m.party),
+            None => (s, e, None),
+        }
+    };
+    let key = match party {
+        Some(p) => format!("{}:{p}", rule.key),
+        None => rule.key.clone(),
+    };
+    Some(Fact {
+        subject: rule.subject.clone(),
+        attribute: rule.attribute.clone(),
+        value: sent.text[span_start..span_end].to_string(),
+        key,
+        span: stancemap_model::Span::new(span_start, span_end),
+    })
+}

@@ -1,0 +1,356 @@
+//! Meetings and rounds reported in a sentence: place, venue, time (resolved against the
+//! publication date when it can be), parties, duration and outcome.
+
+use stancemap_actors::EntityKind;
+use stancemap_model::{hash_hex, Span};
+
+use crate::extract::{DocCtx, Sent};
+use crate::tokens::{phrase_at, same_word, token_at};
+use crate::{Claim, Meeting};
+
+/// Meeting of one sentence, if it reports one: a meeting cue plus a place or a time.
+pub(crate) fn meeting_in(ctx: &DocCtx, sent: &Sent, claims: &[Claim]) -> Option<Meeting> {
+    let rules = &ctx.cfg.facts;
+    let has_cue = (0..sent.toks.len()).any(|i| {
+        rules
+            .meeting_cues
+            .iter()
+            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
+    });
+    if !has_cue {
+        return None;
+    }
+    let place = place_of(ctx, sent);
+    let when = when_of(ctx, sent);
+    if place.is_none() && when.is_none() {
+        return None;
+    }
+    let future = (0..sent.toks.len()).any(|i| {
+        rules
+            .future_markers
+            .iter()
+            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
+    });
+    let date = when
+        .as_ref()
+        .and_then(|(w, _)| resolve_date(ctx, w, ctx.input.published, future));
+    let mut parties: Vec<String> = sent
+        .ments
+        .iter()
+        .filter(|m| m.kind != EntityKind::Place)
+        .filter(|m| place.as_ref().is_none_or(|p| m.start != p.1.start))
+        .filter_map(|m| m.party.map(str::to_string))
+        .chain(
+            claims
+                .iter()
+                .flat_map(|c| std::iter::once(c.party.clone()).chain(c.with.iter().cloned())),
+        )
+        .collect();
+    parties.sort();
+    parties.dedup();
+    let key = format!("{}\0{}\0meeting", ctx.input.doc_id, sent.span.start);
+    Some(Meeting {
+        id: format!("c-{}", hash_hex(key.as_bytes())),
+        sentence: sent.span,
+        place: place.map(|p| p.0),
+        venue: venue_of(ctx, sent),
+        when: when.map(|w| w.0),
+        date,
+        parties,
+        duration: duration_of(ctx, sent),
+        outcome: outcome_of(ctx, sent),
+    })
+}
+
+/// The first place mention: a gazetteer place, or a state or capital after "in"/"at".
+fn place_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
+    let entities = &ctx.input.actors.entities;
+    let m = sent.ments.iter().find(|m| {
+        let i = token_at(&sent.toks, m.start);
+        let located = i > 0
+            && ["in", "at"]
+                .iter()
+                .any(|p| same_word(sent.toks[i - 1].text(sent.text), p));
+        m.kind == EntityKind::Place || (located && m.kind != EntityKind::Person)
+    })?;
+    let name = if m.kind == EntityKind::Place {
+        entities.get(m.entity).map(|e| e.name.clone())
+    } else {
+        None
+    };
+    let name = name.unwrap_or_else(|| {
+        sent.text[m.start..m.end]
+            .trim_start_matches("the ")
+            .to_string()
+    });
+    Some((name, Span::new(m.start, m.end)))
+}
+
+/// "Istanbul's Ciragan Palace" → "Ciragan Palace": capitalised words ending in a venue
+/// head, not part of a party mention ("the White House" is a side, not a venue).
+fn venue_of(ctx: &DocCtx, sent: &Sent) -> Option<String> {
+    let toks = &sent.toks;
+    for i in 0..toks.len() {
+        let Some(head) = ctx
+            .cfg
+            .facts
+            .venue_heads
+            .iter()
+            .find(|p| phrase_at(sent.text, toks, i, p))
+        else {
+            continue;
+        };
+        let head_end = toks[i + head.len() - 1].end;
+        let capitalised = |k: usize| {
+            toks[k].word
+                && toks[k]
+                    .text(sent.text)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+        };
+        if !capitalised(i) {
+            continue;
+        }
+        let mut first = i;
+        while first > 0 && capitalised(first - 1) {
+            first -= 1;
+        }
+        if first == i {
+            continue;
+        }
+        let start = toks[first].start;
+        let in_mention = sent
+            .ments
+            .iter()
+            .any(|m| m.start < head_end && start < m.end && m.party.is_some());
+        if !in_mention {
+            return Some(sent.text[start..head_end].to_string());
+        }
+    }
+    None
+}
+
+/// The first time expression: a weekday, a month with a day or "mid-/early/late", an ISO
+/// date, or a relative time phrase. Returns the text and its span.
+fn when_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
+    let rules = &ctx.cfg.facts;
+    let toks = &sent.toks;
+    for i in 0..toks.len() {
+        let w = toks[i].text(sent.text).to_lowercase();
+        if let Some(rel) = rules
+            .relative_times
+            .iter()
+            .find(|p| phrase_at(sent.text, toks, i, p))
+        {
+            let end = toks[i + rel.len() - 1].end;
+            return Some((
+                sent.text[toks[i].start..end].to_string(),
+                Span::new(toks[i].start, end),
+            ));
+        }
+        if rules.weekdays.contains(&w) {
+            return Some((
+                toks[i].text(sent.text).to_string(),
+                Span::new(toks[i].start, toks[i].end),
+            ));
+        }
+        if is_iso_date(&w) {
+            return Some((w.clone(), Span::new(toks[i].start, toks[i].end)));
+        }
+        let month = w.strip_prefix("mid-").unwrap_or(&w);
+        if rules.months.iter().any(|m| m == month)
+            && toks[i]
+                .text(sent.text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        {
+            let mut start = toks[i].start;
+            let mut end = toks[i].end;
+            if i > 0 && is_day_number(toks[i - 1].text(sent.text)) {
+                start = toks[i - 1].start;
+            } else if i + 1 < toks.len() && is_day_number(toks[i + 1].text(sent.text)) {
+                end = toks[i + 1].end;
+            } else if i > 0
+                && ["early", "late", "mid"]
+                    .iter()
+                    .any(|p| same_word(toks[i - 1].text(sent.text), p))
+            {
+                start = toks[i - 1].start;
+            }
+            return Some((sent.text[start..end].to_string(), Span::new(start, end)));
+        }
+    }
+    None
+}
+
+fn is_day_number(w: &str) -> bool {
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !digits.is_empty()
+        && digits.len() <= 2
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && digits.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
+fn is_iso_date(w: &str) -> bool {
+    parse_iso(w).is_some()
+}
+
+/// Resolve a time expression to an ISO date using the publication date: a weekday is the
+/// last such day on or before publication (the next one after it in a sentence about the
+/// future); "12 May" takes the publication year; other expressions stay unresolved.
+fn resolve_date(ctx: &DocCtx, when: &str, published: Option<&str>, future: bool) -> Option<String> {
+    let lower = when.to_lowercase();
+    if let Some(d) = parse_iso(&lower) {
+        return Some(format_iso(d));
+    }
+    let pub_days = parse_iso(published?)?;
+    let rules = &ctx.cfg.facts;
+    if let Some(wd) = rules.weekdays.iter().position(|d| *d == lower) {
+        let today = weekday(pub_days);
+        let target = wd as i64;
+        let delta = if future {
+            let d = (target - today).rem_euclid(7);
+            if d == 0 {
+                7
+            } else {
+                d
+            }
+        } else {
+            -((today - target).rem_euclid(7))
+        };
+        return Some(format_iso(pub_days + delta));
+    }
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let (y, _, _) = civil_from_days(pub_days);
+    let month = words
+        .iter()
+        .find_map(|w| rules.months.iter().position(|m| m == w))?;
+    let day = words.iter().find(|w| is_day_number(w))?;
+    let day: u32 = day
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .parse()
+        .ok()?;
+    Some(format!("{y:04}-{:02}-{day:02}", month + 1))
+}
+
+/// Days since 1970-01-01 of an ISO date.
+fn parse_iso(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: i64 = s[0..4].parse().ok()?;
+    let m: u32 = s[5..7].parse().ok()?;
+    let d: u32 = s[8..10].parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(days_from_civil(y, m, d))
+}
+
+fn format_iso(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Monday = 0 … Sunday = 6. 1970-01-01 was a Thursday.
+fn weekday(days: i64) -> i64 {
+    (days + 3).rem_euclid(7)
+}
+
+/// Howard Hinnant's days-from-civil algorithm.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// "after less than two hours": a lead word, an optional qualifier, a number and a unit.
+fn duration_of(ctx: &DocCtx, sent: &Sent) -> Option<String> {
+    let rules = &ctx.cfg.facts;
+    let toks = &sent.toks;
+    for i in 0..toks.len() {
+        let w = toks[i].text(sent.text).to_lowercase();
+        if !rules.duration_leads.contains(&w) {
+            continue;
+        }
+        let mut j = i + 1;
+        if let Some(q) = rules
+            .duration_qualifiers
+            .iter()
+            .find(|p| phrase_at(sent.text, toks, j, p))
+        {
+            j += q.len();
+        }
+        let number = rules
+            .number_words
+            .iter()
+            .find(|p| phrase_at(sent.text, toks, j, p))
+            .map(Vec::len);
+        let digits = toks
+            .get(j)
+            .is_some_and(|t| t.text(sent.text).chars().all(|c| c.is_ascii_digit()));
+        let Some(len) = number.or(digits.then_some(1)) else {
+            continue;
+        };
+        j += len;
+        let unit = toks.get(j).map(|t| t.text(sent.text).to_lowercase());
+        if unit.is_some_and(|u| rules.duration_units.contains(&u)) {
+            return Some(sent.text[toks[i + 1].start..toks[j].end].to_string());
+        }
+    }
+    None
+}
+
+/// "ended without a deal", "collapsed": the outcome phrase to the end of its clause.
+fn outcome_of(ctx: &DocCtx, sent: &Sent) -> Option<String> {
+    let toks = &sent.toks;
+    let i = (0..toks.len()).find(|&i| {
+        ctx.cfg
+            .facts
+            .outcome_cues
+            .iter()
+            .any(|p| phrase_at(sent.text, toks, i, p))
+    })?;
+    let start = toks[i].start;
+    let rest = &sent.text[start..sent.span.end];
+    let end = rest.find([',', ';', '.']).unwrap_or(rest.len());
+    Some(rest[..end].trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_round_trip_and_weekdays() {
+        let d = parse_iso("2026-04-11").unwrap();
+        assert_eq!(format_iso(d), "2026-04-11");
+        assert_eq!(weekday(d), 5, "2026-04-11 is a Saturday");
+        assert_eq!(
+            format_iso(parse_iso("2024-02-28").unwrap() + 1),
+            "2024-02-29"
+        );
+        assert!(parse_iso("2026-13-01").is_none());
+        assert!(parse_iso("11 April").is_none());
+    }
+}

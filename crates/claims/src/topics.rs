@@ -1,0 +1,311 @@
+//! The topic taxonomy (`data/topics.toml`): cues, combos, the leaders' refinement, and the
+//! matcher that finds the leftmost topic of an item chunk.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+use crate::ClaimsError;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicsFile {
+    #[serde(default)]
+    replace: bool,
+    #[serde(default)]
+    topic: Vec<RawTopic>,
+    refine: Option<Refine>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    id: String,
+    label: Option<String>,
+    #[serde(default)]
+    cues: Vec<String>,
+    #[serde(default)]
+    combos: Vec<Vec<String>>,
+}
+
+/// Turn a `from` item into `to` when a leader is named in it.
+#[derive(Debug, Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Refine {
+    pub from: String,
+    pub to: String,
+    #[serde(default)]
+    pub leader_titles: Vec<String>,
+}
+
+/// One topic of the taxonomy.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+struct Cue {
+    topic: usize,
+    prefix: bool,
+}
+
+/// A combo group word: which topic, which combo of it, which group of the combo.
+#[derive(Debug, Clone)]
+struct ComboWord {
+    topic: usize,
+    combo: usize,
+    group: usize,
+    prefix: bool,
+}
+
+/// The taxonomy with its compiled matchers.
+#[derive(Debug, Clone, Default)]
+pub struct Taxonomy {
+    raw: Vec<RawTopic>,
+    topics: Vec<Topic>,
+    pub refine: Option<Refine>,
+    cue_automaton: Option<AhoCorasick>,
+    cues: Vec<Cue>,
+    combo_automaton: Option<AhoCorasick>,
+    combo_words: Vec<ComboWord>,
+    /// Per topic, per combo: the number of groups.
+    combo_sizes: Vec<Vec<usize>>,
+}
+
+/// A topic found in a chunk: the topic index and where its cue starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TopicHit {
+    pub topic: usize,
+    pub start: usize,
+}
+
+impl Taxonomy {
+    /// Add or replace topics (format of `data/topics.toml`). A topic id listed again
+    /// gets the new cues added to its old ones.
+    pub fn add_toml(&mut self, toml_text: &str) -> Result<(), ClaimsError> {
+        let file: TopicsFile = toml::from_str(toml_text)?;
+        if file.replace {
+            self.raw.clear();
+            self.refine = None;
+        }
+        for t in file.topic {
+            match self.raw.iter_mut().find(|r| r.id == t.id) {
+                Some(old) => {
+                    old.cues.extend(t.cues);
+                    old.combos.extend(t.combos);
+                    if t.label.is_some() {
+                        old.label = t.label;
+                    }
+                }
+                None => self.raw.push(t),
+            }
+        }
+        if file.refine.is_some() {
+            self.refine = file.refine;
+        }
+        self.compile()
+    }
+
+    pub fn topics(&self) -> &[Topic] {
+        &self.topics
+    }
+
+    pub fn id(&self, topic: usize) -> &str {
+        &self.topics[topic].id
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.topics.iter().position(|t| t.id == id)
+    }
+
+    fn compile(&mut self) -> Result<(), ClaimsError> {
+        self.topics = self
+            .raw
+            .iter()
+            .map(|r| Topic {
+                id: r.id.clone(),
+                label: r.label.clone().unwrap_or_else(|| r.id.clone()),
+            })
+            .collect();
+        let mut patterns = Vec::new();
+        self.cues.clear();
+        for (topic, raw) in self.raw.iter().enumerate() {
+            for cue in &raw.cues {
+                let (text, prefix) = split_prefix(cue);
+                patterns.push(text.to_lowercase());
+                self.cues.push(Cue { topic, prefix });
+            }
+        }
+        self.cue_automaton = Some(build(&patterns)?);
+        let mut combo_patterns = Vec::new();
+        self.combo_words.clear();
+        self.combo_sizes = vec![Vec::new(); self.raw.len()];
+        for (topic, raw) in self.raw.iter().enumerate() {
+            for (combo, groups) in raw.combos.iter().enumerate() {
+                self.combo_sizes[topic].push(groups.len());
+                for (group, alternatives) in groups.iter().enumerate() {
+                    for word in alternatives.split('|') {
+                        let (text, prefix) = split_prefix(word.trim());
+                        combo_patterns.push(text.to_lowercase());
+                        self.combo_words.push(ComboWord {
+                            topic,
+                            combo,
+                            group,
+                            prefix,
+                        });
+                    }
+                }
+            }
+        }
+        self.combo_automaton = Some(
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .build(&combo_patterns)
+                .map_err(|e| ClaimsError::Automaton(e.to_string()))?,
+        );
+        Ok(())
+    }
+
+    /// The leftmost topic whose cue (or combo) occurs in `text[start..end]`.
+    pub fn leftmost(&self, text: &str, start: usize, end: usize) -> Option<TopicHit> {
+        let chunk = &text[start..end];
+        let cue = self.cue_automaton.as_ref().and_then(|ac| {
+            ac.find_iter(chunk).find_map(|m| {
+                let cue = &self.cues[m.pattern().as_usize()];
+                let (s, e) = (start + m.start(), start + m.end());
+                accept(text, s, e, end, cue.prefix).then_some(TopicHit {
+                    topic: cue.topic,
+                    start: s,
+                })
+            })
+        });
+        let combo = self.leftmost_combo(text, start, end);
+        match (cue, combo) {
+            (Some(a), Some(b)) => Some(if b.start < a.start { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn leftmost_combo(&self, text: &str, start: usize, end: usize) -> Option<TopicHit> {
+        let ac = self.combo_automaton.as_ref()?;
+        // (topic, combo) → (groups seen as a bit set, first position)
+        let mut seen: Vec<((usize, usize), u64, usize)> = Vec::new();
+        for m in ac.find_overlapping_iter(&text[start..end]) {
+            let w = &self.combo_words[m.pattern().as_usize()];
+            let (s, e) = (start + m.start(), start + m.end());
+            if !accept(text, s, e, end, w.prefix) || w.group >= 64 {
+                continue;
+            }
+            let key = (w.topic, w.combo);
+            match seen.iter_mut().find(|(k, _, _)| *k == key) {
+                Some((_, bits, first)) => {
+                    *bits |= 1 << w.group;
+                    *first = (*first).min(s);
+                }
+                None => seen.push((key, 1 << w.group, s)),
+            }
+        }
+        seen.into_iter()
+            .filter(|((topic, combo), bits, _)| {
+                bits.count_ones() as usize == self.combo_sizes[*topic][*combo]
+            })
+            .map(|((topic, _), _, first)| TopicHit {
+                topic,
+                start: first,
+            })
+            .min_by_key(|h| (h.start, h.topic))
+    }
+}
+
+fn split_prefix(cue: &str) -> (&str, bool) {
+    match cue.strip_suffix('*') {
+        Some(stem) => (stem, true),
+        None => (cue, false),
+    }
+}
+
+fn build(patterns: &[String]) -> Result<AhoCorasick, ClaimsError> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .build(patterns)
+        .map_err(|e| ClaimsError::Automaton(e.to_string()))
+}
+
+/// A cue hit counts on a word start; a prefix cue may end inside a word, a whole-word cue
+/// must end on a boundary. Cues starting with punctuation ("-day pause") need no boundary.
+fn accept(text: &str, s: usize, e: usize, limit: usize, prefix: bool) -> bool {
+    let first = text[s..].chars().next().is_some_and(char::is_alphanumeric);
+    let before_ok = !first
+        || !text[..s]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+    if !before_ok || e > limit {
+        return false;
+    }
+    prefix || !text[e..].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn taxonomy() -> Taxonomy {
+        let mut t = Taxonomy::default();
+        t.add_toml(crate::DEFAULT_TOPICS).unwrap();
+        t
+    }
+
+    fn topic_of(t: &Taxonomy, s: &str) -> Option<String> {
+        t.leftmost(s, 0, s.len()).map(|h| t.id(h.topic).to_string())
+    }
+
+    #[test]
+    fn leftmost_topic_of_a_chunk() {
+        let t = taxonomy();
+        assert_eq!(
+            topic_of(&t, "a truce monitored by peacekeepers").as_deref(),
+            Some("ceasefire")
+        );
+        assert_eq!(
+            topic_of(&t, "the demilitarisation of the zone").as_deref(),
+            Some("military_limits")
+        );
+        assert_eq!(topic_of(&t, "a Ceasefire").as_deref(), Some("ceasefire"));
+        assert_eq!(topic_of(&t, "better weather"), None);
+        // whole-word cues do not match inside words
+        assert_eq!(topic_of(&t, "the portrait"), None);
+    }
+
+    #[test]
+    fn combos_need_every_group() {
+        let t = taxonomy();
+        assert_eq!(
+            topic_of(&t, "its army to be limited").as_deref(),
+            Some("military_limits")
+        );
+        assert_eq!(
+            topic_of(&t, "recognise the areas as part of its state").as_deref(),
+            Some("territory")
+        );
+        assert_eq!(
+            topic_of(&t, "recognise Farsi as an official language").as_deref(),
+            Some("language_rights")
+        );
+    }
+
+    #[test]
+    fn user_topics_add_or_replace() {
+        let mut t = taxonomy();
+        t.add_toml("[[topic]]\nid = \"wages\"\ncues = [\"pay rise*\", \"wage*\"]")
+            .unwrap();
+        assert_eq!(topic_of(&t, "a 6% pay rise").as_deref(), Some("wages"));
+        assert!(t.index_of("ceasefire").is_some());
+        t.add_toml("replace = true\n[[topic]]\nid = \"pensions\"\ncues = [\"pension*\"]")
+            .unwrap();
+        assert_eq!(t.topics().len(), 1);
+        assert_eq!(topic_of(&t, "a ceasefire"), None);
+    }
+}
