@@ -5,6 +5,7 @@ mod commands;
 mod corpus;
 mod entities;
 mod exit;
+mod ledger;
 mod progress;
 
 use std::path::PathBuf;
@@ -12,7 +13,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{actors, bench, demo, export, gen_corpus, ingest, stats};
+use crate::commands::{
+    actors, bench, brief, claims, demo, eval, export, gen_corpus, ingest, positions, stats,
+};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -47,6 +50,10 @@ enum Command {
     Stats(stats::Args),
     Export(export::Args),
     Actors(actors::Args),
+    Positions(positions::Args),
+    Claims(claims::Args),
+    Brief(brief::Args),
+    Eval(eval::Args),
     Demo(demo::Args),
     GenCorpus(gen_corpus::Args),
     Bench(bench::Args),
@@ -63,6 +70,10 @@ fn main() -> ExitCode {
         Command::Stats(args) => stats::run(&global, args),
         Command::Export(args) => export::run(&global, args),
         Command::Actors(args) => actors::run(&global, args),
+        Command::Positions(args) => positions::run(&global, args),
+        Command::Claims(args) => claims::run(&global, args),
+        Command::Brief(args) => brief::run(&global, args),
+        Command::Eval(args) => eval::run(&global, args),
         Command::Demo(args) => demo::run(&global, args),
         Command::GenCorpus(args) => gen_corpus::run(&global, args),
         Command::Bench(args) => bench::run(&global, args),

@@ -2,11 +2,118 @@
 //! an analyst keeps by hand: the position matrix (story × party × topic → stance), the
 //! agreements, the meetings and rounds, and the contradictions between sources.
 //!
-//! Pure: [`build`] takes a [`LedgerInput`] (read from the store at the edge) and returns a
-//! [`Ledger`]; no IO. Output order is deterministic (sorted, never hash-map order).
+//! Pure: [`build`] takes a [`LedgerConfig`] and a [`LedgerInput`] (read from the store at
+//! the edge) and returns a [`Ledger`]; no IO. Output order is deterministic (everything is
+//! keyed by `BTreeMap`s or sorted; ties are broken by ingest order, offset, then id, so
+//! shuffling the input records does not change the output).
+//!
+//! # Design decisions
+//!
+//! **Counting.** A record counts as a source when its `counted` flag is set and its
+//! document is not a duplicate (`DocMeta::duplicate_of`). Uncounted records never weigh,
+//! never add a source and are not listed as evidence of positions or agreements (the
+//! original document's claim already is); they still merge into meetings (listed in
+//! `claims`, not in `sources`). Unknown documents: no story, no date, ingest order last.
+//!
+//! **Claim weight.** `w = confidence` (non-finite → 0, clamped to 0..=1), times
+//! `hedged_weight` when the claim is only reported (`attributed_to`), times
+//! `negated_weight` when its act came from a negation (negation scope is a common
+//! extraction error). A document contributes the weight of its strongest claim, so ten
+//! sentences of one article are one source.
+//!
+//! **Positions** (`positions.rs`): one cell per (story, party, topic) from claims with a
+//! topic and a stance-bearing act; an `agree` claim is evidence of acceptance for its
+//! party and every `with` party. Choosing the stance:
+//! 1. *Superseded side.* When every claim of the cell is dated and all claims of one side
+//!    (for = demand/propose/accept, against = reject) are strictly newer than all of the
+//!    other side, the older side is history, not counter-evidence: only the newer side is
+//!    used (a party that moved from reject to accept is "accept", with `history`).
+//! 2. *Side* by `W(side)` = sum over distinct documents of the strongest weight they give
+//!    that side; ties: strongest single claim, then latest date, then "for".
+//! 3. *Stance within the side* by the same per-document sum; ties: strongest single claim,
+//!    then demand > propose > accept (the party's own initiative is what an analyst writes).
+//! 4. *Share*: only accept and reject exclude each other, so the share is
+//!    `W(accept)/(W(accept)+W(reject))` (or the reverse) for those two and 1 for demand or
+//!    propose (demanding one item and rejecting another is the normal shape of a position).
+//! - `confidence = noisy_or(per-document weights of the chosen side) × share`, rounded to
+//!   3 decimals, where `noisy_or(w) = 1 − Π(1 − wᵢ)`: independent sources reinforce each
+//!   other, a contested cell is discounted. Cells below `positions.min_confidence` are not
+//!   reported: every reported position counts for precision.
+//! - `claims`: claims of the chosen stance, strongest first (weight; on equal weight a
+//!   document not yet listed first; then ingest order, offset, id), then the other claims
+//!   of the same side in the same order. Opposite-side claims are not evidence.
+//! - `sources`: distinct counted documents with a claim of the **chosen stance** (not of
+//!   the whole side, not of other stances).
+//! - `summary`: the evidence item (verbatim object phrase) of the chosen stance supported
+//!   by the most documents (items compared by `match_key`; ties: strongest weight, then
+//!   earliest), cut to `positions.summary_max_words` words.
+//! - `conditions`: the distinct conditions (by `match_key`) of the chosen stance's claims,
+//!   in evidence order.
+//! - `history`: per publication date (oldest first, all sides), the stance the same rule
+//!   gives on that date's claims alone, with that date's strongest claim of it.
+//!
+//! **Agreements** (`agreements.rs`): counted `agree` claims whose party plus `with`
+//! parties are at least two, grouped by (story, sorted party set, topic); reported when
+//! `noisy_or(per-document weights) ≥ agreements.min_confidence`; summary and evidence
+//! order as for positions; `sources` = distinct documents. A party agreeing alone is an
+//! acceptance, handled by positions.
+//!
+//! **Meetings** (`meetings.rs`): reports merge when story, place (`match_key`) and
+//! resolved date agree; an undated report joins the single dated meeting at that place
+//! whose `when` words are compatible (one set of words contains the other), else the
+//! first compatible undated meeting there; a report without date and `when` joins the
+//! only meeting at that place, else one "date unknown" meeting of the place (joining one of
+//! several rounds would be a guess). Reports naming no place come last and join the only
+//! placed meeting of the story they fit (same date, else compatible `when`), else merge
+//! among themselves by the same rules. The merged meeting has the union of parties, the most
+//! specific venue (most words; ties: most frequent, first), the most frequent place,
+//! `when`, duration and outcome (ties: first reported); `claims` = record ids in ingest
+//! order; sorted by date (undated last), story, place, `when`.
+//!
+//! **Contradictions** (`contradictions.rs`), always within one story and between counted
+//! documents; each value lists its documents in ingest order, values ordered by their
+//! first document:
+//! - *roles*: role texts are normalised with `data/roles.toml` (spelling, synonyms,
+//!   qualifiers, portfolios, office classes; the rule is in that file's header); reports
+//!   are grouped by normalised office, and the groups that conflict with some other group
+//!   are reported (`attribute = "role"`; value = most frequent surface, ties first seen).
+//!   Role texts naming no known office are ignored.
+//! - *facts*: the same (subject, attribute) with different `key`s; value = most frequent
+//!   surface of each key.
+//! - *stances*: accept vs reject on one (party, topic) in documents of the same
+//!   publication date (undated with undated), using only unhedged, unconditioned claims of
+//!   at least `contradictions.min_stance_confidence`; a document holding both is on
+//!   neither side. Subject `PARTY:topic`, attribute `stance`. A change between dates is
+//!   history, never a contradiction.
+//!
+//! # Thresholds (`data/ledger.toml`)
+//!
+//! | tunable | value | why |
+//! |---|---|---|
+//! | `positions.min_confidence` | 0.5 | one plain claim of ordinary confidence (≥ 0.5) is enough, a single hedged one (0.6 × 0.75 = 0.45) or a single weak one (< 0.5) is not, two independent weak documents are (0.4, 0.4 → 0.64); a cell contested by accept/reject needs clearly more weight on its side |
+//! | `positions.hedged_weight` | 0.75 | a reported claim ("according to sources") is weaker evidence but not worthless: two hedged reports of 0.6 (0.45 each after the discount) combine to 0.70 and pass |
+//! | `positions.negated_weight` | 0.9 | negation scope errors are common in extraction; a small discount lets an unnegated report win a tie |
+//! | `positions.summary_max_words` | 12 | long enough for "full, unconditional ceasefire of at least 30 days", short enough for a table cell |
+//! | `agreements.min_confidence` | 0.4 | agreements are rarer and more often the point of an article; recall matters more, but a single weak hedged mention (< 0.4) is dropped |
+//! | `contradictions.min_stance_confidence` | 0.6 | a stance contradiction accuses sources of disagreeing: only confident, plain claims may do that |
+//!
+//! Internal constants (not tunable because they are definitions, not trade-offs): a joint
+//! agreement needs ≥ 2 parties; confidences are rounded to 3 decimals.
 
 use serde::Serialize;
 use stancemap_model::{ClaimRecord, DocMeta, FactRecord, MeetingRecord, Stance};
+
+mod agreements;
+mod common;
+mod config;
+mod contradictions;
+mod meetings;
+mod positions;
+mod roles;
+
+use common::DocIndex;
+pub use config::{AgreementTunables, ContradictionTunables, LedgerConfig, PositionTunables};
+pub use roles::{Office, RoleKey, RoleVocab};
 
 /// A role as one document reports it (the actors stage's role facts).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +217,36 @@ pub struct Ledger {
     pub contradictions: Vec<Contradiction>,
 }
 
-/// Aggregate the input into the ledger.
-pub fn build(_input: &LedgerInput) -> Ledger {
-    Ledger::default()
+/// Errors of this crate: only configuration files can be wrong; the input never is
+/// (odd records are skipped or weighed down, never a reason to fail).
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("cannot read {what}: {message}")]
+    Toml { what: String, message: String },
+    #[error("invalid ledger configuration: {0}")]
+    Invalid(String),
 }
+
+impl LedgerError {
+    fn toml(what: &str, err: impl std::fmt::Display) -> Self {
+        LedgerError::Toml {
+            what: what.to_string(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// Aggregate the input into the ledger. Pure and deterministic: the output depends on
+/// the input records, never on hash order, and every list is sorted.
+pub fn build(cfg: &LedgerConfig, input: &LedgerInput) -> Ledger {
+    let docs = DocIndex::new(&input.documents);
+    Ledger {
+        positions: positions::build_positions(cfg, &docs, &input.claims),
+        agreements: agreements::build_agreements(cfg, &docs, &input.claims),
+        meetings: meetings::build_meetings(&docs, &input.meetings),
+        contradictions: contradictions::build_contradictions(cfg, &docs, input),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -3,21 +3,69 @@
 use std::io::Write;
 
 use serde::Serialize;
-use stancemap_model::{Document, Repeat, SourceFormat};
+use stancemap_ledger::Ledger;
+use stancemap_model::{Act, ClaimRecord, Document, Repeat, SourceFormat, Span};
 
 use crate::ReportError;
 
 pub const EXPORT_FORMAT: &str = "stancemap-export/1";
 
-/// Arrays of the export that later stages fill; written empty until they exist, so a
-/// reader of the format always finds every key.
-const LEDGER_ARRAYS: [&str; 5] = [
-    "claims",
-    "positions",
-    "agreements",
-    "meetings",
-    "contradictions",
-];
+/// What the export writes after the documents: every stored claim and the ledger built
+/// from them.
+#[derive(Debug, Clone, Copy)]
+pub struct LedgerArrays<'a> {
+    pub claims: &'a [ClaimRecord],
+    pub ledger: &'a Ledger,
+}
+
+/// One `claims[]` record: the EXPORT.md fields in its order, then the extra fields the
+/// claims stage records (`item`, `with`, `negated`, `counted`, `cue`).
+#[derive(Debug, Serialize)]
+pub struct ExportClaim<'c> {
+    pub id: &'c str,
+    pub doc: &'c str,
+    pub sentence: &'c str,
+    pub start: usize,
+    pub end: usize,
+    pub party: &'c str,
+    pub speaker: Option<&'c str>,
+    pub act: Act,
+    pub topic: Option<&'c str>,
+    pub target: Option<&'c str>,
+    pub conditions: &'c [String],
+    pub attributed_to: Option<&'c str>,
+    pub confidence: f32,
+    pub item: &'c str,
+    pub with: &'c [String],
+    pub negated: bool,
+    pub counted: bool,
+    pub cue: Span,
+}
+
+impl<'c> From<&'c ClaimRecord> for ExportClaim<'c> {
+    fn from(c: &'c ClaimRecord) -> Self {
+        ExportClaim {
+            id: &c.id,
+            doc: &c.doc,
+            sentence: &c.sentence,
+            start: c.start,
+            end: c.end,
+            party: &c.party,
+            speaker: c.speaker.as_deref(),
+            act: c.act,
+            topic: c.topic.as_deref(),
+            target: c.target.as_deref(),
+            conditions: &c.conditions,
+            attributed_to: c.attributed_to.as_deref(),
+            confidence: c.confidence,
+            item: &c.item,
+            with: &c.with,
+            negated: c.negated,
+            counted: c.counted,
+            cue: c.cue,
+        }
+    }
+}
 
 /// One `documents[]` record: the fields EXPORT.md lists, plus metadata it allows.
 #[derive(Debug, Serialize)]
@@ -110,32 +158,60 @@ impl<W: Write> JsonExport<W> {
         Ok(())
     }
 
-    /// Close the documents array, write the entities and the ledger arrays, flush;
-    /// returns the writer.
-    pub fn finish(mut self, entities: &[ExportEntity]) -> Result<W, ReportError> {
+    /// Close the documents array, write the entities, the claims and the ledger arrays,
+    /// flush; returns the writer.
+    pub fn finish(
+        mut self,
+        entities: &[ExportEntity],
+        ledger: LedgerArrays<'_>,
+    ) -> Result<W, ReportError> {
         let close = if self.documents == 0 { "]" } else { "\n  ]" };
         self.out.write_all(close.as_bytes())?;
-        self.out.write_all(b",\n  \"entities\": [")?;
-        for (i, entity) in entities.iter().enumerate() {
-            let sep = if i == 0 { "\n    " } else { ",\n    " };
-            self.out.write_all(sep.as_bytes())?;
-            serde_json::to_writer(&mut self.out, entity)?;
-        }
-        self.out
-            .write_all(if entities.is_empty() { b"]" } else { b"\n  ]" })?;
-        for key in LEDGER_ARRAYS {
-            write!(self.out, ",\n  \"{key}\": []")?;
-        }
+        self.array("entities", entities.iter())?;
+        self.array("claims", ledger.claims.iter().map(ExportClaim::from))?;
+        let l = ledger.ledger;
+        self.array("positions", l.positions.iter())?;
+        self.array("agreements", l.agreements.iter())?;
+        self.array("meetings", l.meetings.iter())?;
+        self.array("contradictions", l.contradictions.iter())?;
         self.out.write_all(b"\n}\n")?;
         self.out.flush()?;
         Ok(self.out)
+    }
+
+    /// `,\n  "key": [` then one record per line, then `]`.
+    fn array<T: Serialize>(
+        &mut self,
+        key: &str,
+        items: impl Iterator<Item = T>,
+    ) -> Result<(), ReportError> {
+        write!(self.out, ",\n  \"{key}\": [")?;
+        let mut empty = true;
+        for item in items {
+            let sep = if empty { "\n    " } else { ",\n    " };
+            self.out.write_all(sep.as_bytes())?;
+            serde_json::to_writer(&mut self.out, &item)?;
+            empty = false;
+        }
+        self.out.write_all(if empty { b"]" } else { b"\n  ]" })?;
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stancemap_model::{Sentence, Span};
+    use stancemap_model::Sentence;
+
+    /// The arrays written after the entities: a reader always finds every key, empty
+    /// when the store holds no claims yet.
+    const LEDGER_ARRAYS: [&str; 5] = [
+        "claims",
+        "positions",
+        "agreements",
+        "meetings",
+        "contradictions",
+    ];
 
     fn sample() -> Document {
         let text = "Envoys met in Muscat.\n\nNo deal yet, \u{201C}but progress,\u{201D} one said.";
@@ -162,12 +238,20 @@ mod tests {
         }
     }
 
+    fn no_ledger() -> LedgerArrays<'static> {
+        static EMPTY: std::sync::OnceLock<Ledger> = std::sync::OnceLock::new();
+        LedgerArrays {
+            claims: &[],
+            ledger: EMPTY.get_or_init(Ledger::default),
+        }
+    }
+
     fn export(docs: &[Document]) -> String {
         let mut w = JsonExport::begin(Vec::new()).unwrap();
         for d in docs {
             w.document(d).unwrap();
         }
-        String::from_utf8(w.finish(&[]).unwrap()).unwrap()
+        String::from_utf8(w.finish(&[], no_ledger()).unwrap()).unwrap()
     }
 
     #[test]
@@ -197,10 +281,63 @@ mod tests {
         };
         let mut w = JsonExport::begin(Vec::new()).unwrap();
         w.document(&sample()).unwrap();
-        let out = String::from_utf8(w.finish(&[entity]).unwrap()).unwrap();
+        let out = String::from_utf8(w.finish(&[entity], no_ledger()).unwrap()).unwrap();
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["entities"][0]["aliases"][0], "Muscat");
         assert_eq!(v["entities"][0]["party"], "OMN");
+    }
+
+    #[test]
+    fn claims_and_ledger_arrays_carry_every_field() {
+        let (claims, ledger) = (crate::fixtures::claims(), crate::fixtures::ledger());
+        let mut w = JsonExport::begin(Vec::new()).unwrap();
+        w.document(&sample()).unwrap();
+        let arrays = LedgerArrays {
+            claims: &claims,
+            ledger: &ledger,
+        };
+        let out = String::from_utf8(w.finish(&[], arrays).unwrap()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let c = &v["claims"][0];
+        let keys: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
+        for key in [
+            "id",
+            "doc",
+            "sentence",
+            "start",
+            "end",
+            "party",
+            "speaker",
+            "act",
+            "topic",
+            "target",
+            "conditions",
+            "attributed_to",
+            "confidence",
+            "item",
+            "with",
+            "negated",
+            "counted",
+            "cue",
+        ] {
+            assert!(keys.contains(&key), "claims[] lacks {key}");
+        }
+        assert_eq!(c["act"], "demand");
+        assert_eq!(c["target"], "ELN");
+        assert_eq!(c["cue"]["start"], 108);
+        assert_eq!(v["claims"].as_array().unwrap().len(), claims.len());
+        let p = &v["positions"][0];
+        assert_eq!(
+            (p["party"].as_str(), p["stance"].as_str()),
+            (Some("COL"), Some("demand"))
+        );
+        assert_eq!(p["sources"], 1);
+        assert_eq!(v["positions"][1]["history"][0]["claim"], "c-3");
+        assert_eq!(v["agreements"][0]["parties"][1], "ELN");
+        assert_eq!(v["meetings"][0]["place"], "Havana");
+        assert_eq!(v["contradictions"][0]["values"][1]["docs"][0], "d-3");
+        // The claim sentence survives verbatim, hostile characters included.
+        assert_eq!(v["claims"][1]["sentence"], crate::fixtures::HOSTILE);
     }
 
     #[test]

@@ -3,10 +3,14 @@
 
 pub mod actors;
 pub mod bench;
+pub mod brief;
+pub mod claims;
 pub mod demo;
+pub mod eval;
 pub mod export;
 pub mod gen_corpus;
 pub mod ingest;
+pub mod positions;
 pub mod stats;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +47,17 @@ pub struct RuleFiles {
     /// Extra HTML furniture vocabulary (TOML, format of data/html.toml).
     #[arg(long, value_name = "FILE")]
     pub html_furniture: Option<PathBuf>,
+    /// Topics to add to (or, with `replace = true`, replace) the default taxonomy (TOML,
+    /// format of data/topics.toml); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub topics: Vec<PathBuf>,
+    /// Extra act cues and grammar words for claim extraction (TOML, format of
+    /// data/acts.toml and data/claims.toml); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub acts: Vec<PathBuf>,
+    /// Extra meeting and fact vocabulary (TOML, format of data/facts.toml); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub facts: Vec<PathBuf>,
 }
 
 /// Reader options: the size limit and the HTML furniture vocabulary (defaults plus the
@@ -75,13 +90,37 @@ pub fn build_config(rules: &RuleFiles) -> anyhow::Result<Config> {
             .add_gazetteer_toml(&toml)
             .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
     }
+    cfg.gazetteer_changed();
     for path in &rules.abbreviations {
         let toml = read_rules(path)?;
         cfg.segmenter
             .extend_from_toml(&toml)
             .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
     }
+    add_claims_rules(&mut cfg, rules)?;
     Ok(cfg)
+}
+
+/// Layer the user's topic, act and fact files over the claims defaults.
+fn add_claims_rules(cfg: &mut Config, rules: &RuleFiles) -> anyhow::Result<()> {
+    type Add =
+        fn(&mut stancemap_claims::ClaimsConfig, &str) -> Result<(), stancemap_claims::ClaimsError>;
+    let kinds: [(&[PathBuf], Add); 3] = [
+        (
+            &rules.topics,
+            stancemap_claims::ClaimsConfig::add_topics_toml,
+        ),
+        (&rules.acts, stancemap_claims::ClaimsConfig::add_acts_toml),
+        (&rules.facts, stancemap_claims::ClaimsConfig::add_facts_toml),
+    ];
+    for (paths, add) in kinds {
+        for path in paths {
+            let toml = read_rules(path)?;
+            add(&mut cfg.claims, &toml)
+                .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+        }
+    }
+    Ok(())
 }
 
 fn read_rules(path: &Path) -> anyhow::Result<String> {

@@ -1,0 +1,342 @@
+//! Contradictions between counted documents of one story: roles of a person, reported
+//! facts, and stances reported both ways at the same date.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use stancemap_model::text::{match_key, words};
+use stancemap_model::{ClaimRecord, Stance};
+
+use crate::common::{most_frequent, sane, DocIndex};
+use crate::roles::RoleKey;
+use crate::{Contradiction, ContradictionTunables, ContradictionValue, LedgerConfig, LedgerInput};
+
+pub(crate) fn build_contradictions(
+    cfg: &LedgerConfig,
+    docs: &DocIndex,
+    input: &LedgerInput,
+) -> Vec<Contradiction> {
+    let mut out = role_contradictions(cfg, docs, input);
+    out.extend(fact_contradictions(docs, input));
+    out.extend(stance_contradictions(cfg, docs, &input.claims));
+    out.sort_by(|a, b| {
+        (
+            &a.story,
+            &a.subject,
+            &a.attribute,
+            &a.subject_name,
+            value_docs(a),
+        )
+            .cmp(&(
+                &b.story,
+                &b.subject,
+                &b.attribute,
+                &b.subject_name,
+                value_docs(b),
+            ))
+    });
+    out
+}
+
+fn value_docs(c: &Contradiction) -> Vec<&str> {
+    c.values
+        .iter()
+        .flat_map(|v| v.docs.iter().map(String::as_str))
+        .collect()
+}
+
+/// Surface forms and documents of one value, collected in ingest order.
+#[derive(Default)]
+struct ValueGroup<'a> {
+    surfaces: Vec<&'a str>,
+    docs: Vec<String>,
+    first: usize,
+}
+
+impl<'a> ValueGroup<'a> {
+    fn add(&mut self, docs: &DocIndex, surface: &'a str, doc: &str) {
+        if self.surfaces.is_empty() {
+            self.first = docs.order(doc);
+        }
+        self.first = self.first.min(docs.order(doc));
+        self.surfaces.push(surface);
+        if !self.docs.iter().any(|d| d == doc) {
+            self.docs.push(doc.to_string());
+        }
+    }
+
+    /// Take over the documents of a vaguer report of the same value. Its surfaces are
+    /// not taken: the value keeps the wording of the precise reports.
+    fn absorb(&mut self, other: ValueGroup<'a>) {
+        self.first = self.first.min(other.first);
+        for doc in other.docs {
+            if !self.docs.contains(&doc) {
+                self.docs.push(doc);
+            }
+        }
+    }
+
+    fn into_value(mut self, docs: &DocIndex) -> ContradictionValue {
+        docs.sort_docs(&mut self.docs);
+        ContradictionValue {
+            value: most_frequent(self.surfaces.iter().copied()).unwrap_or_default(),
+            docs: self.docs,
+        }
+    }
+}
+
+/// Values ordered by their first document in ingest order, then text.
+fn values_of(docs: &DocIndex, groups: Vec<ValueGroup>) -> Vec<ContradictionValue> {
+    let mut groups = groups;
+    groups.sort_by(|a, b| {
+        a.first
+            .cmp(&b.first)
+            .then_with(|| a.surfaces.cmp(&b.surfaces))
+    });
+    groups.into_iter().map(|g| g.into_value(docs)).collect()
+}
+
+fn display_name(input: &LedgerInput, subject: &str) -> String {
+    if let Some(name) = input.entity_names.get(subject) {
+        return name.clone();
+    }
+    match subject.strip_prefix("meeting:") {
+        Some(place) => format!("meeting in {place}"),
+        None => subject.to_string(),
+    }
+}
+
+/// Role reports of one person (per story) grouped by normalised office; the groups that
+/// conflict with at least one other group form the contradiction.
+fn role_contradictions(
+    cfg: &LedgerConfig,
+    docs: &DocIndex,
+    input: &LedgerInput,
+) -> Vec<Contradiction> {
+    let mut people: BTreeMap<(Option<String>, &str), BTreeMap<RoleKey, ValueGroup>> =
+        BTreeMap::new();
+    let mut reports: Vec<_> = input.roles.iter().collect();
+    reports.sort_by(|a, b| {
+        (docs.order(&a.doc), &a.doc, &a.role).cmp(&(docs.order(&b.doc), &b.doc, &b.role))
+    });
+    for r in reports {
+        if !docs.counted(&r.doc, true) {
+            continue;
+        }
+        let key = cfg.roles.parse(&r.role);
+        if key.offices.is_empty() {
+            continue;
+        }
+        people
+            .entry((docs.story(&r.doc), r.entity.as_str()))
+            .or_default()
+            .entry(key)
+            .or_default()
+            .add(docs, r.role.trim(), &r.doc);
+    }
+    let mut out = Vec::new();
+    for ((story, entity), groups) in people {
+        let chosen = conflicting_role_groups(cfg, groups);
+        if chosen.len() < 2 {
+            continue;
+        }
+        out.push(Contradiction {
+            story,
+            subject: entity.to_string(),
+            subject_name: display_name(input, entity),
+            attribute: "role".to_string(),
+            values: values_of(docs, chosen),
+        });
+    }
+    out
+}
+
+/// The role groups of one person that conflict with some other group. A vaguer group
+/// ("Minister") that is compatible with exactly one of them, that one is more specific
+/// (states more portfolios and qualifiers: "foreign minister"), and it conflicts with
+/// nothing that one does not also conflict with, is a less precise report of the same
+/// thing: its documents join that group instead of standing as a third value.
+fn conflicting_role_groups<'a>(
+    cfg: &LedgerConfig,
+    groups: BTreeMap<RoleKey, ValueGroup<'a>>,
+) -> Vec<ValueGroup<'a>> {
+    let keys: Vec<RoleKey> = groups.keys().cloned().collect();
+    let conflicts = |a: &RoleKey| -> BTreeSet<usize> {
+        keys.iter()
+            .enumerate()
+            .filter(|(_, b)| cfg.roles.conflict(a, b))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let partners: Vec<BTreeSet<usize>> = keys.iter().map(conflicts).collect();
+    let in_conflict: Vec<usize> = (0..keys.len())
+        .filter(|&i| !partners[i].is_empty())
+        .collect();
+    // fold[i] = Some(j): group i joins group j.
+    let fold: Vec<Option<usize>> = (0..keys.len())
+        .map(|i| {
+            let compatible: Vec<usize> = in_conflict
+                .iter()
+                .copied()
+                .filter(|&j| j != i && !partners[i].contains(&j))
+                .collect();
+            match compatible[..] {
+                [j] if partners[i].is_subset(&partners[j])
+                    && !partners[i].is_empty()
+                    && keys[j].specificity() > keys[i].specificity() =>
+                {
+                    Some(j)
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let mut slots: Vec<Option<ValueGroup<'a>>> = groups.into_values().map(Some).collect();
+    for (i, target) in fold.iter().enumerate() {
+        // Only fold into a group that is itself kept (no chains).
+        if let Some(j) = target.filter(|&j| fold[j].is_none()) {
+            if let Some(vague) = slots[i].take() {
+                if let Some(precise) = slots[j].as_mut() {
+                    precise.absorb(vague);
+                }
+            }
+        }
+    }
+    in_conflict
+        .into_iter()
+        .filter_map(|i| slots[i].take())
+        .collect()
+}
+
+/// The same (story, subject, attribute) stated with different normalised keys.
+fn fact_contradictions(docs: &DocIndex, input: &LedgerInput) -> Vec<Contradiction> {
+    type FactKey<'a> = (Option<String>, &'a str, &'a str);
+    let mut subjects: BTreeMap<FactKey, BTreeMap<&str, ValueGroup>> = BTreeMap::new();
+    let mut facts: Vec<_> = input
+        .facts
+        .iter()
+        .filter(|f| docs.counted(&f.doc, f.counted) && !f.key.trim().is_empty())
+        .collect();
+    facts.sort_by(|a, b| {
+        (docs.order(&a.doc), a.start, &a.key, &a.value).cmp(&(
+            docs.order(&b.doc),
+            b.start,
+            &b.key,
+            &b.value,
+        ))
+    });
+    for f in facts {
+        subjects
+            .entry((docs.story(&f.doc), f.subject.as_str(), f.attribute.as_str()))
+            .or_default()
+            .entry(f.key.trim())
+            .or_default()
+            .add(docs, f.value.trim(), &f.doc);
+    }
+    subjects
+        .into_iter()
+        .filter(|(_, by_key)| by_key.len() >= 2)
+        .map(|((story, subject, attribute), by_key)| Contradiction {
+            story,
+            subject: subject.to_string(),
+            subject_name: display_name(input, subject),
+            attribute: attribute.to_string(),
+            values: values_of(docs, by_key.into_values().collect()),
+        })
+        .collect()
+}
+
+/// The content words of an item: folded, at least `shared_word_min_chars` characters,
+/// not a function word of the configuration.
+fn item_words(t: &ContradictionTunables, item: &str) -> BTreeSet<String> {
+    let key = match_key(item);
+    words(&key)
+        .map(|(_, w)| w)
+        .filter(|w| w.chars().count() >= t.shared_word_min_chars)
+        .filter(|w| !t.function_words.iter().any(|f| f == w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Accept (or agree) in some documents and reject in others, for the same story, party
+/// and topic at the same publication date (undated documents compared with each other).
+/// Conservative: only unhedged, unconditioned claims of at least the configured
+/// confidence take part, a document with both kinds of claims is on neither side, and the
+/// items of the two sides must share a content word.
+fn stance_contradictions(
+    cfg: &LedgerConfig,
+    docs: &DocIndex,
+    claims: &[ClaimRecord],
+) -> Vec<Contradiction> {
+    type Cell<'a> = (Option<String>, &'a str, &'a str, Option<&'a str>);
+    // Per cell, per document: the stances it reports and the item words of each.
+    let mut cells: BTreeMap<Cell, BTreeMap<&str, BTreeMap<Stance, BTreeSet<String>>>> =
+        BTreeMap::new();
+    for c in claims {
+        let (Some(topic), Some(stance)) = (c.topic.as_deref(), c.act.stance()) else {
+            continue;
+        };
+        if !matches!(stance, Stance::Accept | Stance::Reject)
+            || !docs.counted(&c.doc, c.counted)
+            || c.attributed_to.is_some()
+            || !c.conditions.is_empty()
+            || sane(c.confidence) < cfg.contradictions.min_stance_confidence
+        {
+            continue;
+        }
+        let cell = (
+            docs.story(&c.doc),
+            c.party.as_str(),
+            topic,
+            docs.published(&c.doc),
+        );
+        cells
+            .entry(cell)
+            .or_default()
+            .entry(c.doc.as_str())
+            .or_default()
+            .entry(stance)
+            .or_default()
+            .extend(item_words(&cfg.contradictions, &c.item));
+    }
+    cells
+        .into_iter()
+        .filter_map(|((story, party, topic, date), by_doc)| {
+            let side = |s: Stance| -> (Vec<String>, BTreeSet<&String>) {
+                let mut d: Vec<String> = Vec::new();
+                let mut words = BTreeSet::new();
+                for (doc, stances) in &by_doc {
+                    if let (1, Some(w)) = (stances.len(), stances.get(&s)) {
+                        d.push(doc.to_string());
+                        words.extend(w.iter());
+                    }
+                }
+                docs.sort_docs(&mut d);
+                (d, words)
+            };
+            let ((accept, accept_words), (reject, reject_words)) =
+                (side(Stance::Accept), side(Stance::Reject));
+            // Both sides must speak about the same thing: a shared content word of the
+            // items ("truce" in "the truce" and "a 30-day truce").
+            if accept.is_empty() || reject.is_empty() || accept_words.is_disjoint(&reject_words) {
+                return None;
+            }
+            let when = date.map_or_else(String::new, |d| format!(" ({d})"));
+            Some(Contradiction {
+                story,
+                subject: format!("{party}:{topic}"),
+                subject_name: format!("{party} on {topic}{when}"),
+                attribute: "stance".to_string(),
+                values: vec![
+                    ContradictionValue {
+                        value: Stance::Accept.name().to_string(),
+                        docs: accept,
+                    },
+                    ContradictionValue {
+                        value: Stance::Reject.name().to_string(),
+                        docs: reject,
+                    },
+                ],
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,423 @@
+//! Meetings: reports of the same meeting merged.
+//!
+//! Merge rule, in three passes over the reports (sorted by ingest order and offset):
+//! 1. reports with a resolved `date` merge when story, place (by `match_key`) and date
+//!    are equal;
+//! 2. an undated report with a `when` text joins a dated meeting of the same story and
+//!    place when one of that meeting's `when` texts is compatible (the words of one are
+//!    a subset of the words of the other: "Monday" ~ "on Monday"), and only when exactly
+//!    one dated meeting qualifies; otherwise it merges with the first undated meeting of the same
+//!    story and place whose `when` words are compatible;
+//! 3. an undated report without any `when` joins the meeting at the same story and place
+//!    when there is exactly one; otherwise all such reports form one "date unknown"
+//!    meeting of that place (joining one of several rounds would be a guess).
+//!
+//! Reports that name no place are handled after all placed ones: each joins the only
+//! placed meeting of its story that it fits (same date; else compatible `when`; else the
+//! story's only meeting), and otherwise goes through the same passes with an empty place.
+
+use std::collections::BTreeSet;
+
+use stancemap_model::text::{match_key, words};
+use stancemap_model::MeetingRecord;
+
+use crate::common::{most_frequent, DocIndex};
+use crate::Meeting;
+
+type PlaceKey = (Option<String>, String);
+
+struct Cluster<'a> {
+    place: PlaceKey,
+    date: Option<String>,
+    /// For undated clusters: the `when` words the cluster was made for (None = no when).
+    undated_when: Option<BTreeSet<String>>,
+    records: Vec<&'a MeetingRecord>,
+}
+
+impl Cluster<'_> {
+    fn when_word_sets(&self) -> impl Iterator<Item = BTreeSet<String>> + '_ {
+        self.records
+            .iter()
+            .filter_map(|r| r.when.as_deref())
+            .map(when_words)
+    }
+}
+
+pub(crate) fn build_meetings(docs: &DocIndex, records: &[MeetingRecord]) -> Vec<Meeting> {
+    let mut sorted: Vec<&MeetingRecord> = records.iter().collect();
+    sorted.sort_by(|a, b| {
+        (docs.order(&a.doc), a.start, &a.id).cmp(&(docs.order(&b.doc), b.start, &b.id))
+    });
+    let place_of = |r: &MeetingRecord| -> PlaceKey {
+        (
+            docs.story(&r.doc),
+            r.place.as_deref().map(match_key).unwrap_or_default(),
+        )
+    };
+    let (placed, placeless): (Vec<&MeetingRecord>, Vec<&MeetingRecord>) =
+        sorted.into_iter().partition(|r| !place_of(r).1.is_empty());
+    let mut clusters: Vec<Cluster> = Vec::new();
+    for pass in [Pass::Dated, Pass::UndatedWithWhen, Pass::Vague] {
+        for r in placed.iter().filter(|r| Pass::of(r) == pass) {
+            pass.add(&mut clusters, place_of(r), r);
+        }
+    }
+    // Reports that name no place come last: they join the one placed meeting they fit,
+    // else they are merged among themselves by the same passes.
+    for pass in [Pass::Dated, Pass::UndatedWithWhen, Pass::Vague] {
+        for r in placeless.iter().filter(|r| Pass::of(r) == pass) {
+            let place = place_of(r);
+            match single_placed_fit(&clusters, &place.0, r) {
+                Some(i) => clusters[i].records.push(r),
+                None => pass.add(&mut clusters, place, r),
+            }
+        }
+    }
+    let mut meetings: Vec<Meeting> = clusters.iter().map(|c| meeting_of(docs, c)).collect();
+    meetings.sort_by(|a, b| {
+        (
+            a.date.is_none(),
+            &a.date,
+            &a.story,
+            &a.place,
+            &a.when,
+            &a.claims,
+        )
+            .cmp(&(
+                b.date.is_none(),
+                &b.date,
+                &b.story,
+                &b.place,
+                &b.when,
+                &b.claims,
+            ))
+    });
+    meetings
+}
+
+/// The three merge passes of the module docs, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Dated,
+    UndatedWithWhen,
+    Vague,
+}
+
+impl Pass {
+    fn of(r: &MeetingRecord) -> Pass {
+        match (resolved_date(r), has_when(r)) {
+            (Some(_), _) => Pass::Dated,
+            (None, true) => Pass::UndatedWithWhen,
+            (None, false) => Pass::Vague,
+        }
+    }
+
+    fn add<'a>(self, clusters: &mut Vec<Cluster<'a>>, place: PlaceKey, r: &'a MeetingRecord) {
+        match self {
+            Pass::Dated => add_dated(clusters, place, r),
+            Pass::UndatedWithWhen => add_undated_with_when(clusters, place, r),
+            Pass::Vague => add_undated_without_when(clusters, place, r),
+        }
+    }
+}
+
+/// The only meeting with a place in the story that a placeless report fits: the same
+/// date; else, for an undated report, a compatible `when`; else, for a report with
+/// neither, the story's only placed meeting. `None` when no or several meetings fit.
+fn single_placed_fit(
+    clusters: &[Cluster],
+    story: &Option<String>,
+    r: &MeetingRecord,
+) -> Option<usize> {
+    let placed = |c: &&Cluster| &c.place.0 == story && !c.place.1.is_empty();
+    let fits: Vec<usize> = match (
+        resolved_date(r),
+        r.when.as_deref().filter(|w| !w.trim().is_empty()),
+    ) {
+        (Some(date), _) => clusters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| placed(c) && c.date.as_deref() == Some(date))
+            .map(|(i, _)| i)
+            .collect(),
+        (None, Some(when)) => {
+            let when = when_words(when);
+            clusters
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| {
+                    placed(c) && c.when_word_sets().any(|w| compatible_when(&w, &when))
+                })
+                .map(|(i, _)| i)
+                .collect()
+        }
+        (None, None) => clusters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| placed(c))
+            .map(|(i, _)| i)
+            .collect(),
+    };
+    match fits[..] {
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
+fn resolved_date(r: &MeetingRecord) -> Option<&str> {
+    r.date.as_deref().map(str::trim).filter(|d| !d.is_empty())
+}
+
+fn has_when(r: &MeetingRecord) -> bool {
+    r.when.as_deref().is_some_and(|w| !w.trim().is_empty())
+}
+
+fn when_words(when: &str) -> BTreeSet<String> {
+    let key = match_key(when);
+    words(&key).map(|(_, w)| w.to_string()).collect()
+}
+
+fn compatible_when(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
+    !a.is_empty() && !b.is_empty() && (a.is_subset(b) || b.is_subset(a))
+}
+
+fn add_dated<'a>(clusters: &mut Vec<Cluster<'a>>, place: PlaceKey, r: &'a MeetingRecord) {
+    let date = resolved_date(r).map(str::to_string);
+    match clusters
+        .iter_mut()
+        .find(|c| c.place == place && c.date == date)
+    {
+        Some(c) => c.records.push(r),
+        None => clusters.push(Cluster {
+            place,
+            date,
+            undated_when: None,
+            records: vec![r],
+        }),
+    }
+}
+
+fn add_undated_with_when<'a>(
+    clusters: &mut Vec<Cluster<'a>>,
+    place: PlaceKey,
+    r: &'a MeetingRecord,
+) {
+    let when = when_words(r.when.as_deref().unwrap_or_default());
+    let dated: Vec<usize> = clusters
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.place == place && c.date.is_some())
+        .filter(|(_, c)| c.when_word_sets().any(|w| compatible_when(&w, &when)))
+        .map(|(i, _)| i)
+        .collect();
+    if let [only] = dated[..] {
+        clusters[only].records.push(r);
+        return;
+    }
+    let same = clusters.iter_mut().find(|c| {
+        c.place == place
+            && c.date.is_none()
+            && c.undated_when
+                .as_ref()
+                .is_some_and(|w| compatible_when(w, &when))
+    });
+    match same {
+        Some(c) => c.records.push(r),
+        None => clusters.push(Cluster {
+            place,
+            date: None,
+            undated_when: Some(when),
+            records: vec![r],
+        }),
+    }
+}
+
+fn add_undated_without_when<'a>(
+    clusters: &mut Vec<Cluster<'a>>,
+    place: PlaceKey,
+    r: &'a MeetingRecord,
+) {
+    let here: Vec<usize> = clusters
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.place == place && !(c.date.is_none() && c.undated_when.is_none()))
+        .map(|(i, _)| i)
+        .collect();
+    let unknown = clusters
+        .iter()
+        .position(|c| c.place == place && c.date.is_none() && c.undated_when.is_none());
+    match (here[..].as_ref(), unknown) {
+        ([only], None) => clusters[*only].records.push(r),
+        (_, Some(i)) => clusters[i].records.push(r),
+        _ => clusters.push(Cluster {
+            place,
+            date: None,
+            undated_when: None,
+            records: vec![r],
+        }),
+    }
+}
+
+fn meeting_of(docs: &DocIndex, c: &Cluster) -> Meeting {
+    let recs = &c.records;
+    let field =
+        |f: fn(&MeetingRecord) -> Option<&str>| most_frequent(recs.iter().filter_map(|r| f(r)));
+    let mut parties: BTreeSet<String> = BTreeSet::new();
+    for r in recs {
+        parties.extend(
+            r.parties
+                .iter()
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty()),
+        );
+    }
+    let claims = crate::common::dedup_in_order(recs.iter().map(|r| r.id.clone()));
+    let sources = recs
+        .iter()
+        .filter(|r| docs.counted(&r.doc, r.counted))
+        .map(|r| r.doc.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
+    Meeting {
+        story: c.place.0.clone(),
+        place: field(|r| r.place.as_deref()),
+        venue: most_specific_venue(recs),
+        date: c.date.clone(),
+        when: field(|r| r.when.as_deref()),
+        parties: parties.into_iter().collect(),
+        duration: field(|r| r.duration.as_deref()),
+        outcome: field(|r| r.outcome.as_deref()),
+        claims,
+        sources,
+    }
+}
+
+/// The most specific venue: the one with the most words ("Ciragan Palace, Besiktas"
+/// over "the palace"); ties go to the most frequent, then the first reported.
+fn most_specific_venue(recs: &[&MeetingRecord]) -> Option<String> {
+    let venues: Vec<&str> = recs
+        .iter()
+        .filter_map(|r| r.venue.as_deref())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    let most_words = venues.iter().map(|v| words(v).count()).max()?;
+    most_frequent(
+        venues
+            .iter()
+            .copied()
+            .filter(|v| words(v).count() == most_words),
+    )
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn rec(
+        id: &str,
+        doc: &str,
+        place: &str,
+        when: Option<&str>,
+        date: Option<&str>,
+    ) -> MeetingRecord {
+        MeetingRecord {
+            id: id.into(),
+            doc: doc.into(),
+            sentence: format!("Talks were held in {place}."),
+            start: 0,
+            end: 10,
+            place: Some(place.into()),
+            venue: None,
+            when: when.map(Into::into),
+            date: date.map(Into::into),
+            parties: vec![],
+            duration: None,
+            outcome: None,
+            counted: true,
+        }
+    }
+
+    fn build(records: &[MeetingRecord]) -> Vec<Meeting> {
+        build_meetings(&DocIndex::default(), records)
+    }
+
+    #[test]
+    fn same_place_and_date_merge_and_different_dates_stay_apart() {
+        let mut a = rec("c-1", "d1", "Doha", Some("on Tuesday"), Some("2026-03-03"));
+        a.venue = Some("a hotel".into());
+        a.parties = vec!["QAT".into(), "USA".into()];
+        let mut b = rec("c-2", "d2", "Doha", Some("Tuesday"), Some("2026-03-03"));
+        b.venue = Some("the Sheraton hotel ballroom".into());
+        b.parties = vec!["HAMAS".into()];
+        let c = rec("c-3", "d3", "Doha", None, Some("2026-03-10"));
+        let m = build(&[c, b, a]);
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].date.as_deref(), Some("2026-03-03"));
+        assert_eq!(m[0].venue.as_deref(), Some("the Sheraton hotel ballroom"));
+        assert_eq!(m[0].parties, vec!["HAMAS", "QAT", "USA"]);
+        assert_eq!(m[0].claims, vec!["c-1", "c-2"]);
+        assert_eq!(m[0].sources, 2);
+        assert_eq!(m[1].claims, vec!["c-3"]);
+    }
+
+    #[test]
+    fn undated_reports_join_only_a_compatible_dated_meeting() {
+        let dated = rec("c-1", "d1", "Geneva", Some("on Friday"), Some("2026-06-05"));
+        let friday = rec("c-2", "d2", "geneva", Some("Friday"), None);
+        let monday = rec("c-3", "d3", "Geneva", Some("Monday"), None);
+        let monday2 = rec("c-4", "d4", "Geneva", Some("on  Monday"), None);
+        let m = build(&[dated, friday, monday, monday2]);
+        assert_eq!(m.len(), 2, "{m:#?}");
+        assert_eq!(m[0].claims, vec!["c-1", "c-2"]);
+        assert_eq!(m[1].date, None);
+        // "Monday" and "on Monday" are compatible: one undated meeting.
+        assert_eq!(m[1].claims, vec!["c-3", "c-4"]);
+    }
+
+    #[test]
+    fn placeless_reports_join_the_one_placed_meeting_they_fit() {
+        let mut nowhere_dated = rec("c-3", "d3", "x", None, Some("2026-02-02"));
+        nowhere_dated.place = None;
+        let mut nowhere_monday = rec("c-4", "d4", "x", Some("Monday"), None);
+        nowhere_monday.place = None;
+        let mut nowhere_friday = rec("c-5", "d5", "x", Some("Friday"), None);
+        nowhere_friday.place = None;
+        let m = build(&[
+            nowhere_dated,
+            nowhere_monday,
+            nowhere_friday,
+            rec("c-1", "d1", "Riyadh", Some("on Monday"), Some("2026-02-02")),
+            rec("c-2", "d2", "Vienna", Some("Thursday"), Some("2026-02-05")),
+        ]);
+        let got: Vec<(Option<&str>, Vec<&str>)> = m
+            .iter()
+            .map(|m| {
+                (
+                    m.place.as_deref(),
+                    m.claims.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("Riyadh"), vec!["c-1", "c-3", "c-4"]),
+                (Some("Vienna"), vec!["c-2"]),
+                (None, vec!["c-5"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn undated_report_without_when_joins_the_single_meeting_only() {
+        let one = rec("c-1", "d1", "Oslo", Some("Wednesday"), Some("2026-01-07"));
+        let vague = rec("c-2", "d2", "Oslo", None, None);
+        assert_eq!(build(&[one.clone(), vague.clone()]).len(), 1);
+        let two = rec("c-3", "d3", "Oslo", Some("Thursday"), Some("2026-01-15"));
+        let m = build(&[one, two, vague]);
+        assert_eq!(m.len(), 3);
+        assert_eq!(m[2].date, None);
+        assert_eq!(m[2].claims, vec!["c-2"]);
+    }
+}

@@ -1,0 +1,983 @@
+//! Rule tests of `build` on hand-built records (texts written for these tests), an insta
+//! snapshot of a small ledger, and property tests.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+use stancemap_model::{Act, ClaimRecord, DocMeta, FactRecord, Span, Stance};
+
+use crate::meetings::tests::rec as meeting;
+use crate::*;
+
+fn doc(id: &str, story: &str, published: Option<&str>) -> DocMeta {
+    DocMeta {
+        id: id.into(),
+        source: format!("{id}.txt"),
+        title: format!("Title of {id}"),
+        outlet: None,
+        published: published.map(Into::into),
+        story: Some(story.into()),
+        duplicate_of: None,
+    }
+}
+
+fn dup(id: &str, of: &str, story: &str) -> DocMeta {
+    DocMeta {
+        duplicate_of: Some(of.into()),
+        ..doc(id, story, None)
+    }
+}
+
+fn claim(
+    id: &str,
+    doc: &str,
+    party: &str,
+    act: Act,
+    topic: &str,
+    item: &str,
+    conf: f32,
+) -> ClaimRecord {
+    ClaimRecord {
+        id: id.into(),
+        doc: doc.into(),
+        sentence: format!("{party} {} {item}.", act.name()),
+        start: id.len() * 7,
+        end: id.len() * 7 + 40,
+        cue: Span::new(0, 3),
+        party: party.into(),
+        speaker: None,
+        act,
+        topic: Some(topic.into()),
+        item: item.into(),
+        target: None,
+        with: vec![],
+        conditions: vec![],
+        attributed_to: None,
+        negated: false,
+        confidence: conf,
+        counted: true,
+    }
+}
+
+fn fact(doc: &str, subject: &str, attribute: &str, value: &str, key: &str) -> FactRecord {
+    FactRecord {
+        doc: doc.into(),
+        subject: subject.into(),
+        attribute: attribute.into(),
+        value: value.into(),
+        key: key.into(),
+        start: 0,
+        end: 5,
+        counted: true,
+    }
+}
+
+fn role(entity: &str, role: &str, doc: &str) -> RoleReport {
+    RoleReport {
+        entity: entity.into(),
+        role: role.into(),
+        doc: doc.into(),
+    }
+}
+
+fn run(input: &LedgerInput) -> Ledger {
+    build(&LedgerConfig::default(), input)
+}
+
+fn three_docs() -> Vec<DocMeta> {
+    vec![
+        doc("d1", "s-1", Some("2026-02-01")),
+        doc("d2", "s-1", Some("2026-02-01")),
+        doc("d3", "s-1", Some("2026-02-09")),
+    ]
+}
+
+// ---------------------------------------------------------------- positions
+
+#[test]
+fn one_position_per_cell_with_sources_summary_and_conditions() {
+    let mut c2 = claim(
+        "c-2",
+        "d2",
+        "ISR",
+        Act::Demand,
+        "hostages",
+        "the release of all captives",
+        0.8,
+    );
+    c2.conditions = vec!["before any truce".into()];
+    let input = LedgerInput {
+        documents: three_docs(),
+        claims: vec![
+            claim(
+                "c-1",
+                "d1",
+                "ISR",
+                Act::Demand,
+                "hostages",
+                "release of all captives held in Gaza",
+                0.7,
+            ),
+            c2,
+            claim(
+                "c-3",
+                "d3",
+                "ISR",
+                Act::Demand,
+                "hostages",
+                "The release of all captives",
+                0.9,
+            ),
+        ],
+        ..Default::default()
+    };
+    let ledger = run(&input);
+    assert_eq!(ledger.positions.len(), 1);
+    let p = &ledger.positions[0];
+    assert_eq!(
+        (p.party.as_str(), p.topic.as_str(), p.stance),
+        ("ISR", "hostages", Stance::Demand)
+    );
+    assert_eq!(p.sources, 3);
+    assert_eq!(p.claims, vec!["c-3", "c-2", "c-1"]);
+    assert_eq!(p.summary, "The release of all captives");
+    assert_eq!(p.conditions, vec!["before any truce"]);
+    assert!(p.confidence > 0.95, "{}", p.confidence);
+    assert_eq!(p.story.as_deref(), Some("s-1"));
+}
+
+#[test]
+fn duplicates_and_uncounted_claims_add_no_source() {
+    let mut uncounted = claim(
+        "c-3",
+        "d2",
+        "USA",
+        Act::Propose,
+        "trade",
+        "a 10 percent tariff cap",
+        0.9,
+    );
+    uncounted.counted = false;
+    let input = LedgerInput {
+        documents: vec![
+            doc("d1", "s-1", None),
+            dup("d9", "d1", "s-1"),
+            doc("d2", "s-1", None),
+        ],
+        claims: vec![
+            claim(
+                "c-1",
+                "d1",
+                "USA",
+                Act::Propose,
+                "trade",
+                "a 10 percent tariff cap",
+                0.8,
+            ),
+            claim(
+                "c-2",
+                "d9",
+                "USA",
+                Act::Propose,
+                "trade",
+                "a 10 percent tariff cap",
+                0.8,
+            ),
+            uncounted,
+        ],
+        ..Default::default()
+    };
+    let p = &run(&input).positions[0];
+    assert_eq!(p.sources, 1);
+    assert_eq!(p.claims, vec!["c-1"]);
+    assert!((p.confidence - 0.8).abs() < 1e-6);
+}
+
+#[test]
+fn weakly_supported_cells_are_not_reported() {
+    let mut hedged = claim(
+        "c-1",
+        "d1",
+        "IRN",
+        Act::Accept,
+        "nuclear_program",
+        "a cap on enrichment",
+        0.6,
+    );
+    hedged.attributed_to = Some("unnamed diplomats".into());
+    let low = claim(
+        "c-2",
+        "d2",
+        "IRN",
+        Act::Reject,
+        "sanctions",
+        "new sanctions",
+        0.4,
+    );
+    let input = LedgerInput {
+        documents: three_docs(),
+        claims: vec![hedged.clone(), low.clone()],
+        ..Default::default()
+    };
+    assert!(run(&input).positions.is_empty());
+    // Two independent weak documents together are enough.
+    let mut second = hedged.clone();
+    second.id = "c-3".into();
+    second.doc = "d3".into();
+    let input = LedgerInput {
+        documents: three_docs(),
+        claims: vec![hedged, second],
+        ..Default::default()
+    };
+    assert_eq!(run(&input).positions.len(), 1);
+}
+
+#[test]
+fn compatible_stances_keep_the_strongest_and_reject_needs_the_weight() {
+    // Demand and accept on talks are the same side: the cell is a demand, with all the
+    // same-side claims as evidence.
+    let input = LedgerInput {
+        documents: three_docs(),
+        claims: vec![
+            claim(
+                "c-1",
+                "d1",
+                "UAW",
+                Act::Demand,
+                "talks",
+                "a return to the table",
+                0.8,
+            ),
+            claim(
+                "c-2",
+                "d2",
+                "UAW",
+                Act::Demand,
+                "talks",
+                "a return to the table",
+                0.7,
+            ),
+            claim(
+                "c-3",
+                "d3",
+                "UAW",
+                Act::Accept,
+                "talks",
+                "a new round next week",
+                0.9,
+            ),
+        ],
+        ..Default::default()
+    };
+    let p = &run(&input).positions[0];
+    assert_eq!(p.stance, Stance::Demand);
+    assert_eq!(p.sources, 2);
+    assert_eq!(p.claims, vec!["c-1", "c-2", "c-3"]);
+    assert!((p.confidence - 0.994).abs() < 1e-3);
+
+    // Accept vs reject (undated, so no side supersedes the other): the side with more
+    // documents wins, its confidence is shared.
+    let undated = vec![
+        doc("d1", "s-1", None),
+        doc("d2", "s-1", None),
+        doc("d3", "s-1", None),
+    ];
+    let input = LedgerInput {
+        documents: undated.clone(),
+        claims: vec![
+            claim(
+                "c-1",
+                "d1",
+                "HAMAS",
+                Act::Reject,
+                "ceasefire",
+                "the phased truce",
+                0.8,
+            ),
+            claim(
+                "c-2",
+                "d2",
+                "HAMAS",
+                Act::Reject,
+                "ceasefire",
+                "the phased truce",
+                0.8,
+            ),
+            claim(
+                "c-3",
+                "d3",
+                "HAMAS",
+                Act::Accept,
+                "ceasefire",
+                "the phased truce",
+                0.8,
+            ),
+        ],
+        ..Default::default()
+    };
+    let p = &run(&input).positions[0];
+    assert_eq!(p.stance, Stance::Reject);
+    assert_eq!(p.claims, vec!["c-1", "c-2"]);
+    assert!((p.confidence - 0.96 * 1.6 / 2.4).abs() < 1e-3);
+    // With dates, the later acceptance supersedes the older rejections.
+    let dated = LedgerInput {
+        documents: three_docs(),
+        ..input
+    };
+    let p = &run(&dated).positions[0];
+    assert_eq!(p.stance, Stance::Accept);
+    assert_eq!(p.claims, vec!["c-3"]);
+    assert_eq!(p.history.len(), 2);
+}
+
+#[test]
+fn history_shows_a_change_over_time_and_it_is_no_contradiction() {
+    let input = LedgerInput {
+        documents: three_docs(),
+        claims: vec![
+            claim(
+                "c-1",
+                "d1",
+                "RUS",
+                Act::Reject,
+                "energy",
+                "a pause in strikes on power plants",
+                0.8,
+            ),
+            claim(
+                "c-3",
+                "d3",
+                "RUS",
+                Act::Accept,
+                "energy",
+                "a pause in strikes on power plants",
+                0.9,
+            ),
+        ],
+        ..Default::default()
+    };
+    let ledger = run(&input);
+    let p = &ledger.positions[0];
+    let history: Vec<(&str, Stance)> = p
+        .history
+        .iter()
+        .map(|h| (h.date.as_str(), h.stance))
+        .collect();
+    assert_eq!(
+        history,
+        vec![
+            ("2026-02-01", Stance::Reject),
+            ("2026-02-09", Stance::Accept)
+        ]
+    );
+    assert_eq!(p.stance, Stance::Accept);
+    assert!(ledger.contradictions.is_empty());
+}
+
+#[test]
+fn joint_agreement_gives_each_party_a_position_and_one_agreement() {
+    let mut a = claim(
+        "c-1",
+        "d1",
+        "SDN",
+        Act::Agree,
+        "humanitarian_aid",
+        "two aid corridors from Port Sudan",
+        0.8,
+    );
+    a.with = vec!["RSF".into()];
+    let mut b = claim(
+        "c-2",
+        "d2",
+        "RSF",
+        Act::Agree,
+        "humanitarian_aid",
+        "two aid corridors",
+        0.7,
+    );
+    b.with = vec!["SDN".into()];
+    let alone = claim(
+        "c-3",
+        "d3",
+        "SDN",
+        Act::Agree,
+        "ceasefire",
+        "a week-long truce",
+        0.9,
+    );
+    let input = LedgerInput {
+        documents: three_docs(),
+        claims: vec![a, b, alone],
+        ..Default::default()
+    };
+    let ledger = run(&input);
+    assert_eq!(
+        ledger.agreements.len(),
+        1,
+        "a lone party agreeing is no joint act"
+    );
+    let ag = &ledger.agreements[0];
+    assert_eq!(ag.parties, vec!["RSF", "SDN"]);
+    assert_eq!(ag.topic.as_deref(), Some("humanitarian_aid"));
+    assert_eq!(ag.claims, vec!["c-1", "c-2"]);
+    assert_eq!(ag.sources, 2);
+    assert_eq!(ag.summary, "two aid corridors from Port Sudan");
+    let cells: Vec<(&str, &str, Stance)> = ledger
+        .positions
+        .iter()
+        .map(|p| (p.party.as_str(), p.topic.as_str(), p.stance))
+        .collect();
+    assert_eq!(
+        cells,
+        vec![
+            ("RSF", "humanitarian_aid", Stance::Accept),
+            ("SDN", "ceasefire", Stance::Accept),
+            ("SDN", "humanitarian_aid", Stance::Accept),
+        ]
+    );
+}
+
+#[test]
+fn claims_without_topic_or_stance_make_no_position() {
+    let mut no_topic = claim("c-1", "d1", "USA", Act::Demand, "trade", "something", 0.9);
+    no_topic.topic = None;
+    let accuse = claim(
+        "c-2",
+        "d2",
+        "CHN",
+        Act::Accuse,
+        "trade",
+        "unfair subsidies",
+        0.9,
+    );
+    let input = LedgerInput {
+        documents: three_docs(),
+        claims: vec![no_topic, accuse],
+        ..Default::default()
+    };
+    let ledger = run(&input);
+    assert!(ledger.positions.is_empty());
+    assert!(ledger.contradictions.is_empty());
+}
+
+// ----------------------------------------------------------- contradictions
+
+#[test]
+fn conflicting_roles_are_reported_with_the_most_frequent_surface() {
+    let docs = vec![
+        doc("d1", "s-1", None),
+        doc("d2", "s-1", None),
+        doc("d3", "s-1", None),
+        doc("d4", "s-1", None),
+        dup("d5", "d4", "s-1"),
+    ];
+    let mut names = BTreeMap::new();
+    names.insert("e-halvorsen".to_string(), "Ingrid Halvorsen".to_string());
+    let input = LedgerInput {
+        documents: docs,
+        roles: vec![
+            role("e-halvorsen", "Defence Minister", "d1"),
+            role("e-halvorsen", "defense minister", "d2"),
+            role("e-halvorsen", "Defence Minister", "d3"),
+            role("e-halvorsen", "head of the delegation", "d3"),
+            role("e-halvorsen", "Foreign Minister", "d4"),
+            role("e-halvorsen", "Interior Minister", "d5"),
+        ],
+        entity_names: names,
+        ..Default::default()
+    };
+    let ledger = run(&input);
+    assert_eq!(ledger.contradictions.len(), 1);
+    let c = &ledger.contradictions[0];
+    assert_eq!(c.subject, "e-halvorsen");
+    assert_eq!(c.subject_name, "Ingrid Halvorsen");
+    assert_eq!(c.attribute, "role");
+    let values: Vec<(&str, Vec<&str>)> = c
+        .values
+        .iter()
+        .map(|v| {
+            (
+                v.value.as_str(),
+                v.docs.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        values,
+        vec![
+            ("Defence Minister", vec!["d1", "d2", "d3"]),
+            ("Foreign Minister", vec!["d4"]),
+        ]
+    );
+}
+
+#[test]
+fn a_vaguer_role_joins_the_one_it_fits() {
+    let docs = (1..=4)
+        .map(|i| doc(&format!("d{i}"), "s-1", None))
+        .collect();
+    let input = LedgerInput {
+        documents: docs,
+        roles: vec![
+            role("e-q", "foreign minister", "d1"),
+            role("e-q", "Foreign Minister", "d2"),
+            role("e-q", "deputy prime minister", "d3"),
+            role("e-q", "Minister", "d4"),
+        ],
+        ..Default::default()
+    };
+    let c = &run(&input).contradictions[0];
+    let values: Vec<(&str, usize)> = c
+        .values
+        .iter()
+        .map(|v| (v.value.as_str(), v.docs.len()))
+        .collect();
+    assert_eq!(
+        values,
+        vec![("foreign minister", 3), ("deputy prime minister", 1)]
+    );
+    assert_eq!(c.values[0].docs, vec!["d1", "d2", "d4"]);
+}
+
+#[test]
+fn compatible_roles_make_no_contradiction() {
+    let input = LedgerInput {
+        documents: three_docs(),
+        roles: vec![
+            role("e-a", "President", "d1"),
+            role("e-a", "Brazilian President", "d2"),
+            role("e-a", "President of Brazil", "d3"),
+            role("e-b", "presidential aide", "d1"),
+            role("e-b", "senior adviser", "d2"),
+            role("e-c", "legislator", "d1"),
+            role("e-c", "chair of the committee", "d3"),
+        ],
+        ..Default::default()
+    };
+    assert!(run(&input).contradictions.is_empty());
+}
+
+#[test]
+fn former_office_conflicts_with_the_current_one() {
+    let input = LedgerInput {
+        documents: three_docs(),
+        roles: vec![
+            role("e-x", "former Brazilian President", "d1"),
+            role("e-x", "Brazil's president", "d2"),
+            role("e-x", "President", "d3"),
+        ],
+        ..Default::default()
+    };
+    let c = &run(&input).contradictions[0];
+    assert_eq!(c.subject_name, "e-x");
+    assert_eq!(c.values.len(), 2);
+    assert_eq!(c.values[0].docs, vec!["d1"]);
+    assert_eq!(c.values[1].docs, vec!["d2", "d3"]);
+}
+
+#[test]
+fn facts_with_different_keys_contradict_and_same_keys_do_not() {
+    let input = LedgerInput {
+        documents: vec![
+            doc("d1", "s-1", None),
+            doc("d2", "s-1", None),
+            doc("d3", "s-1", None),
+            doc("d4", "s-2", None),
+        ],
+        facts: vec![
+            fact(
+                "d1",
+                "talks",
+                "mediation",
+                "with Qatari mediation",
+                "mediated:QAT",
+            ),
+            fact("d2", "talks", "mediation", "face to face", "direct"),
+            fact("d3", "talks", "mediation", "Qatar-brokered", "mediated:QAT"),
+            // Another story: never compared with s-1.
+            fact("d4", "talks", "mediation", "directly", "direct:other"),
+            fact(
+                "d1",
+                "meeting:Doha",
+                "duration",
+                "about four hours",
+                "240min",
+            ),
+            fact("d3", "meeting:Doha", "duration", "four hours", "240min"),
+        ],
+        ..Default::default()
+    };
+    let ledger = run(&input);
+    assert_eq!(
+        ledger.contradictions.len(),
+        1,
+        "{:#?}",
+        ledger.contradictions
+    );
+    let c = &ledger.contradictions[0];
+    assert_eq!(
+        (c.subject.as_str(), c.attribute.as_str()),
+        ("talks", "mediation")
+    );
+    assert_eq!(c.values[0].value, "with Qatari mediation");
+    assert_eq!(c.values[0].docs, vec!["d1", "d3"]);
+    assert_eq!(c.values[1].value, "face to face");
+}
+
+#[test]
+fn stance_contradiction_needs_the_same_date_and_clear_sides() {
+    let docs = vec![
+        doc("d1", "s-1", Some("2026-05-01")),
+        doc("d2", "s-1", Some("2026-05-01")),
+        doc("d3", "s-1", Some("2026-05-20")),
+    ];
+    let mut hedged = claim(
+        "c-4",
+        "d2",
+        "CAN",
+        Act::Accept,
+        "trade",
+        "the dairy quota",
+        0.9,
+    );
+    hedged.attributed_to = Some("industry sources".into());
+    let input = LedgerInput {
+        documents: docs.clone(),
+        claims: vec![
+            claim(
+                "c-1",
+                "d1",
+                "CAN",
+                Act::Accept,
+                "trade",
+                "the dairy quota",
+                0.8,
+            ),
+            claim(
+                "c-2",
+                "d2",
+                "CAN",
+                Act::Reject,
+                "trade",
+                "the dairy quota",
+                0.8,
+            ),
+        ],
+        ..Default::default()
+    };
+    let ledger = run(&input);
+    assert_eq!(ledger.contradictions.len(), 1);
+    let c = &ledger.contradictions[0];
+    assert_eq!(c.attribute, "stance");
+    assert_eq!(c.subject, "CAN:trade");
+    assert_eq!(c.values[0].docs, vec!["d1"]);
+    assert_eq!(c.values[1].docs, vec!["d2"]);
+    // Different dates: history, not a contradiction; hedged claims never take part.
+    let input = LedgerInput {
+        documents: docs,
+        claims: vec![
+            claim(
+                "c-1",
+                "d1",
+                "CAN",
+                Act::Accept,
+                "trade",
+                "the dairy quota",
+                0.8,
+            ),
+            claim(
+                "c-3",
+                "d3",
+                "CAN",
+                Act::Reject,
+                "trade",
+                "the dairy quota",
+                0.8,
+            ),
+            hedged,
+        ],
+        ..Default::default()
+    };
+    assert!(run(&input).contradictions.is_empty());
+}
+
+#[test]
+fn stance_contradiction_needs_items_about_the_same_thing() {
+    let docs = vec![doc("d1", "s-1", None), doc("d2", "s-1", None)];
+    let input = LedgerInput {
+        documents: docs,
+        claims: vec![
+            claim(
+                "c-1",
+                "d1",
+                "CAN",
+                Act::Accept,
+                "trade",
+                "to stop the retaliation first",
+                0.8,
+            ),
+            claim(
+                "c-2",
+                "d2",
+                "CAN",
+                Act::Reject,
+                "trade",
+                "the dairy quota with them",
+                0.8,
+            ),
+        ],
+        ..Default::default()
+    };
+    assert!(run(&input).contradictions.is_empty());
+}
+
+// ----------------------------------------------------------------- snapshot
+
+fn small_corpus() -> LedgerInput {
+    let documents = vec![
+        doc("d-a1", "s-1", Some("2026-03-02")),
+        doc("d-a2", "s-1", Some("2026-03-02")),
+        dup("d-a3", "d-a2", "s-1"),
+        doc("d-a4", "s-1", Some("2026-03-09")),
+        doc("d-b1", "s-2", None),
+    ];
+    let mut hamas_cond = claim(
+        "c-03",
+        "d-a2",
+        "HAMAS",
+        Act::Propose,
+        "hostages",
+        "freeing ten captives in a first phase",
+        0.75,
+    );
+    hamas_cond.conditions = vec!["if the army pulls back to the buffer line".into()];
+    let mut joint = claim(
+        "c-06",
+        "d-a4",
+        "ISR",
+        Act::Agree,
+        "prisoner_exchange",
+        "a swap of 30 detainees for 3 captives",
+        0.85,
+    );
+    joint.with = vec!["HAMAS".into()];
+    let mut hedged = claim(
+        "c-07",
+        "d-a4",
+        "EGY",
+        Act::Propose,
+        "ceasefire",
+        "a 45-day truce",
+        0.55,
+    );
+    hedged.attributed_to = Some("Egyptian state media".into());
+    let claims = vec![
+        claim(
+            "c-01",
+            "d-a1",
+            "ISR",
+            Act::Demand,
+            "hostages",
+            "the return of every captive",
+            0.9,
+        ),
+        claim(
+            "c-02",
+            "d-a1",
+            "HAMAS",
+            Act::Reject,
+            "ceasefire",
+            "a six-week pause",
+            0.8,
+        ),
+        hamas_cond,
+        claim(
+            "c-04",
+            "d-a3",
+            "HAMAS",
+            Act::Reject,
+            "ceasefire",
+            "a six-week pause",
+            0.8,
+        ),
+        claim(
+            "c-05",
+            "d-a4",
+            "HAMAS",
+            Act::Accept,
+            "ceasefire",
+            "the revised six-week pause",
+            0.85,
+        ),
+        joint,
+        hedged,
+        claim(
+            "c-08",
+            "d-b1",
+            "USW",
+            Act::Demand,
+            "trade",
+            "a four percent raise each year",
+            0.8,
+        ),
+        claim(
+            "c-09",
+            "d-b1",
+            "USW",
+            Act::Reject,
+            "trade",
+            "the two-tier pay scale",
+            0.7,
+        ),
+    ];
+    let mut m1 = meeting(
+        "c-10",
+        "d-a1",
+        "Cairo",
+        Some("on Sunday"),
+        Some("2026-03-01"),
+    );
+    m1.parties = vec!["EGY".into(), "ISR".into()];
+    m1.duration = Some("six hours".into());
+    let mut m2 = meeting("c-11", "d-a2", "Cairo", Some("Sunday"), None);
+    m2.venue = Some("the intelligence directorate headquarters".into());
+    m2.parties = vec!["HAMAS".into()];
+    let mut roles = vec![
+        role("e-mediator", "Egyptian intelligence chief", "d-a1"),
+        role("e-envoy", "special envoy", "d-a1"),
+        role("e-envoy", "national security adviser", "d-a4"),
+    ];
+    roles.push(role("e-envoy", "US envoy", "d-a2"));
+    let facts = vec![
+        fact("d-a1", "meeting:Cairo", "duration", "six hours", "360min"),
+        fact(
+            "d-a2",
+            "meeting:Cairo",
+            "duration",
+            "nearly eight hours",
+            "480min",
+        ),
+    ];
+    let mut entity_names = BTreeMap::new();
+    entity_names.insert("e-envoy".to_string(), "Dana Whitlock".to_string());
+    LedgerInput {
+        documents,
+        claims,
+        meetings: vec![m1, m2],
+        facts,
+        roles,
+        entity_names,
+    }
+}
+
+#[test]
+fn snapshot_of_a_small_ledger() {
+    insta::assert_json_snapshot!(run(&small_corpus()));
+}
+
+// --------------------------------------------------------------- properties
+
+fn arb_claims() -> impl Strategy<Value = Vec<ClaimRecord>> {
+    let acts = prop::sample::select(vec![
+        Act::Demand,
+        Act::Propose,
+        Act::Accept,
+        Act::Reject,
+        Act::Agree,
+        Act::Meet,
+    ]);
+    let parties = prop::sample::select(vec!["UKR", "RUS", "USA"]);
+    let topics = prop::sample::select(vec!["ceasefire", "talks", "sanctions"]);
+    let docs = prop::sample::select(vec!["d1", "d2", "d3", "d4"]);
+    prop::collection::vec(
+        (
+            acts,
+            parties,
+            topics,
+            docs,
+            0u8..=10,
+            any::<bool>(),
+            any::<bool>(),
+        ),
+        0..24,
+    )
+    .prop_map(|rows| {
+        rows.into_iter()
+            .enumerate()
+            .map(|(i, (act, party, topic, doc, conf, hedged, counted))| {
+                let mut c = claim(
+                    &format!("c-{i:02}"),
+                    doc,
+                    party,
+                    act,
+                    topic,
+                    &format!("item {}", i % 3),
+                    f32::from(conf) / 10.0,
+                );
+                c.start = i * 50;
+                c.counted = counted;
+                if hedged {
+                    c.attributed_to = Some("officials".into());
+                }
+                if act == Act::Agree {
+                    c.with = vec!["TUR".into()];
+                }
+                c
+            })
+            .collect()
+    })
+}
+
+fn prop_docs() -> Vec<DocMeta> {
+    vec![
+        doc("d1", "s-1", Some("2026-01-01")),
+        doc("d2", "s-1", None),
+        dup("d3", "d1", "s-1"),
+        doc("d4", "s-1", Some("2026-01-05")),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn build_is_deterministic_and_order_independent(claims in arb_claims(), seed in any::<u64>()) {
+        let input = LedgerInput { documents: prop_docs(), claims: claims.clone(), ..Default::default() };
+        let first = run(&input);
+        prop_assert_eq!(&first, &run(&input));
+        // Shuffle the claims (a permutation driven by the seed).
+        let mut shuffled = claims;
+        let n = shuffled.len();
+        let mut state = seed | 1;
+        for i in (1..n).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let j = (state % (i as u64 + 1)) as usize;
+            shuffled.swap(i, j);
+        }
+        let again = run(&LedgerInput { documents: prop_docs(), claims: shuffled, ..Default::default() });
+        prop_assert_eq!(&first.positions, &again.positions);
+        prop_assert_eq!(&first.agreements, &again.agreements);
+        prop_assert_eq!(&first.contradictions, &again.contradictions);
+    }
+
+    #[test]
+    fn sources_never_exceed_distinct_counted_documents(claims in arb_claims()) {
+        let input = LedgerInput { documents: prop_docs(), claims: claims.clone(), ..Default::default() };
+        let ledger = run(&input);
+        // d3 is a duplicate: at most d1, d2, d4 can be sources.
+        for p in &ledger.positions {
+            let counted: std::collections::BTreeSet<&str> = claims
+                .iter()
+                .filter(|c| c.counted && c.doc != "d3" && p.claims.contains(&c.id))
+                .map(|c| c.doc.as_str())
+                .collect();
+            prop_assert!(p.sources <= counted.len());
+            prop_assert!(p.sources >= 1 && p.sources <= 3);
+            prop_assert!(p.confidence >= LedgerConfig::default().positions.min_confidence);
+            prop_assert!(p.confidence <= 1.0);
+        }
+        for a in &ledger.agreements {
+            prop_assert!(a.sources >= 1 && a.sources <= 3);
+        }
+    }
+}
