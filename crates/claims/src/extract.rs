@@ -58,6 +58,12 @@ pub(crate) struct DocCtx<'a> {
     /// The two parties that clearly lead the document's mentions, if any: the parties
     /// of an agreement reported without naming them ("a swap deal was reached").
     pub pair: Option<(String, String)>,
+    /// Per cue: where its item must stop (the next coordinated predicate, "… and said
+    /// it opposed …"), and the agent it inherits as such a predicate.
+    pub item_stop: Option<usize>,
+    /// The place of the last meeting the document reported.
+    pub last_place: Option<String>,
+    pub coordinated_agent: Option<(Vec<String>, Option<usize>)>,
 }
 
 /// One sentence prepared for extraction.
@@ -306,22 +312,50 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
     let hedge = hedge(sent, words);
     let mut out: Vec<Claim> = Vec::new();
     let mut prev_cue_end = sent.span.start;
-    for (k, cue) in cues.iter().enumerate() {
-        if refused.skip.contains(&k) {
-            continue;
+    let mut k = 0;
+    while k < cues.len() {
+        // Hits on the same words are alternative senses ("demands" as verb or noun),
+        // in order of preference: the first that makes claims is taken.
+        let group_end = (k..cues.len())
+            .find(|&j| cues[j].start != cues[k].start)
+            .unwrap_or(cues.len());
+        let mut group: Vec<usize> = (k..group_end).collect();
+        if noun_context(sent, cues[k].start) {
+            group.sort_by_key(|&j| cues[j].sense.kind != CueKind::Noun);
         }
-        let negated = refused.negate.contains(&k) || is_negated(sent, cue, words);
-        if !out.is_empty() {
-            // An anaphor later in the sentence refers to the claims before it.
-            ctx.prev_topics = topics_of(ctx, &out);
-        }
-        let made = cue_claims(ctx, sent, cue, negated, &hedge, prev_cue_end);
-        if !made.is_empty() {
+        for j in group {
+            if refused.skip.contains(&j) {
+                break;
+            }
+            let cue = &cues[j];
+            ctx.item_stop = cues[group_end..]
+                .iter()
+                .find(|c| is_coordinated_predicate(sent, c.start))
+                .map(|c| c.start);
+            ctx.coordinated_agent = out
+                .last()
+                .filter(|_| is_coordinated_predicate(sent, cue.start))
+                .map(|c: &Claim| {
+                    let mut parties = vec![c.party.clone()];
+                    parties.extend(c.with.iter().cloned());
+                    (parties, c.speaker)
+                });
+            let negated = refused.negate.contains(&j) || is_negated(sent, cue, words);
+            if !out.is_empty() {
+                // An anaphor later in the sentence refers to the claims before it.
+                ctx.prev_topics = topics_of(ctx, &out);
+            }
+            let made = cue_claims(ctx, sent, cue, negated, &hedge, prev_cue_end);
+            if made.is_empty() {
+                continue;
+            }
             prev_cue_end = cue.end;
+            for claim in made {
+                push_best(&mut out, claim);
+            }
+            break;
         }
-        for claim in made {
-            push_best(&mut out, claim);
-        }
+        k = group_end;
     }
     if !out.is_empty() {
         ctx.prev_topics = topics_of(ctx, &out);
@@ -329,6 +363,10 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
         ctx.prev_party = Some((last.party.clone(), last.speaker));
     } else {
         ctx.prev_topics = sentence_topics(ctx, sent);
+        if let Some(a) = sentence_subject(sent, sent.span.end, words) {
+            // "Hamas met the mediators. The group is also calling for …"
+            ctx.prev_party = a.parties.first().map(|p| (p.clone(), a.speaker));
+        }
     }
     out
 }
@@ -370,6 +408,43 @@ fn push_best(out: &mut Vec<Claim>, claim: Claim) {
         Some(old) if old.confidence >= claim.confidence => {}
         Some(old) => *old = claim,
         None => out.push(claim),
+    }
+}
+
+/// "… and also insisted": a cue right after "and" (or ", and", "and also") continues the
+/// subject of the cue before it.
+fn is_coordinated_predicate(sent: &Sent, pos: usize) -> bool {
+    let i = token_at(&sent.toks, pos);
+    let word = |k: usize| sent.word(k).to_ascii_lowercase();
+    (i > 0 && (word(i - 1) == "and" || word(i - 1) == "but"))
+        || (i > 1
+            && word(i - 2) == "and"
+            && ["also", "then", "later", "repeatedly"].contains(&word(i - 1).as_str()))
+}
+
+/// A determiner or possessive right before a word makes it a noun ("the demands",
+/// "Iran's offer").
+fn noun_context(sent: &Sent, pos: usize) -> bool {
+    let i = token_at(&sent.toks, pos);
+    i > 0 && {
+        let w = sent.word(i - 1).to_ascii_lowercase();
+        matches!(
+            w.as_str(),
+            "a" | "an"
+                | "the"
+                | "its"
+                | "their"
+                | "his"
+                | "her"
+                | "our"
+                | "s"
+                | "this"
+                | "that"
+                | "these"
+                | "those"
+                | "new"
+                | "latest"
+        )
     }
 }
 
@@ -558,7 +633,12 @@ fn cue_claims(
     let Some(act) = negate(base_act, negated, joint) else {
         return Vec::new();
     };
-    let (item_start, item_end) = item_bounds(sent, cue, side, words);
+    let (item_start, mut item_end) = item_bounds(sent, cue, side, words);
+    if let (Side::Right(_), Some(stop)) = (side, ctx.item_stop) {
+        if stop > item_start {
+            item_end = item_end.min(trim_connective(sent, stop));
+        }
+    }
     let (item_end, conditions) = split_conditions(sent, item_start, item_end, words);
     let has_words = item_start < item_end
         && sent.text[item_start..item_end]
@@ -656,6 +736,19 @@ fn cue_claims(
     out
 }
 
+/// End of the item before a coordinated predicate: drop the "and"/"and also" before it.
+fn trim_connective(sent: &Sent, stop: usize) -> usize {
+    let mut i = token_at(&sent.toks, stop);
+    while i > 0
+        && ["and", "also", "but", "then", ","]
+            .iter()
+            .any(|w| same_word(sent.word(i - 1), w))
+    {
+        i -= 1;
+    }
+    sent.toks.get(i).map_or(stop, |t| t.start)
+}
+
 /// The act a negated cue expresses: not wanting or not accepting something rejects it;
 /// not rejecting it is a (weak) acceptance; a negated proposal, agreement, meeting,
 /// accusation or threat states no position.
@@ -699,6 +792,15 @@ fn find_agent(
     let after = token_at(&sent.toks, cue.end);
     match cue.sense.kind {
         CueKind::Verb => {
+            if let Some((parties, speaker)) = ctx.coordinated_agent.clone() {
+                let agent = Agent {
+                    parties,
+                    speaker,
+                    fallback: false,
+                    start: 0,
+                };
+                return Some((agent, Side::Right(after)));
+            }
             if let Some(agent) = by_agent(sent, after, words) {
                 return Some((agent, Side::Left(prev_cue_end)));
             }
@@ -853,6 +955,20 @@ fn left_subject(sent: &Sent, pos: usize, words: &WordLists) -> Option<Agent> {
             .filter(|m| m.party.is_some() && !is_place(sent, m, words))
     };
     let found = candidates(clause_start).find(|m| !sent.blocked(m, words));
+    // "X urged Y to talk and said it opposed …": a pronoun subject between the nearest
+    // mention and the cue stands for the sentence's subject, not for that mention.
+    let pronoun_between = found.is_some_and(|m| {
+        let (a, b) = (token_at(&sent.toks, m.end), token_at(&sent.toks, pos));
+        (a.max(b.saturating_sub(4))..b).any(|i| {
+            words
+                .pronoun_subjects
+                .iter()
+                .any(|p| p.len() == 1 && phrase_at(sent.text, &sent.toks, i, p))
+        })
+    });
+    if pronoun_between {
+        return sentence_subject(sent, pos, words);
+    }
     let found = found.or_else(|| {
         let relative = sent
             .breaks

@@ -23,13 +23,13 @@ struct FactsFile {
     #[serde(default)]
     future_markers: Vec<String>,
     #[serde(default)]
-    duration_units: Vec<String>,
-    #[serde(default)]
     duration_leads: Vec<String>,
     #[serde(default)]
     duration_qualifiers: Vec<String>,
     #[serde(default)]
-    number_words: Vec<String>,
+    numbers: std::collections::BTreeMap<String, u64>,
+    #[serde(default)]
+    unit_minutes: std::collections::BTreeMap<String, u64>,
     #[serde(default)]
     outcome_cues: Vec<String>,
     #[serde(default)]
@@ -58,10 +58,12 @@ pub struct FactRules {
     pub months: Vec<String>,
     pub relative_times: Vec<Vec<String>>,
     pub future_markers: Vec<Vec<String>>,
-    pub duration_units: Vec<String>,
     pub duration_leads: Vec<String>,
     pub duration_qualifiers: Vec<Vec<String>>,
-    pub number_words: Vec<Vec<String>>,
+    /// Number words with their values, longest phrase first.
+    pub number_values: Vec<(Vec<String>, u64)>,
+    /// Unit word → minutes.
+    pub unit_minutes: std::collections::BTreeMap<String, u64>,
     pub outcome_cues: Vec<Vec<String>>,
     pub facts: Vec<FactRule>,
 }
@@ -94,10 +96,18 @@ impl FactRules {
         add_plain(&mut self.months, f.months);
         add_words(&mut self.relative_times, f.relative_times);
         add_words(&mut self.future_markers, f.future_markers);
-        add_plain(&mut self.duration_units, f.duration_units);
         add_plain(&mut self.duration_leads, f.duration_leads);
         add_words(&mut self.duration_qualifiers, f.duration_qualifiers);
-        add_words(&mut self.number_words, f.number_words);
+        for (word, value) in f.numbers {
+            let w = phrase_words(&word);
+            self.number_values.retain(|(old, _)| *old != w);
+            self.number_values.push((w, value));
+        }
+        self.number_values
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        for (unit, minutes) in f.unit_minutes {
+            self.unit_minutes.insert(unit.to_lowercase(), minutes);
+        }
         add_words(&mut self.outcome_cues, f.outcome_cues);
         self.facts.extend(f.fact);
         Ok(())
@@ -127,9 +137,39 @@ pub(crate) fn facts_in(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
             }
         }
     }
+    out.extend(duration_facts(ctx, sent));
     out.sort_by_key(|f| f.span);
     out.dedup_by(|a, b| a.span.start < b.span.end && b.span.start < a.span.end);
     out
+}
+
+/// "The round lasted three days": in a sentence reporting a meeting, each duration is a
+/// fact about the meeting, compared in minutes.
+fn duration_facts(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
+    let has_cue = (0..sent.toks.len()).any(|i| {
+        ctx.cfg
+            .facts
+            .meeting_cues
+            .iter()
+            .any(|p| crate::tokens::phrase_at(sent.text, &sent.toks, i, p))
+    });
+    if !has_cue {
+        return Vec::new();
+    }
+    // One subject per story: outlets name the place of a round inconsistently (or not
+    // at all), so durations are compared across the story's reports. Known cost: two
+    // rounds of different length in one story are reported as a contradiction.
+    let subject = "meeting".to_string();
+    crate::meetings::durations(ctx, sent)
+        .into_iter()
+        .map(|d| Fact {
+            subject: subject.clone(),
+            attribute: "duration".to_string(),
+            value: sent.text[d.span.start..d.span.end].to_string(),
+            key: format!("{}min", d.minutes),
+            span: d.span,
+        })
+        .collect()
 }
 
 /// The fact at a phrase hit, with the party slot filled when the rule has one.

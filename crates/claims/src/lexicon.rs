@@ -183,7 +183,8 @@ impl WordLists {
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     /// Surface head phrase (lower case) → sense. A later entry for the same surface wins.
-    senses: BTreeMap<String, CueSense>,
+    /// A surface may be both a verb and a noun ("demands", "offer"): one sense per kind.
+    senses: BTreeMap<String, Vec<CueSense>>,
     grammar: Grammar,
     compiled: Option<Compiled>,
 }
@@ -191,7 +192,7 @@ pub struct Lexicon {
 #[derive(Debug, Clone)]
 struct Compiled {
     automaton: AhoCorasick,
-    senses: Vec<CueSense>,
+    senses: Vec<Vec<CueSense>>,
     words: WordLists,
 }
 
@@ -292,15 +293,16 @@ impl Lexicon {
             if !on_word_boundaries(text, s, e) {
                 continue;
             }
-            let sense = &c.senses[m.pattern().as_usize()];
-            let Some(full_end) = tail_end(text, toks, e, &sense.tail) else {
-                continue;
-            };
-            out.push(CueHit {
-                start: s,
-                end: full_end,
-                sense: sense.clone(),
-            });
+            for sense in &c.senses[m.pattern().as_usize()] {
+                let Some(full_end) = tail_end(text, toks, e, &sense.tail) else {
+                    continue;
+                };
+                out.push(CueHit {
+                    start: s,
+                    end: full_end,
+                    sense: sense.clone(),
+                });
+            }
         }
         out
     }
@@ -325,7 +327,7 @@ fn tail_end(text: &str, toks: &[Tok], head_end: usize, tail: &[Vec<String>]) -> 
 }
 
 /// Register one phrase of the data file: inflect a verb's first word, split gaps.
-fn add_phrase(senses: &mut BTreeMap<String, CueSense>, phrase: &str, sense: &CueSense) {
+fn add_phrase(senses: &mut BTreeMap<String, Vec<CueSense>>, phrase: &str, sense: &CueSense) {
     let mut parts = phrase.split(" * ").map(str::trim);
     let head = parts.next().unwrap_or_default().to_lowercase();
     let tail: Vec<Vec<String>> = parts.map(phrase_words).collect();
@@ -335,7 +337,11 @@ fn add_phrase(senses: &mut BTreeMap<String, CueSense>, phrase: &str, sense: &Cue
             participle,
             ..sense.clone()
         };
-        senses.insert(surface, sense);
+        let list = senses.entry(surface).or_default();
+        // A later entry of the same kind replaces the earlier one; kinds are kept apart.
+        list.retain(|old| old.kind != sense.kind);
+        list.push(sense);
+        list.sort_by_key(|s| s.kind != CueKind::Verb);
     }
 }
 

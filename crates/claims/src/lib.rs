@@ -330,6 +330,9 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
         prev_party: None,
         last_paragraph: None,
         pair: leading_pair(input.actors),
+        item_stop: None,
+        last_place: None,
+        coordinated_agent: None,
     };
     let mut out = DocClaims::default();
     for s in input.sentences {
@@ -339,6 +342,9 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
         let sent = extract::Sent::new(&ctx, s.span);
         let claims = extract::sentence_claims(&mut ctx, &sent, s.paragraph);
         if let Some(m) = meetings::meeting_in(&ctx, &sent, &claims) {
+            if m.place.is_some() {
+                ctx.last_place.clone_from(&m.place);
+            }
             out.meetings.push(m);
         }
         out.facts.extend(facts::facts_in(&ctx, &sent));

@@ -62,6 +62,11 @@ pub(crate) fn meeting_in(ctx: &DocCtx, sent: &Sent, claims: &[Claim]) -> Option<
     })
 }
 
+/// The name of the place a sentence reports, if any.
+pub(crate) fn place_name(ctx: &DocCtx, sent: &Sent) -> Option<String> {
+    place_of(ctx, sent).map(|p| p.0)
+}
+
 /// The first place mention: a gazetteer place, or a state or capital after "in"/"at".
 fn place_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
     let entities = &ctx.input.actors.entities;
@@ -284,41 +289,98 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// "after less than two hours": a lead word, an optional qualifier, a number and a unit.
-fn duration_of(ctx: &DocCtx, sent: &Sent) -> Option<String> {
+/// A duration stated in a sentence: its words and its length in minutes.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Duration {
+    pub span: Span,
+    pub minutes: u64,
+}
+
+/// Durations of a sentence: "(after|for|lasted) [qualifier] NUMBER UNIT", "NUMBER UNIT
+/// of talks", "a NUMBER-UNIT round". The number is a digit string or a number word of
+/// the data file; the unit one of `unit_minutes`.
+pub(crate) fn durations(ctx: &DocCtx, sent: &Sent) -> Vec<Duration> {
     let rules = &ctx.cfg.facts;
     let toks = &sent.toks;
-    for i in 0..toks.len() {
-        let w = toks[i].text(sent.text).to_lowercase();
-        if !rules.duration_leads.contains(&w) {
-            continue;
-        }
-        let mut j = i + 1;
-        if let Some(q) = rules
-            .duration_qualifiers
-            .iter()
-            .find(|p| phrase_at(sent.text, toks, j, p))
-        {
-            j += q.len();
-        }
-        let number = rules
-            .number_words
-            .iter()
-            .find(|p| phrase_at(sent.text, toks, j, p))
-            .map(Vec::len);
-        let digits = toks
-            .get(j)
-            .is_some_and(|t| t.text(sent.text).chars().all(|c| c.is_ascii_digit()));
-        let Some(len) = number.or(digits.then_some(1)) else {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let Some((start_tok, end_tok, minutes)) = duration_at(ctx, sent, i) else {
+            i += 1;
             continue;
         };
-        j += len;
-        let unit = toks.get(j).map(|t| t.text(sent.text).to_lowercase());
-        if unit.is_some_and(|u| rules.duration_units.contains(&u)) {
-            return Some(sent.text[toks[i + 1].start..toks[j].end].to_string());
+        let lead = start_tok > 0
+            && rules
+                .duration_leads
+                .contains(&sent.toks[start_tok - 1].text(sent.text).to_lowercase());
+        let of_talks = ctx.cfg.facts.meeting_cues.iter().any(|p| {
+            phrase_at(sent.text, toks, end_tok + 1, p)
+                || (end_tok + 2 < toks.len()
+                    && same_word(toks[end_tok + 1].text(sent.text), "of")
+                    && phrase_at(sent.text, toks, end_tok + 2, p))
+        });
+        if lead || of_talks {
+            out.push(Duration {
+                span: Span::new(toks[start_tok].start, toks[end_tok].end),
+                minutes,
+            });
         }
+        i = end_tok + 1;
     }
-    None
+    out
+}
+
+/// A duration phrase starting at token `i` (qualifier, number, unit or "NUMBER-UNIT"):
+/// (first token, last token, minutes).
+fn duration_at(ctx: &DocCtx, sent: &Sent, i: usize) -> Option<(usize, usize, u64)> {
+    let rules = &ctx.cfg.facts;
+    let toks = &sent.toks;
+    let mut j = i;
+    if let Some(q) = rules
+        .duration_qualifiers
+        .iter()
+        .find(|p| phrase_at(sent.text, toks, j, p))
+    {
+        j += q.len();
+    }
+    let word = toks.get(j)?.text(sent.text).to_lowercase();
+    // "three-day", "11-hour"
+    if let Some((num, unit)) = word.split_once('-') {
+        let n = number_value(rules, num)?;
+        let per = unit_value(rules, unit)?;
+        return Some((i, j, n * per));
+    }
+    let (n, len) = match word.parse::<u64>() {
+        Ok(n) => (n, 1),
+        Err(_) => rules
+            .number_values
+            .iter()
+            .find(|(p, _)| phrase_at(sent.text, toks, j, p))
+            .map(|(p, v)| (*v, p.len()))?,
+    };
+    let unit = toks.get(j + len)?.text(sent.text).to_lowercase();
+    let per = unit_value(rules, &unit)?;
+    Some((i, j + len, n * per))
+}
+
+fn number_value(rules: &crate::facts::FactRules, w: &str) -> Option<u64> {
+    w.parse::<u64>().ok().or_else(|| {
+        rules
+            .number_values
+            .iter()
+            .find(|(p, _)| p.len() == 1 && p[0] == w)
+            .map(|(_, v)| *v)
+    })
+}
+
+fn unit_value(rules: &crate::facts::FactRules, w: &str) -> Option<u64> {
+    rules.unit_minutes.get(w).copied()
+}
+
+fn duration_of(ctx: &DocCtx, sent: &Sent) -> Option<String> {
+    durations(ctx, sent)
+        .first()
+        .map(|d| sent.text[d.span.start..d.span.end].to_string())
 }
 
 /// "ended without a deal", "collapsed": the outcome phrase to the end of its clause.

@@ -981,3 +981,145 @@ proptest! {
         }
     }
 }
+
+fn arb_meetings() -> impl Strategy<Value = Vec<stancemap_model::MeetingRecord>> {
+    let places = prop::sample::select(vec![Some("Doha"), Some("Oslo"), None]);
+    let whens = prop::sample::select(vec![
+        Some("Monday"),
+        Some("on Monday"),
+        Some("Friday"),
+        None,
+    ]);
+    let dates = prop::sample::select(vec![Some("2026-01-05"), Some("2026-01-09"), None]);
+    let docs = prop::sample::select(vec!["d1", "d2", "d3", "d4"]);
+    prop::collection::vec((places, whens, dates, docs), 0..16).prop_map(|rows| {
+        rows.into_iter()
+            .enumerate()
+            .map(|(i, (place, when, date, doc))| {
+                let mut m = meeting(&format!("c-{i:02}"), doc, place.unwrap_or("x"), when, date);
+                m.place = place.map(Into::into);
+                m.start = i * 10;
+                m
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #[test]
+    fn meetings_are_order_independent_and_keep_every_report_once(
+        records in arb_meetings(),
+        rotate in 0usize..16,
+    ) {
+        let input = LedgerInput { documents: prop_docs(), meetings: records.clone(), ..Default::default() };
+        let first = run(&input).meetings;
+        let mut reversed = records.clone();
+        reversed.reverse();
+        let n = reversed.len().max(1);
+        reversed.rotate_left(rotate % n);
+        let again = run(&LedgerInput { documents: prop_docs(), meetings: reversed, ..Default::default() }).meetings;
+        prop_assert_eq!(&first, &again);
+        let mut ids: Vec<&str> = first.iter().flat_map(|m| m.claims.iter().map(String::as_str)).collect();
+        ids.sort_unstable();
+        let mut expected: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+        expected.sort_unstable();
+        prop_assert_eq!(ids, expected);
+        for m in &first {
+            prop_assert!(m.sources <= 3, "d3 is a duplicate");
+        }
+    }
+}
+
+/// Not a benchmark (no timing is asserted): checks that a corpus-sized input builds, and
+/// prints how long it took. Run with `cargo test -p stancemap-ledger -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn large_input_builds() {
+    let parties = ["UKR", "RUS", "USA", "TUR", "EU", "IRN", "ISR", "HAMAS"];
+    let topics = [
+        "ceasefire",
+        "talks",
+        "sanctions",
+        "territory",
+        "hostages",
+        "trade",
+    ];
+    let acts = [
+        Act::Demand,
+        Act::Propose,
+        Act::Accept,
+        Act::Reject,
+        Act::Agree,
+    ];
+    let documents: Vec<DocMeta> = (0..2000)
+        .map(|i| {
+            let day = 1 + i % 28;
+            doc(
+                &format!("d{i:04}"),
+                &format!("s-{}", i % 5),
+                Some(&format!("2026-03-{day:02}")),
+            )
+        })
+        .collect();
+    let claims: Vec<ClaimRecord> = (0..60_000)
+        .map(|i| {
+            let mut c = claim(
+                &format!("c-{i:06}"),
+                &format!("d{:04}", i % 2000),
+                parties[i % parties.len()],
+                acts[i % acts.len()],
+                topics[(i / 7) % topics.len()],
+                &format!("item number {}", i % 13),
+                0.3 + (i % 7) as f32 / 10.0,
+            );
+            if c.act == Act::Agree {
+                c.with = vec![parties[(i + 1) % parties.len()].into()];
+            }
+            c
+        })
+        .collect();
+    let places = ["Doha", "Cairo", "Geneva", "Istanbul", "Muscat"];
+    let meetings = (0..8000)
+        .map(|i| {
+            meeting(
+                &format!("m-{i:05}"),
+                &format!("d{:04}", i % 2000),
+                places[i % places.len()],
+                Some(["Monday", "Friday", "on Sunday"][i % 3]),
+                (i % 2 == 0).then_some("2026-03-10"),
+            )
+        })
+        .collect();
+    let roles = (0..6000)
+        .map(|i| {
+            role(
+                &format!("e-{}", i % 300),
+                [
+                    "foreign minister",
+                    "Defence Minister",
+                    "special envoy",
+                    "President",
+                ][i % 7 % 4],
+                &format!("d{:04}", i % 2000),
+            )
+        })
+        .collect();
+    let input = LedgerInput {
+        documents,
+        claims,
+        meetings,
+        roles,
+        ..Default::default()
+    };
+    let started = std::time::Instant::now();
+    let ledger = run(&input);
+    println!(
+        "built {} positions, {} agreements, {} meetings, {} contradictions in {:?}",
+        ledger.positions.len(),
+        ledger.agreements.len(),
+        ledger.meetings.len(),
+        ledger.contradictions.len(),
+        started.elapsed()
+    );
+    assert!(!ledger.positions.is_empty());
+}
