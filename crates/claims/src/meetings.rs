@@ -62,11 +62,6 @@ pub(crate) fn meeting_in(ctx: &DocCtx, sent: &Sent, claims: &[Claim]) -> Option<
     })
 }
 
-/// The name of the place a sentence reports, if any.
-pub(crate) fn place_name(ctx: &DocCtx, sent: &Sent) -> Option<String> {
-    place_of(ctx, sent).map(|p| p.0)
-}
-
 /// The first place mention: a gazetteer place, or a state or capital after "in"/"at".
 fn place_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
     let entities = &ctx.input.actors.entities;
