@@ -191,7 +191,7 @@ fn views_on_ingested_articles_are_consistent() {
     for line in plover.lines() {
         let e: Value = serde_json::from_str(line).unwrap();
         assert!(ids.contains(e["id"].as_str().unwrap()));
-        let allowed = ["DEMAND", "AGREE", "REJECT", "CONSULT", "ACCUSE", "THREATEN"];
+        let allowed = ["REQUEST", "AGREE", "REJECT", "CONSULT", "ACCUSE", "THREATEN"];
         assert!(allowed.contains(&e["event_type"].as_str().unwrap()), "{e}");
         assert_eq!(
             e["event_text"][0],
@@ -364,7 +364,7 @@ fn views_show_hand_made_records() {
         .iter()
         .map(|e| e["event_type"].as_str().unwrap())
         .collect();
-    assert_eq!(types, ["REJECT", "DEMAND", "CONSULT", "DEMAND"]);
+    assert_eq!(types, ["REJECT", "REQUEST", "CONSULT", "REQUEST"]);
     assert_eq!(events[1]["recipient"][0]["code"], "MWU");
     assert_eq!(
         events[2]["source"].as_array().unwrap().len(),

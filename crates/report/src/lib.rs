@@ -11,8 +11,9 @@
 //!   are the ledger crate's types as they serialise.
 //! - **PLOVER mapping** (`--format plover`, see [`plover`]): field names of the PLOVER
 //!   manual (draft 0.7b1, "JSON Data Fields"). Acts map to PLOVER categories as follows:
-//!   demand → `DEMAND` (PLOVER's category for demands; requests and appeals are not
-//!   coded in PLOVER, so there is no `REQUEST`); reject → `REJECT`; accept and agree →
+//!   demand → `REQUEST` (the mapping the project's claims issue fixes; note that PLOVER
+//!   draft 0.7b1 itself names this category `DEMAND` and codes no requests — a consumer
+//!   expecting the manual's names can map `REQUEST` to `DEMAND`); reject → `REJECT`; accept and agree →
 //!   `AGREE`; propose → `AGREE`, because PLOVER has no PROPOSE and its AGREE covers
 //!   "agree to, offer, promise, or otherwise indicate willingness to cooperate"; meet →
 //!   `CONSULT` ("all consultations and meetings"; every participant is a source actor);

@@ -20,8 +20,9 @@ use crate::ReportError;
 /// The PLOVER category of an act (see the crate docs for why each one).
 pub fn plover_category(act: Act) -> &'static str {
     match act {
-        // PLOVER codes demands as DEMAND; requests and appeals (CAMEO 02) are not coded.
-        Act::Demand => "DEMAND",
+        // The mapping the project's issue fixes (demand → REQUEST). PLOVER draft 0.7b1
+        // itself has DEMAND and codes no requests; see the crate docs.
+        Act::Demand => "REQUEST",
         // PLOVER has no PROPOSE: AGREE covers "agree to, offer, promise, or otherwise
         // indicate willingness to cooperate", which is what a proposal on the table is.
         Act::Propose => "AGREE",
@@ -41,7 +42,7 @@ pub fn quad_code(category: &str) -> u8 {
     match category {
         "AGREE" | "CONSULT" | "SUPPORT" | "CONCEDE" => 1,
         "COOPERATE" | "AID" | "RETREAT" | "INVESTIGATE" => 2,
-        "DEMAND" | "ACCUSE" | "DISAPPROVE" | "REJECT" | "THREATEN" | "SANCTION" => 3,
+        "REQUEST" | "DEMAND" | "ACCUSE" | "DISAPPROVE" | "REJECT" | "THREATEN" | "SANCTION" => 3,
         _ => 4,
     }
 }
@@ -192,7 +193,7 @@ mod tests {
     #[test]
     fn every_act_has_a_documented_category() {
         let expected = [
-            (Act::Demand, "DEMAND", 3),
+            (Act::Demand, "REQUEST", 3),
             (Act::Propose, "AGREE", 1),
             (Act::Accept, "AGREE", 1),
             (Act::Reject, "REJECT", 3),
@@ -242,8 +243,8 @@ mod tests {
         assert_eq!(n, claims.len() - 1, "c-7 is a duplicate document's claim");
         assert_eq!(lines.len(), n);
         let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
-        assert_eq!(first["event"][0], "DEMAND");
-        assert_eq!(first["event_type"], "DEMAND");
+        assert_eq!(first["event"][0], "REQUEST");
+        assert_eq!(first["event_type"], "REQUEST");
         assert_eq!(first["source"][0]["code"], "COL");
         assert_eq!(first["cite_info"]["citation"], "wires/bogota-0412.txt");
         assert_eq!(first["start"], 100);
