@@ -10,7 +10,7 @@ use stancemap_actors::EntityKind;
 use stancemap_model::{hash_hex, Act, Span};
 
 use crate::lexicon::{CueHit, CueKind, WordLists};
-use crate::tokens::{phrase_at, phrase_before, same_word, token_at, tokenize, Tok};
+use crate::tokens::{same_word, token_at, tokenize, Tok};
 use crate::{Claim, ClaimsConfig, DocInput};
 
 /// Base confidence by cue kind: verbs state an act, nouns and evaluative adjectives
@@ -103,7 +103,7 @@ impl<'a> Sent<'a> {
         let mut ments: Vec<Ment<'a>> = ments;
         ments.extend(demonym_sides(ctx, text, &toks, &ments));
         ments.sort_by_key(|m| (m.start, m.end, m.entity));
-        let breaks = find_breaks(text, span, &ctx.cfg.lexicon.words().clause_breaks);
+        let breaks = find_breaks(text, span, ctx.cfg.lexicon.words().clause_breaks.as_ref());
         let quotes = find_quotes(text, span);
         Sent {
             text,
@@ -150,10 +150,7 @@ impl<'a> Sent<'a> {
         if j > 0 && is_article(self.word(j - 1)) {
             j -= 1;
         }
-        words
-            .subject_blockers
-            .iter()
-            .any(|p| phrase_before(self.text, &self.toks, j, p))
+        words.subject_blockers.ends_before(self.text, &self.toks, j)
     }
 }
 
@@ -170,13 +167,7 @@ fn demonym_sides<'a>(ctx: &DocCtx<'a>, text: &str, toks: &[Tok], ments: &[Ment])
         }
         demonyms.get(t.text(text)).map(String::as_str)
     };
-    let side_noun_at = |i: usize| {
-        words
-            .side_nouns
-            .iter()
-            .find(|p| phrase_at(text, toks, i, p))
-            .map(Vec::len)
-    };
+    let side_noun_at = |i: usize| words.side_nouns.at(text, toks, i);
     let mut out = Vec::new();
     for i in 0..toks.len() {
         let Some(party) = party_of(i) else { continue };
@@ -209,19 +200,17 @@ fn is_article(w: &str) -> bool {
     ["the", "a", "an"].iter().any(|a| w.eq_ignore_ascii_case(a))
 }
 
-fn find_breaks(text: &str, span: Span, breaks: &[String]) -> Vec<(usize, usize)> {
-    let lower = text[span.start..span.end].to_ascii_lowercase();
-    let mut out = Vec::new();
-    for b in breaks {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(b.as_str()) {
-            let s = from + i;
-            out.push((span.start + s, span.start + s + b.len()));
-            from = s + b.len().max(1);
-        }
-    }
-    out.sort_unstable();
-    out
+fn find_breaks(
+    text: &str,
+    span: Span,
+    breaks: Option<&aho_corasick::AhoCorasick>,
+) -> Vec<(usize, usize)> {
+    let Some(ac) = breaks else {
+        return Vec::new();
+    };
+    ac.find_iter(&text[span.start..span.end])
+        .map(|m| (span.start + m.start(), span.start + m.end()))
+        .collect()
 }
 
 /// Regions between matching quote marks (“…”, "…", «…»).
@@ -299,15 +288,19 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
         ctx.last_paragraph = Some(paragraph);
     }
     let words = ctx.cfg.lexicon.words();
-    let hypothetical = hypothetical_ranges(sent);
-    let cues: Vec<CueHit> = ctx
-        .cfg
-        .lexicon
-        .cues(sent.text, sent.span.start, sent.span.end, &sent.toks)
-        .into_iter()
-        .filter(|c| !c.sense.ignore)
-        .filter(|c| !hypothetical.iter().any(|r| r.0 <= c.start && c.start < r.1))
-        .collect();
+    let mut cues: Vec<CueHit> =
+        ctx.cfg
+            .lexicon
+            .cues(sent.text, sent.span.start, sent.span.end, &sent.toks);
+    cues.retain(|c| !c.sense.ignore);
+    if !cues.is_empty() {
+        let hypothetical = hypothetical_ranges(sent);
+        cues.retain(|c| !hypothetical.iter().any(|r| r.0 <= c.start && c.start < r.1));
+    }
+    if cues.is_empty() {
+        no_claims_in(ctx, sent, words);
+        return Vec::new();
+    }
     let refused = refusals(sent, &cues, words);
     let hedge = hedge(sent, words);
     let mut out: Vec<Claim> = Vec::new();
@@ -362,13 +355,19 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
         let last = &out[out.len() - 1];
         ctx.prev_party = Some((last.party.clone(), last.speaker));
     } else {
-        ctx.prev_topics = sentence_topics(ctx, sent);
-        if let Some(a) = sentence_subject(sent, sent.span.end, words) {
-            // "Hamas met the mediators. The group is also calling for …"
-            ctx.prev_party = a.parties.first().map(|p| (p.clone(), a.speaker));
-        }
+        no_claims_in(ctx, sent, words);
     }
     out
+}
+
+/// Remember what a sentence without claims offers the next one: its topics (for an
+/// anaphor) and its subject (for "the group" or "it").
+fn no_claims_in(ctx: &mut DocCtx, sent: &Sent, words: &WordLists) {
+    ctx.prev_topics = sentence_topics(ctx, sent);
+    if let Some(a) = sentence_subject(sent, sent.span.end, words) {
+        // "Hamas met the mediators. The group is also calling for …"
+        ctx.prev_party = a.parties.first().map(|p| (p.clone(), a.speaker));
+    }
 }
 
 fn topics_of(ctx: &DocCtx, claims: &[Claim]) -> Vec<usize> {
@@ -482,10 +481,7 @@ fn refusals(sent: &Sent, cues: &[CueHit], words: &WordLists) -> Refusals {
     let mut r = Refusals::default();
     for (k, cue) in cues.iter().enumerate() {
         let i = token_at(&sent.toks, cue.start);
-        let is_refusal = words
-            .refusal_verbs
-            .iter()
-            .any(|p| phrase_at(sent.text, &sent.toks, i, p));
+        let is_refusal = words.refusal_verbs.any_at(sent.text, &sent.toks, i);
         let Some(next) = cues.get(k + 1) else {
             continue;
         };
@@ -509,8 +505,8 @@ fn is_negated(sent: &Sent, cue: &CueHit, words: &WordLists) -> bool {
         .any(|j| {
             words
                 .negators
-                .iter()
-                .any(|p| phrase_at(sent.text, &sent.toks, j, p) && j + p.len() <= i)
+                .at(sent.text, &sent.toks, j)
+                .is_some_and(|len| j + len <= i)
         })
 }
 
@@ -526,7 +522,12 @@ struct Hedge {
 fn hedge(sent: &Sent, words: &WordLists) -> Hedge {
     let mut h = Hedge::default();
     for i in 0..sent.toks.len() {
-        if phrase_at(sent.text, &sent.toks, i, &["according".into(), "to".into()]) {
+        let according = same_word(sent.word(i), "according")
+            && sent
+                .toks
+                .get(i + 1)
+                .is_some_and(|t| same_word(t.text(sent.text), "to"));
+        if according {
             let (s, e) = phrase_to_comma(sent, i + 2);
             let named = sent
                 .ments
@@ -541,19 +542,12 @@ fn hedge(sent: &Sent, words: &WordLists) -> Hedge {
                 None => {}
             }
         }
-        if words
-            .hedges
-            .iter()
-            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
-        {
+        if words.hedges.any_at(sent.text, &sent.toks, i) {
             h.hedged = true;
         }
-        let source_here = words
-            .source_nouns
-            .iter()
-            .find(|p| phrase_at(sent.text, &sent.toks, i, p));
+        let source_here = words.source_nouns.at(sent.text, &sent.toks, i);
         if let (Some(p), None) = (source_here, &h.source) {
-            h.source = source_phrase(sent, i, p.len(), words);
+            h.source = source_phrase(sent, i, p, words);
             h.hedged |= h.source.is_some();
         }
     }
@@ -586,12 +580,8 @@ fn source_phrase(sent: &Sent, i: usize, len: usize, words: &WordLists) -> Option
     }
     let start = sent.toks[first].start;
     let limit = (i + len + 8).min(sent.toks.len());
-    let verb = (i + len..limit).find(|&j| {
-        words
-            .reporting_verbs
-            .iter()
-            .any(|p| phrase_at(sent.text, &sent.toks, j, p))
-    })?;
+    let verb =
+        (i + len..limit).find(|&j| words.reporting_verbs.any_at(sent.text, &sent.toks, j))?;
     let who = sent.text[start..sent.toks[verb - 1].end].trim_end_matches([',', ' ']);
     // The outlet is who was told: "told Reuters", "reported … to Reuters".
     let told = ["told", "tells", "tell"]
@@ -885,12 +875,7 @@ fn generic_joint_subject(
     }
     let plural_side = (ci.saturating_sub(3)..ci).any(|j| {
         let w = sent.word(j);
-        w.len() > 3
-            && w.to_ascii_lowercase().ends_with('s')
-            && words
-                .side_nouns
-                .iter()
-                .any(|p| p.len() == 1 && same_word(w, &p[0]))
+        w.len() > 3 && w.to_ascii_lowercase().ends_with('s') && words.side_nouns.contains_word(w)
     });
     let (a, b) = ctx.pair.clone().filter(|_| plural_side)?;
     Some(Agent {
@@ -904,12 +889,9 @@ fn generic_joint_subject(
 /// "proposed by Egypt", "calls from Doha and Cairo": the agent after a preposition.
 fn by_agent(sent: &Sent, after: usize, words: &WordLists) -> Option<Agent> {
     let found = (after..(after + BY_GAP + 1).min(sent.toks.len())).find_map(|j| {
-        let p = words
-            .agent_prepositions
-            .iter()
-            .find(|p| phrase_at(sent.text, &sent.toks, j, p))?;
+        let len = words.agent_prepositions.at(sent.text, &sent.toks, j)?;
         // Only "by" may come after a gap; "from" right after the cue.
-        (j == after || p.len() == 1 && p[0] == "by").then_some((j, p.len()))
+        (j == after || same_word(sent.word(j), "by")).then_some((j, len))
     });
     let (at, len) = found?;
     let after = at;
@@ -935,12 +917,7 @@ fn is_participial_adjunct(sent: &Sent, ci: usize) -> bool {
 }
 
 fn is_passive(sent: &Sent, ci: usize, words: &WordLists) -> bool {
-    (ci.saturating_sub(2)..ci).any(|j| {
-        words
-            .passive_auxiliaries
-            .iter()
-            .any(|p| phrase_at(sent.text, &sent.toks, j, p))
-    })
+    (ci.saturating_sub(2)..ci).any(|j| words.passive_auxiliaries.any_at(sent.text, &sent.toks, j))
 }
 
 /// The nearest unblocked party mention before the cue in its clause (a relative clause
@@ -959,12 +936,8 @@ fn left_subject(sent: &Sent, pos: usize, words: &WordLists) -> Option<Agent> {
     // mention and the cue stands for the sentence's subject, not for that mention.
     let pronoun_between = found.is_some_and(|m| {
         let (a, b) = (token_at(&sent.toks, m.end), token_at(&sent.toks, pos));
-        (a.max(b.saturating_sub(4))..b).any(|i| {
-            words
-                .pronoun_subjects
-                .iter()
-                .any(|p| p.len() == 1 && phrase_at(sent.text, &sent.toks, i, p))
-        })
+        (a.max(b.saturating_sub(4))..b)
+            .any(|i| words.pronoun_subjects.at_len(sent.text, &sent.toks, i, 1))
     });
     if pronoun_between {
         return sentence_subject(sent, pos, words);
@@ -1096,12 +1069,7 @@ fn fallback_agent(ctx: &DocCtx, sent: &Sent, pos: usize, hedge: &Hedge) -> Optio
     let (clause_start, _) = sent.clause(pos);
     let ci = token_at(&sent.toks, pos);
     let first = token_at(&sent.toks, clause_start);
-    let pronoun = (first..ci).any(|i| {
-        words
-            .pronoun_subjects
-            .iter()
-            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
-    });
+    let pronoun = (first..ci).any(|i| words.pronoun_subjects.any_at(sent.text, &sent.toks, i));
     let (party, speaker) = ctx.prev_party.clone().filter(|_| pronoun)?;
     Some(Agent {
         parties: vec![party],
@@ -1115,15 +1083,11 @@ fn fallback_agent(ctx: &DocCtx, sent: &Sent, pos: usize, hedge: &Hedge) -> Optio
 fn speaker_of<'s, 'a>(sent: &'s Sent<'a>, words: &WordLists, quoted: bool) -> Option<&'s Ment<'a>> {
     let _ = quoted;
     for (i, _) in sent.toks.iter().enumerate() {
-        let Some(p) = words
-            .reporting_verbs
-            .iter()
-            .find(|p| phrase_at(sent.text, &sent.toks, i, p))
-        else {
+        let Some(p) = words.reporting_verbs.at(sent.text, &sent.toks, i) else {
             continue;
         };
         let verb_start = sent.toks[i].start;
-        let verb_end = sent.toks[i + p.len() - 1].end;
+        let verb_end = sent.toks[i + p - 1].end;
         let before = sent
             .ments
             .iter()
@@ -1160,18 +1124,12 @@ fn item_bounds(sent: &Sent, cue: &CueHit, side: Side, words: &WordLists) -> (usi
             if cue.sense.kind == CueKind::Noun {
                 start = past_agent_phrase(sent, after, words).unwrap_or(start);
                 let limit = (after + LINKING_WINDOW).min(sent.toks.len());
-                if let Some(j) = (after..limit).find(|&j| {
-                    words
-                        .linking_words
-                        .iter()
-                        .any(|p| phrase_at(sent.text, &sent.toks, j, p))
-                }) {
+                if let Some(j) =
+                    (after..limit).find(|&j| words.linking_words.any_at(sent.text, &sent.toks, j))
+                {
                     let len = words
                         .linking_words
-                        .iter()
-                        .filter(|p| phrase_at(sent.text, &sent.toks, j, p))
-                        .map(Vec::len)
-                        .max()
+                        .at(sent.text, &sent.toks, j)
                         .unwrap_or(1);
                     start = sent.toks.get(j + len).map_or(clause_end, |t| t.start);
                 } else if !starts_with_complement(sent, start, words) {
@@ -1187,10 +1145,7 @@ fn item_bounds(sent: &Sent, cue: &CueHit, side: Side, words: &WordLists) -> (usi
 
 fn starts_with_complement(sent: &Sent, start: usize, words: &WordLists) -> bool {
     let i = token_at(&sent.toks, start);
-    words
-        .noun_complements
-        .iter()
-        .any(|p| phrase_at(sent.text, &sent.toks, i, p))
+    words.noun_complements.any_at(sent.text, &sent.toks, i)
 }
 
 /// After "calls from Turkey and the US for …", the item starts after the agents.
@@ -1198,9 +1153,8 @@ fn past_agent_phrase(sent: &Sent, after: usize, words: &WordLists) -> Option<usi
     let (at, len) = (after..(after + BY_GAP + 1).min(sent.toks.len())).find_map(|j| {
         words
             .agent_prepositions
-            .iter()
-            .find(|p| phrase_at(sent.text, &sent.toks, j, p))
-            .map(|p| (j, p.len()))
+            .at(sent.text, &sent.toks, j)
+            .map(|p| (j, p))
     })?;
     let from = sent.toks.get(at + len)?.start;
     let first = sent
@@ -1223,11 +1177,7 @@ fn split_conditions(
     let first = token_at(&sent.toks, start);
     let last = token_at(&sent.toks, end);
     for i in first..last {
-        if words
-            .condition_markers
-            .iter()
-            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
-        {
+        if words.condition_markers.any_at(sent.text, &sent.toks, i) {
             let cs = sent.toks[i].start;
             let ce = condition_end(sent.text, cs, end);
             let text = sent.text[cs..ce]
@@ -1256,20 +1206,15 @@ fn chunks(sent: &Sent, start: usize, end: usize, words: &WordLists) -> Vec<(usiz
     if start >= end {
         return Vec::new();
     }
-    let lower = sent.text[start..end].to_ascii_lowercase();
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
-    for sep in &words.list_separators {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(sep.as_str()) {
-            let s = from + i;
-            let e = s + sep.len();
-            if !cuts.iter().any(|c| s < c.1 && c.0 < e) && depth_at(&lower, s) == 0 {
-                cuts.push((s, e));
-            }
-            from = e;
-        }
-    }
-    cuts.sort_unstable();
+    let chunk = &sent.text[start..end];
+    let cuts: Vec<(usize, usize)> = match &words.list_separators {
+        Some(ac) => ac
+            .find_iter(chunk)
+            .map(|m| (m.start(), m.end()))
+            .filter(|&(s, _)| depth_at(chunk, s) == 0)
+            .collect(),
+        None => Vec::new(),
+    };
     let mut out = Vec::new();
     let mut at = 0;
     for (s, e) in cuts {
@@ -1278,7 +1223,7 @@ fn chunks(sent: &Sent, start: usize, end: usize, words: &WordLists) -> Vec<(usiz
         }
         at = e;
     }
-    if at < lower.len() {
+    if at < chunk.len() {
         out.push((start + at, end));
     }
     out
@@ -1315,12 +1260,8 @@ fn item_topics(
     }
     let first = token_at(&sent.toks, start);
     let last = token_at(&sent.toks, end);
-    let anaphoric = (first..last.min(first + 4)).any(|i| {
-        words
-            .anaphors
-            .iter()
-            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
-    });
+    let anaphoric =
+        (first..last.min(first + 4)).any(|i| words.anaphors.any_at(sent.text, &sent.toks, i));
     if anaphoric && !ctx.prev_topics.is_empty() {
         return ctx
             .prev_topics
@@ -1351,12 +1292,7 @@ fn refine(ctx: &DocCtx, sent: &Sent, topic: usize, start: usize, end: usize) -> 
         .any(|m| ctx.leaders.get(m.entity).copied().unwrap_or(false));
     let first = token_at(&sent.toks, start);
     let last = token_at(&sent.toks, end);
-    let title_named = (first..last).any(|i| {
-        ctx.cfg
-            .leader_titles
-            .iter()
-            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
-    });
+    let title_named = (first..last).any(|i| ctx.cfg.leader_titles.any_at(sent.text, &sent.toks, i));
     if leader_named || title_named {
         to
     } else {

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::extract::{DocCtx, Sent};
-use crate::tokens::{on_word_boundaries, phrase_words};
+use crate::tokens::{on_word_boundaries, phrase_words, PhraseSet};
 use crate::{ClaimsError, Fact};
 
 #[derive(Deserialize, Default)]
@@ -51,31 +51,28 @@ pub struct FactRule {
 /// The vocabulary of `data/facts.toml`, phrases split into words.
 #[derive(Debug, Clone, Default)]
 pub struct FactRules {
-    pub meeting_cues: Vec<Vec<String>>,
+    pub meeting_cues: PhraseSet,
     /// As written (capitalised), split into words.
-    pub venue_heads: Vec<Vec<String>>,
+    pub venue_heads: PhraseSet,
     pub weekdays: Vec<String>,
     pub months: Vec<String>,
-    pub relative_times: Vec<Vec<String>>,
-    pub future_markers: Vec<Vec<String>>,
+    pub relative_times: PhraseSet,
+    pub future_markers: PhraseSet,
     pub duration_leads: Vec<String>,
-    pub duration_qualifiers: Vec<Vec<String>>,
+    pub duration_qualifiers: PhraseSet,
     /// Number words with their values, longest phrase first.
     pub number_values: Vec<(Vec<String>, u64)>,
     /// Unit word → minutes.
     pub unit_minutes: std::collections::BTreeMap<String, u64>,
-    pub outcome_cues: Vec<Vec<String>>,
+    pub outcome_cues: PhraseSet,
     pub facts: Vec<FactRule>,
+    /// One automaton over every fact phrase: (rule index, lower-case phrase) per pattern.
+    phrase_automaton: Option<aho_corasick::AhoCorasick>,
+    phrase_owner: Vec<(usize, String)>,
 }
 
-fn add_words(to: &mut Vec<Vec<String>>, from: Vec<String>) {
-    for p in from {
-        let w = phrase_words(&p);
-        if !to.contains(&w) {
-            to.push(w);
-        }
-    }
-    to.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+fn add_words(to: &mut PhraseSet, from: Vec<String>) {
+    to.extend(from.iter().map(|p| phrase_words(p)));
 }
 
 fn add_plain(to: &mut Vec<String>, from: Vec<String>) {
@@ -110,30 +107,37 @@ impl FactRules {
         }
         add_words(&mut self.outcome_cues, f.outcome_cues);
         self.facts.extend(f.fact);
+        self.compile()
+    }
+
+    fn compile(&mut self) -> Result<(), ClaimsError> {
+        self.phrase_owner = self
+            .facts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| r.phrases.iter().map(move |p| (i, p.to_lowercase())))
+            .collect();
+        let patterns: Vec<&str> = self.phrase_owner.iter().map(|(_, p)| p.as_str()).collect();
+        let ac = aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
+        self.phrase_automaton = Some(ac);
         Ok(())
     }
 }
 
 /// Facts stated in one sentence.
 pub(crate) fn facts_in(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
-    let text = sent.text;
-    let lower = text[sent.span.start..sent.span.end].to_lowercase();
-    if lower.len() != sent.span.end - sent.span.start {
-        // Lower-casing changed byte lengths (rare scripts): offsets would not map back.
-        return Vec::new();
-    }
+    let rules = &ctx.cfg.facts;
     let mut out = Vec::new();
-    for rule in &ctx.cfg.facts.facts {
-        for phrase in &rule.phrases {
-            let needle = phrase.to_lowercase();
-            let mut from = 0;
-            while let Some(i) = lower[from..].find(&needle) {
-                let s = sent.span.start + from + i;
-                let e = s + needle.len();
-                from += i + needle.len().max(1);
-                if let Some(fact) = fact_at(sent, rule, &needle, s, e) {
-                    out.push(fact);
-                }
+    if let Some(ac) = &rules.phrase_automaton {
+        // Overlapping: "-brokered" and "brokered by" may both be worth a look.
+        for m in ac.find_overlapping_iter(&sent.text[sent.span.start..sent.span.end]) {
+            let (rule, needle) = &rules.phrase_owner[m.pattern().as_usize()];
+            let (s, e) = (sent.span.start + m.start(), sent.span.start + m.end());
+            if let Some(fact) = fact_at(sent, &rules.facts[*rule], needle, s, e) {
+                out.push(fact);
             }
         }
     }
@@ -146,13 +150,8 @@ pub(crate) fn facts_in(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
 /// "The round lasted three days": in a sentence reporting a meeting, each duration is a
 /// fact about the meeting, compared in minutes.
 fn duration_facts(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
-    let has_cue = (0..sent.toks.len()).any(|i| {
-        ctx.cfg
-            .facts
-            .meeting_cues
-            .iter()
-            .any(|p| crate::tokens::phrase_at(sent.text, &sent.toks, i, p))
-    });
+    let has_cue =
+        (0..sent.toks.len()).any(|i| ctx.cfg.facts.meeting_cues.any_at(sent.text, &sent.toks, i));
     if !has_cue {
         return Vec::new();
     }

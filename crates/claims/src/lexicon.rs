@@ -7,7 +7,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 use stancemap_model::Act;
 
-use crate::tokens::{on_word_boundaries, phrase_words, tokenize, Tok};
+use crate::tokens::{on_word_boundaries, phrase_words, tokenize, PhraseSet, Tok};
 use crate::ClaimsError;
 
 /// How a cue word relates to its agent and item.
@@ -128,31 +128,37 @@ impl Grammar {
 /// Grammar word lists pre-split into token words, for [`crate::tokens::phrase_at`].
 #[derive(Debug, Clone, Default)]
 pub struct WordLists {
-    pub negators: Vec<Vec<String>>,
+    pub negators: PhraseSet,
     pub negation_window: usize,
-    pub refusal_verbs: Vec<Vec<String>>,
-    pub subject_blockers: Vec<Vec<String>>,
-    pub agent_prepositions: Vec<Vec<String>>,
-    pub passive_auxiliaries: Vec<Vec<String>>,
-    pub linking_words: Vec<Vec<String>>,
-    pub noun_complements: Vec<Vec<String>>,
-    pub condition_markers: Vec<Vec<String>>,
-    pub hedges: Vec<Vec<String>>,
-    pub source_nouns: Vec<Vec<String>>,
-    pub reporting_verbs: Vec<Vec<String>>,
-    pub anaphors: Vec<Vec<String>>,
-    pub pronoun_subjects: Vec<Vec<String>>,
-    pub side_nouns: Vec<Vec<String>>,
-    /// Kept as raw strings: matched on the text, they may start with ", ".
-    pub clause_breaks: Vec<String>,
-    pub list_separators: Vec<String>,
+    pub refusal_verbs: PhraseSet,
+    pub subject_blockers: PhraseSet,
+    pub agent_prepositions: PhraseSet,
+    pub passive_auxiliaries: PhraseSet,
+    pub linking_words: PhraseSet,
+    pub noun_complements: PhraseSet,
+    pub condition_markers: PhraseSet,
+    pub hedges: PhraseSet,
+    pub source_nouns: PhraseSet,
+    pub reporting_verbs: PhraseSet,
+    pub anaphors: PhraseSet,
+    pub pronoun_subjects: PhraseSet,
+    pub side_nouns: PhraseSet,
+    /// Matched on the text (they may start with ", "), case-insensitively.
+    pub clause_breaks: Option<AhoCorasick>,
+    pub list_separators: Option<AhoCorasick>,
 }
 
-fn split_all(list: &[String]) -> Vec<Vec<String>> {
-    let mut out: Vec<Vec<String>> = list.iter().map(|p| phrase_words(p)).collect();
-    // Longest first, so "only if" is tried before "if".
-    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    out
+/// An automaton finding every listed string (ASCII case-insensitive, leftmost-longest).
+fn text_automaton(list: &[String]) -> Option<AhoCorasick> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .build(list)
+        .ok()
+}
+
+fn split_all(list: &[String]) -> PhraseSet {
+    PhraseSet::new(list.iter().map(|p| phrase_words(p)))
 }
 
 impl WordLists {
@@ -173,8 +179,8 @@ impl WordLists {
             anaphors: split_all(&g.anaphors),
             pronoun_subjects: split_all(&g.pronoun_subjects),
             side_nouns: split_all(&g.side_nouns),
-            clause_breaks: g.clause_breaks.iter().map(|s| s.to_lowercase()).collect(),
-            list_separators: g.list_separators.iter().map(|s| s.to_lowercase()).collect(),
+            clause_breaks: text_automaton(&g.clause_breaks),
+            list_separators: text_automaton(&g.list_separators),
         }
     }
 }

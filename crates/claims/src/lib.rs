@@ -117,7 +117,7 @@ pub struct ClaimsConfig {
     /// Gazetteer ids of heads of state or government (for the leaders refinement).
     pub(crate) leader_ids: BTreeSet<String>,
     /// Leader titles of the taxonomy's refinement, split into words.
-    pub(crate) leader_titles: Vec<Vec<String>>,
+    pub(crate) leader_titles: tokens::PhraseSet,
     /// Demonym as written ("Chinese") → party, from the gazetteer; demonyms shared by
     /// two parties are left out.
     pub(crate) demonyms: std::collections::BTreeMap<String, String>,
@@ -157,7 +157,7 @@ impl ClaimsConfig {
             topics,
             facts,
             leader_ids: BTreeSet::new(),
-            leader_titles: Vec::new(),
+            leader_titles: tokens::PhraseSet::default(),
             demonyms: std::collections::BTreeMap::new(),
         };
         cfg.refresh_titles();
@@ -227,19 +227,19 @@ impl ClaimsConfig {
     }
 
     fn refresh_titles(&mut self) {
-        self.leader_titles = self
-            .topics
-            .refine
-            .iter()
-            .flat_map(|r| r.leader_titles.iter())
-            .map(|t| tokens::phrase_words(t))
-            .collect();
+        self.leader_titles = tokens::PhraseSet::new(
+            self.topics
+                .refine
+                .iter()
+                .flat_map(|r| r.leader_titles.iter())
+                .map(|t| tokens::phrase_words(t)),
+        );
     }
 }
 
 /// Does a role name a head of state or government ("President of Iran", not "Vice
 /// President" or "Deputy Prime Minister")?
-fn is_leader_title(titles: &[Vec<String>], role: &str) -> bool {
+fn is_leader_title(titles: &tokens::PhraseSet, role: &str) -> bool {
     let lower = role.to_lowercase();
     let toks = tokens::tokenize(&lower, 0, lower.len());
     let deputy = toks.iter().any(|t| {
@@ -248,12 +248,7 @@ fn is_leader_title(titles: &[Vec<String>], role: &str) -> bool {
             "vice" | "deputy" | "former" | "ex" | "acting"
         )
     });
-    !deputy
-        && (0..toks.len()).any(|i| {
-            titles
-                .iter()
-                .any(|t| tokens::phrase_at(&lower, &toks, i, t))
-        })
+    !deputy && (0..toks.len()).any(|i| titles.any_at(&lower, &toks, i))
 }
 
 /// One document as the claims stage sees it.

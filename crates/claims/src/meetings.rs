@@ -11,12 +11,7 @@ use crate::{Claim, Meeting};
 /// Meeting of one sentence, if it reports one: a meeting cue plus a place or a time.
 pub(crate) fn meeting_in(ctx: &DocCtx, sent: &Sent, claims: &[Claim]) -> Option<Meeting> {
     let rules = &ctx.cfg.facts;
-    let has_cue = (0..sent.toks.len()).any(|i| {
-        rules
-            .meeting_cues
-            .iter()
-            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
-    });
+    let has_cue = (0..sent.toks.len()).any(|i| rules.meeting_cues.any_at(sent.text, &sent.toks, i));
     if !has_cue {
         return None;
     }
@@ -25,12 +20,8 @@ pub(crate) fn meeting_in(ctx: &DocCtx, sent: &Sent, claims: &[Claim]) -> Option<
     if place.is_none() && when.is_none() {
         return None;
     }
-    let future = (0..sent.toks.len()).any(|i| {
-        rules
-            .future_markers
-            .iter()
-            .any(|p| phrase_at(sent.text, &sent.toks, i, p))
-    });
+    let future =
+        (0..sent.toks.len()).any(|i| rules.future_markers.any_at(sent.text, &sent.toks, i));
     let date = when
         .as_ref()
         .and_then(|(w, _)| resolve_date(ctx, w, ctx.input.published, future));
@@ -91,16 +82,10 @@ fn place_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
 fn venue_of(ctx: &DocCtx, sent: &Sent) -> Option<String> {
     let toks = &sent.toks;
     for i in 0..toks.len() {
-        let Some(head) = ctx
-            .cfg
-            .facts
-            .venue_heads
-            .iter()
-            .find(|p| phrase_at(sent.text, toks, i, p))
-        else {
+        let Some(head) = ctx.cfg.facts.venue_heads.at(sent.text, toks, i) else {
             continue;
         };
-        let head_end = toks[i + head.len() - 1].end;
+        let head_end = toks[i + head - 1].end;
         let capitalised = |k: usize| {
             toks[k].word
                 && toks[k]
@@ -138,12 +123,8 @@ fn when_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
     let toks = &sent.toks;
     for i in 0..toks.len() {
         let w = toks[i].text(sent.text).to_lowercase();
-        if let Some(rel) = rules
-            .relative_times
-            .iter()
-            .find(|p| phrase_at(sent.text, toks, i, p))
-        {
-            let end = toks[i + rel.len() - 1].end;
+        if let Some(rel) = rules.relative_times.at(sent.text, toks, i) {
+            let end = toks[i + rel - 1].end;
             return Some((
                 sent.text[toks[i].start..end].to_string(),
                 Span::new(toks[i].start, end),
@@ -308,12 +289,11 @@ pub(crate) fn durations(ctx: &DocCtx, sent: &Sent) -> Vec<Duration> {
             && rules
                 .duration_leads
                 .contains(&sent.toks[start_tok - 1].text(sent.text).to_lowercase());
-        let of_talks = ctx.cfg.facts.meeting_cues.iter().any(|p| {
-            phrase_at(sent.text, toks, end_tok + 1, p)
-                || (end_tok + 2 < toks.len()
-                    && same_word(toks[end_tok + 1].text(sent.text), "of")
-                    && phrase_at(sent.text, toks, end_tok + 2, p))
-        });
+        // "ten hours negotiation", "two days of (indirect) talks"
+        let of = end_tok + 1 < toks.len() && same_word(toks[end_tok + 1].text(sent.text), "of");
+        let from = end_tok + 1 + usize::from(of);
+        let of_talks = (from..(from + 2).min(toks.len()))
+            .any(|k| rules.meeting_cues.any_at(sent.text, toks, k));
         if lead || of_talks {
             out.push(Duration {
                 span: Span::new(toks[start_tok].start, toks[end_tok].end),
@@ -331,12 +311,8 @@ fn duration_at(ctx: &DocCtx, sent: &Sent, i: usize) -> Option<(usize, usize, u64
     let rules = &ctx.cfg.facts;
     let toks = &sent.toks;
     let mut j = i;
-    if let Some(q) = rules
-        .duration_qualifiers
-        .iter()
-        .find(|p| phrase_at(sent.text, toks, j, p))
-    {
-        j += q.len();
+    if let Some(q) = rules.duration_qualifiers.at(sent.text, toks, j) {
+        j += q;
     }
     let word = toks.get(j)?.text(sent.text).to_lowercase();
     // "three-day", "11-hour"
@@ -381,13 +357,7 @@ fn duration_of(ctx: &DocCtx, sent: &Sent) -> Option<String> {
 /// "ended without a deal", "collapsed": the outcome phrase to the end of its clause.
 fn outcome_of(ctx: &DocCtx, sent: &Sent) -> Option<String> {
     let toks = &sent.toks;
-    let i = (0..toks.len()).find(|&i| {
-        ctx.cfg
-            .facts
-            .outcome_cues
-            .iter()
-            .any(|p| phrase_at(sent.text, toks, i, p))
-    })?;
+    let i = (0..toks.len()).find(|&i| ctx.cfg.facts.outcome_cues.any_at(sent.text, toks, i))?;
     let start = toks[i].start;
     let rest = &sent.text[start..sent.span.end];
     let end = rest.find([',', ';', '.']).unwrap_or(rest.len());

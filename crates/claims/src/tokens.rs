@@ -78,11 +78,6 @@ pub fn phrase_at(text: &str, toks: &[Tok], i: usize, phrase: &[String]) -> bool 
             .all(|(w, t)| same_word(t.text(text), w))
 }
 
-/// Does the token sequence ending just before `i` spell `phrase`?
-pub fn phrase_before(text: &str, toks: &[Tok], i: usize, phrase: &[String]) -> bool {
-    i >= phrase.len() && phrase_at(text, toks, i - phrase.len(), phrase)
-}
-
 pub fn same_word(token: &str, word: &str) -> bool {
     if token.eq_ignore_ascii_case(word) {
         return true;
@@ -101,6 +96,101 @@ pub fn phrase_words(phrase: &str) -> Vec<String> {
         .iter()
         .map(|t| lower[t.start..t.end].to_string())
         .collect()
+}
+
+/// A set of phrases (lists of lower-case words) indexed by their first word, so testing
+/// a token costs one hash lookup instead of a scan of the list: these tests run for
+/// every token of every sentence.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseSet {
+    by_first: std::collections::HashMap<String, Vec<Vec<String>>>,
+    /// Distinct phrase lengths, for [`PhraseSet::ends_before`].
+    lengths: Vec<usize>,
+}
+
+impl PhraseSet {
+    pub fn new(phrases: impl IntoIterator<Item = Vec<String>>) -> Self {
+        let mut set = PhraseSet::default();
+        set.extend(phrases);
+        set
+    }
+
+    /// Add phrases (duplicates are ignored).
+    pub fn extend(&mut self, phrases: impl IntoIterator<Item = Vec<String>>) {
+        for p in phrases {
+            let Some(first) = p.first() else { continue };
+            if !self.lengths.contains(&p.len()) {
+                self.lengths.push(p.len());
+            }
+            let list = self
+                .by_first
+                .entry(fold_key(first).into_owned())
+                .or_default();
+            if !list.contains(&p) {
+                list.push(p);
+                // Longest first: "only if" before "if".
+                list.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            }
+        }
+    }
+
+    /// Length in tokens of the longest phrase that starts at token `i`.
+    pub fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<usize> {
+        let t = toks.get(i)?;
+        let list = self.by_first.get(fold_key(t.text(text)).as_ref())?;
+        list.iter()
+            .find(|p| phrase_at(text, toks, i, p))
+            .map(Vec::len)
+    }
+
+    pub fn any_at(&self, text: &str, toks: &[Tok], i: usize) -> bool {
+        self.at(text, toks, i).is_some()
+    }
+
+    /// Does a phrase of exactly `len` words start at token `i`?
+    pub fn at_len(&self, text: &str, toks: &[Tok], i: usize, len: usize) -> bool {
+        let Some(t) = toks.get(i) else { return false };
+        self.by_first
+            .get(fold_key(t.text(text)).as_ref())
+            .is_some_and(|list| {
+                list.iter()
+                    .any(|p| p.len() == len && phrase_at(text, toks, i, p))
+            })
+    }
+
+    /// Does a phrase end right before token `i`?
+    pub fn ends_before(&self, text: &str, toks: &[Tok], i: usize) -> bool {
+        self.lengths
+            .iter()
+            .any(|&len| i >= len && self.at_len(text, toks, i - len, len))
+    }
+
+    /// Is the single word `w` one of the one-word phrases?
+    pub fn contains_word(&self, w: &str) -> bool {
+        self.by_first
+            .get(fold_key(w).as_ref())
+            .is_some_and(|list| list.iter().any(|p| p.len() == 1))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+}
+
+/// The lookup key of a word: ASCII lower case, typographic apostrophes folded.
+fn fold_key(w: &str) -> std::borrow::Cow<'_, str> {
+    let plain = w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+    if plain {
+        return std::borrow::Cow::Borrowed(w);
+    }
+    std::borrow::Cow::Owned(
+        w.chars()
+            .map(|c| match c {
+                '’' | '‘' | '`' => '\'',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect(),
+    )
 }
 
 /// Index of the token containing or starting after byte `pos`.
@@ -132,7 +222,11 @@ mod tests {
         let s = "They Don’t Accept it";
         let toks = tokenize(s, 0, s.len());
         assert!(phrase_at(s, &toks, 1, &phrase_words("don't accept")));
-        assert!(phrase_before(s, &toks, 5, &phrase_words("accept")));
+        let set = PhraseSet::new([phrase_words("accept"), phrase_words("don't")]);
+        assert!(set.ends_before(s, &toks, 5));
+        assert!(set.ends_before(s, &toks, 4), "don’t ends before token 4");
+        assert!(!set.ends_before(s, &toks, 3));
+        assert_eq!(set.at(s, &toks, 1), Some(3));
         assert!(!phrase_at(s, &toks, 0, &phrase_words("them")));
     }
 }
