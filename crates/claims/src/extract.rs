@@ -76,6 +76,9 @@ pub(crate) struct Sent<'a> {
     pub breaks: Vec<(usize, usize)>,
     /// Quoted regions.
     pub quotes: Vec<(usize, usize)>,
+    /// Does the sentence contain a meeting cue (computed once: meetings and duration
+    /// facts both need it)?
+    pub meeting_cue: bool,
 }
 
 impl<'a> Sent<'a> {
@@ -105,6 +108,8 @@ impl<'a> Sent<'a> {
         ments.sort_by_key(|m| (m.start, m.end, m.entity));
         let breaks = find_breaks(text, span, ctx.cfg.lexicon.words().clause_breaks.as_ref());
         let quotes = find_quotes(text, span);
+        let cues = &ctx.cfg.facts.meeting_cues;
+        let meeting_cue = (0..toks.len()).any(|i| cues.any_at(text, &toks, i));
         Sent {
             text,
             span,
@@ -112,6 +117,7 @@ impl<'a> Sent<'a> {
             ments,
             breaks,
             quotes,
+            meeting_cue,
         }
     }
 
@@ -161,11 +167,13 @@ fn demonym_sides<'a>(ctx: &DocCtx<'a>, text: &str, toks: &[Tok], ments: &[Ment])
     let demonyms = &ctx.cfg.demonyms;
     let party_of = |i: usize| -> Option<&'a str> {
         let t = toks.get(i)?;
-        let covered = ments.iter().any(|m| m.start <= t.start && t.end <= m.end);
-        if covered {
+        // Demonyms are capitalised: skip the hash lookup for every other word.
+        if !text[t.start..].starts_with(|c: char| c.is_uppercase()) {
             return None;
         }
-        demonyms.get(t.text(text)).map(String::as_str)
+        let party = demonyms.get(t.text(text))?;
+        let covered = ments.iter().any(|m| m.start <= t.start && t.end <= m.end);
+        (!covered).then_some(party.as_str())
     };
     let side_noun_at = |i: usize| words.side_nouns.at(text, toks, i);
     let mut out = Vec::new();

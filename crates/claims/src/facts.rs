@@ -119,6 +119,7 @@ impl FactRules {
             .collect();
         let patterns: Vec<&str> = self.phrase_owner.iter().map(|(_, p)| p.as_str()).collect();
         let ac = aho_corasick::AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(&patterns)
             .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
@@ -150,9 +151,7 @@ pub(crate) fn facts_in(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
 /// "The round lasted three days": in a sentence reporting a meeting, each duration is a
 /// fact about the meeting, compared in minutes.
 fn duration_facts(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
-    let has_cue =
-        (0..sent.toks.len()).any(|i| ctx.cfg.facts.meeting_cues.any_at(sent.text, &sent.toks, i));
-    if !has_cue {
+    if !sent.meeting_cue {
         return Vec::new();
     }
     // One subject per story: outlets name the place of a round inconsistently (or not

@@ -151,6 +151,7 @@ pub struct WordLists {
 /// An automaton finding every listed string (ASCII case-insensitive, leftmost-longest).
 fn text_automaton(list: &[String]) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(true)
         .build(list)
@@ -268,6 +269,7 @@ impl Lexicon {
             senses.push(sense.clone());
         }
         let automaton = AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .build(&patterns)

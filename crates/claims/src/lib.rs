@@ -120,7 +120,7 @@ pub struct ClaimsConfig {
     pub(crate) leader_titles: tokens::PhraseSet,
     /// Demonym as written ("Chinese") → party, from the gazetteer; demonyms shared by
     /// two parties are left out.
-    pub(crate) demonyms: std::collections::BTreeMap<String, String>,
+    pub(crate) demonyms: rustc_hash::FxHashMap<String, String>,
 }
 
 impl Default for ClaimsConfig {
@@ -158,7 +158,7 @@ impl ClaimsConfig {
             facts,
             leader_ids: BTreeSet::new(),
             leader_titles: tokens::PhraseSet::default(),
-            demonyms: std::collections::BTreeMap::new(),
+            demonyms: rustc_hash::FxHashMap::default(),
         };
         cfg.refresh_titles();
         Ok(cfg)

@@ -11,8 +11,7 @@ use crate::{Claim, Meeting};
 /// Meeting of one sentence, if it reports one: a meeting cue plus a place or a time.
 pub(crate) fn meeting_in(ctx: &DocCtx, sent: &Sent, claims: &[Claim]) -> Option<Meeting> {
     let rules = &ctx.cfg.facts;
-    let has_cue = (0..sent.toks.len()).any(|i| rules.meeting_cues.any_at(sent.text, &sent.toks, i));
-    if !has_cue {
+    if !sent.meeting_cue {
         return None;
     }
     let place = place_of(ctx, sent);
@@ -279,59 +278,70 @@ pub(crate) fn durations(ctx: &DocCtx, sent: &Sent) -> Vec<Duration> {
     let rules = &ctx.cfg.facts;
     let toks = &sent.toks;
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        let Some((start_tok, end_tok, minutes)) = duration_at(ctx, sent, i) else {
-            i += 1;
+    // Find the unit first (rare), then look back for the number and qualifier.
+    for k in 0..toks.len() {
+        let Some((start_tok, minutes)) = duration_ending_at(ctx, sent, k) else {
             continue;
         };
         let lead = start_tok > 0
             && rules
                 .duration_leads
-                .contains(&sent.toks[start_tok - 1].text(sent.text).to_lowercase());
+                .iter()
+                .any(|l| same_word(toks[start_tok - 1].text(sent.text), l));
         // "ten hours negotiation", "two days of (indirect) talks"
-        let of = end_tok + 1 < toks.len() && same_word(toks[end_tok + 1].text(sent.text), "of");
-        let from = end_tok + 1 + usize::from(of);
+        let of = k + 1 < toks.len() && same_word(toks[k + 1].text(sent.text), "of");
+        let from = k + 1 + usize::from(of);
         let of_talks = (from..(from + 2).min(toks.len()))
-            .any(|k| rules.meeting_cues.any_at(sent.text, toks, k));
+            .any(|j| rules.meeting_cues.any_at(sent.text, toks, j));
         if lead || of_talks {
             out.push(Duration {
-                span: Span::new(toks[start_tok].start, toks[end_tok].end),
+                span: Span::new(toks[start_tok].start, toks[k].end),
                 minutes,
             });
         }
-        i = end_tok + 1;
     }
     out
 }
 
-/// A duration phrase starting at token `i` (qualifier, number, unit or "NUMBER-UNIT"):
-/// (first token, last token, minutes).
-fn duration_at(ctx: &DocCtx, sent: &Sent, i: usize) -> Option<(usize, usize, u64)> {
+/// A duration phrase whose unit is token `k` ("[qualifier] NUMBER UNIT" or
+/// "[qualifier] NUMBER-UNIT"): (first token, minutes).
+fn duration_ending_at(ctx: &DocCtx, sent: &Sent, k: usize) -> Option<(usize, u64)> {
     let rules = &ctx.cfg.facts;
     let toks = &sent.toks;
-    let mut j = i;
-    if let Some(q) = rules.duration_qualifiers.at(sent.text, toks, j) {
-        j += q;
-    }
-    let word = toks.get(j)?.text(sent.text).to_lowercase();
-    // "three-day", "11-hour"
-    if let Some((num, unit)) = word.split_once('-') {
-        let n = number_value(rules, num)?;
-        let per = unit_value(rules, unit)?;
-        return Some((i, j, n * per));
-    }
-    let (n, len) = match word.parse::<u64>() {
-        Ok(n) => (n, 1),
-        Err(_) => rules
-            .number_values
-            .iter()
-            .find(|(p, _)| phrase_at(sent.text, toks, j, p))
-            .map(|(p, v)| (*v, p.len()))?,
+    let word = toks[k].text(sent.text);
+    let (number_start, value) = match word.split_once('-') {
+        Some((num, unit)) => (
+            k,
+            number_value(rules, &num.to_ascii_lowercase())? * unit_value(rules, unit)?,
+        ),
+        None => {
+            let per = unit_value(rules, word)?;
+            let (start, n) = number_before(rules, sent, k)?;
+            (start, n * per)
+        }
     };
-    let unit = toks.get(j + len)?.text(sent.text).to_lowercase();
-    let per = unit_value(rules, &unit)?;
-    Some((i, j + len, n * per))
+    let mut start = number_start;
+    let qualifier = (1..=3).find(|&len| {
+        start >= len && rules.duration_qualifiers.at(sent.text, toks, start - len) == Some(len)
+    });
+    if let Some(len) = qualifier {
+        start -= len;
+    }
+    Some((start, value))
+}
+
+/// The number right before token `k`: digits, or a number word (phrase) ending there.
+fn number_before(rules: &crate::facts::FactRules, sent: &Sent, k: usize) -> Option<(usize, u64)> {
+    let toks = &sent.toks;
+    let prev = toks.get(k.checked_sub(1)?)?.text(sent.text);
+    if let Ok(n) = prev.parse::<u64>() {
+        return Some((k - 1, n));
+    }
+    rules
+        .number_values
+        .iter()
+        .find(|(p, _)| k >= p.len() && phrase_at(sent.text, toks, k - p.len(), p))
+        .map(|(p, v)| (k - p.len(), *v))
 }
 
 fn number_value(rules: &crate::facts::FactRules, w: &str) -> Option<u64> {
@@ -345,7 +355,11 @@ fn number_value(rules: &crate::facts::FactRules, w: &str) -> Option<u64> {
 }
 
 fn unit_value(rules: &crate::facts::FactRules, w: &str) -> Option<u64> {
-    rules.unit_minutes.get(w).copied()
+    rules
+        .unit_minutes
+        .iter()
+        .find(|(u, _)| w.eq_ignore_ascii_case(u))
+        .map(|(_, m)| *m)
 }
 
 fn duration_of(ctx: &DocCtx, sent: &Sent) -> Option<String> {

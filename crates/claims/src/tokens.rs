@@ -103,7 +103,7 @@ pub fn phrase_words(phrase: &str) -> Vec<String> {
 /// every token of every sentence.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseSet {
-    by_first: std::collections::HashMap<String, Vec<Vec<String>>>,
+    by_first: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
     /// Distinct phrase lengths, for [`PhraseSet::ends_before`].
     lengths: Vec<usize>,
 }

@@ -160,6 +160,7 @@ impl Taxonomy {
         }
         self.combo_automaton = Some(
             AhoCorasickBuilder::new()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .ascii_case_insensitive(true)
                 .build(&combo_patterns)
                 .map_err(|e| ClaimsError::Automaton(e.to_string()))?,
@@ -227,6 +228,7 @@ fn split_prefix(cue: &str) -> (&str, bool) {
 
 fn build(patterns: &[String]) -> Result<AhoCorasick, ClaimsError> {
     AhoCorasickBuilder::new()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(true)
         .build(patterns)
