@@ -64,6 +64,8 @@ pub(crate) struct DocCtx<'a> {
     /// The place of the last meeting the document reported.
     pub last_place: Option<String>,
     pub coordinated_agent: Option<(Vec<String>, Option<usize>)>,
+    /// Parties of the last joint act or meeting: what "the two sides" means next.
+    pub prev_joint: Option<Vec<String>>,
 }
 
 /// One sentence prepared for extraction.
@@ -106,7 +108,16 @@ impl<'a> Sent<'a> {
         let mut ments: Vec<Ment<'a>> = ments;
         ments.extend(demonym_sides(ctx, text, &toks, &ments));
         ments.sort_by_key(|m| (m.start, m.end, m.entity));
-        let breaks = find_breaks(text, span, ctx.cfg.lexicon.words().clause_breaks.as_ref());
+        let mut breaks = find_breaks(text, span, ctx.cfg.lexicon.words().clause_breaks.as_ref());
+        // ", but only if …" continues the clause as its condition.
+        let conditions = &ctx.cfg.lexicon.words().condition_markers;
+        breaks.retain(|b| {
+            let next = token_at(&toks, b.1);
+            let only = toks
+                .get(next)
+                .is_some_and(|t| same_word(t.text(text), "only"));
+            !(only && conditions.any_at(text, &toks, next))
+        });
         let quotes = find_quotes(text, span);
         let cues = &ctx.cfg.facts.meeting_cues;
         let meeting_cue = (0..toks.len()).any(|i| cues.any_at(text, &toks, i));
@@ -322,7 +333,8 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
             .unwrap_or(cues.len());
         let mut group: Vec<usize> = (k..group_end).collect();
         if noun_context(sent, cues[k].start) {
-            group.sort_by_key(|&j| cues[j].sense.kind != CueKind::Noun);
+            // After a determiner a word is a noun ("a sign that …"), never a verb.
+            group.retain(|&j| cues[j].sense.kind != CueKind::Verb);
         }
         for j in group {
             if refused.skip.contains(&j) {
@@ -819,7 +831,7 @@ fn find_agent(
                 return None;
             }
             let agent = agent
-                .or_else(|| generic_joint_subject(ctx, sent, ci, cue, words))
+                .or_else(|| pair_subject(ctx, sent, ci, words))
                 .or_else(|| fallback_agent(ctx, sent, cue.start, hedge))?;
             Some((agent, Side::Right(after)))
         }
@@ -827,6 +839,7 @@ fn find_agent(
             let right = by_agent(sent, after, words);
             let agent = possessor(sent, ci, words)
                 .or(right)
+                .or_else(|| object_of_verb_subject(sent, ci, words))
                 .or_else(|| unnamed_pair(ctx, sent, ci, cue))?;
             Some((agent, Side::Right(after)))
         }
@@ -836,6 +849,20 @@ fn find_agent(
             Some((agent, Side::Right(after)))
         }
     }
+}
+
+/// "Hamas's response includes a demand for …", "Iran made an offer": an act noun that is
+/// the object of another verb belongs to that verb's subject.
+fn object_of_verb_subject(sent: &Sent, ci: usize, words: &WordLists) -> Option<Agent> {
+    let article = ci >= 2 && ["a", "an"].iter().any(|a| same_word(sent.word(ci - 1), a));
+    let verb_before = ci >= 2 && {
+        let w = sent.word(ci - 2);
+        sent.toks[ci - 2].word && w.chars().all(|c| c.is_lowercase())
+    };
+    if !(article && verb_before) {
+        return None;
+    }
+    left_subject(sent, sent.toks[ci].start, words)
 }
 
 /// "a prisoner-swap agreement was reached": a joint act noun with a verb of concluding
@@ -869,25 +896,23 @@ fn unnamed_pair(ctx: &DocCtx, sent: &Sent, ci: usize, cue: &CueHit) -> Option<Ag
 /// Tokens allowed between a passive verb and its "by" ("offered to Pyongyang by …").
 const BY_GAP: usize = 3;
 
-/// "Negotiators reached a deal": a joint verb whose subject is a plural side noun with no
-/// party named goes to the document's two leading parties.
-fn generic_joint_subject(
-    ctx: &DocCtx,
-    sent: &Sent,
-    ci: usize,
-    cue: &CueHit,
-    words: &WordLists,
-) -> Option<Agent> {
-    if !cue.sense.joint {
+/// "Negotiators reached a deal", "the two sides agreed": a subject that stands for the
+/// pair goes to the parties of the previous joint act or meeting, else to the
+/// document's two leading parties.
+fn pair_subject(ctx: &DocCtx, sent: &Sent, ci: usize, words: &WordLists) -> Option<Agent> {
+    let (clause_start, _) = sent.clause(sent.toks.get(ci)?.start);
+    let first = token_at(&sent.toks, clause_start);
+    let named = (first.max(ci.saturating_sub(4))..ci)
+        .any(|j| words.pair_subjects.any_at(sent.text, &sent.toks, j));
+    if !named {
         return None;
     }
-    let plural_side = (ci.saturating_sub(3)..ci).any(|j| {
-        let w = sent.word(j);
-        w.len() > 3 && w.to_ascii_lowercase().ends_with('s') && words.side_nouns.contains_word(w)
-    });
-    let (a, b) = ctx.pair.clone().filter(|_| plural_side)?;
+    let parties = ctx
+        .prev_joint
+        .clone()
+        .or_else(|| ctx.pair.clone().map(|(a, b)| vec![a, b]))?;
     Some(Agent {
-        parties: vec![a, b],
+        parties,
         speaker: None,
         fallback: true,
         start: 0,
@@ -1140,7 +1165,9 @@ fn item_bounds(sent: &Sent, cue: &CueHit, side: Side, words: &WordLists) -> (usi
                         .at(sent.text, &sent.toks, j)
                         .unwrap_or(1);
                     start = sent.toks.get(j + len).map_or(clause_end, |t| t.start);
-                } else if !starts_with_complement(sent, start, words) {
+                } else if !ends_with_complement(sent, cue, words)
+                    && !starts_with_complement(sent, start, words)
+                {
                     // "Iran's conditions rendered the plan void": the noun is the
                     // subject of another verb, not an act with an item.
                     return (clause_end, clause_end);
@@ -1149,6 +1176,14 @@ fn item_bounds(sent: &Sent, cue: &CueHit, side: Side, words: &WordLists) -> (usi
             (start.min(clause_end), clause_end)
         }
     }
+}
+
+/// "rejection of", "support for": the cue phrase itself ends with its complement.
+fn ends_with_complement(sent: &Sent, cue: &CueHit, words: &WordLists) -> bool {
+    let last = token_at(&sent.toks, cue.end).saturating_sub(1);
+    words
+        .noun_complements
+        .at_len(sent.text, &sent.toks, last, 1)
 }
 
 fn starts_with_complement(sent: &Sent, start: usize, words: &WordLists) -> bool {

@@ -90,6 +90,8 @@ pub struct Grammar {
     pub pronoun_subjects: Vec<String>,
     #[serde(default)]
     pub side_nouns: Vec<String>,
+    #[serde(default)]
+    pub pair_subjects: Vec<String>,
 }
 
 impl Grammar {
@@ -111,6 +113,7 @@ impl Grammar {
             (&mut self.anaphors, other.anaphors),
             (&mut self.pronoun_subjects, other.pronoun_subjects),
             (&mut self.side_nouns, other.side_nouns),
+            (&mut self.pair_subjects, other.pair_subjects),
         ];
         for (mine, theirs) in lists {
             for w in theirs {
@@ -143,6 +146,7 @@ pub struct WordLists {
     pub anaphors: PhraseSet,
     pub pronoun_subjects: PhraseSet,
     pub side_nouns: PhraseSet,
+    pub pair_subjects: PhraseSet,
     /// Matched on the text (they may start with ", "), case-insensitively.
     pub clause_breaks: Option<AhoCorasick>,
     pub list_separators: Option<AhoCorasick>,
@@ -180,6 +184,7 @@ impl WordLists {
             anaphors: split_all(&g.anaphors),
             pronoun_subjects: split_all(&g.pronoun_subjects),
             side_nouns: split_all(&g.side_nouns),
+            pair_subjects: split_all(&g.pair_subjects),
             clause_breaks: text_automaton(&g.clause_breaks),
             list_separators: text_automaton(&g.list_separators),
         }
@@ -346,8 +351,9 @@ fn add_phrase(senses: &mut BTreeMap<String, Vec<CueSense>>, phrase: &str, sense:
             ..sense.clone()
         };
         let list = senses.entry(surface).or_default();
-        // A later entry of the same kind replaces the earlier one; kinds are kept apart.
-        list.retain(|old| old.kind != sense.kind);
+        // A later entry of the same kind and tail replaces the earlier one; kinds and
+        // tails ("held * talks", "held * round") are kept apart.
+        list.retain(|old| old.kind != sense.kind || old.tail != sense.tail);
         list.push(sense);
         list.sort_by_key(|s| s.kind != CueKind::Verb);
     }

@@ -328,6 +328,7 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
         item_stop: None,
         last_place: None,
         coordinated_agent: None,
+        prev_joint: None,
     };
     let mut out = DocClaims::default();
     for s in input.sentences {
@@ -336,9 +337,17 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
         }
         let sent = extract::Sent::new(&ctx, s.span);
         let claims = extract::sentence_claims(&mut ctx, &sent, s.paragraph);
+        if let Some(c) = claims.iter().rev().find(|c| !c.with.is_empty()) {
+            let mut parties = vec![c.party.clone()];
+            parties.extend(c.with.iter().cloned());
+            ctx.prev_joint = Some(parties);
+        }
         if let Some(m) = meetings::meeting_in(&ctx, &sent, &claims) {
             if m.place.is_some() {
                 ctx.last_place.clone_from(&m.place);
+            }
+            if m.parties.len() >= 2 {
+                ctx.prev_joint = Some(m.parties.clone());
             }
             out.meetings.push(m);
         }
