@@ -48,6 +48,8 @@ pub struct Topic {
 struct Cue {
     topic: usize,
     prefix: bool,
+    /// Used only when the chunk has no other topic cue.
+    weak: bool,
 }
 
 /// A combo group word: which topic, which combo of it, which group of the combo.
@@ -78,6 +80,8 @@ pub struct Taxonomy {
 pub struct TopicHit {
     pub topic: usize,
     pub start: usize,
+    /// Found by a weak cue (no other cue in the chunk).
+    pub weak: bool,
 }
 
 impl Taxonomy {
@@ -132,9 +136,17 @@ impl Taxonomy {
         self.cues.clear();
         for (topic, raw) in self.raw.iter().enumerate() {
             for cue in &raw.cues {
+                let (cue, weak) = match cue.strip_prefix('~') {
+                    Some(rest) => (rest, true),
+                    None => (cue.as_str(), false),
+                };
                 let (text, prefix) = split_prefix(cue);
                 patterns.push(text.to_lowercase());
-                self.cues.push(Cue { topic, prefix });
+                self.cues.push(Cue {
+                    topic,
+                    prefix,
+                    weak,
+                });
             }
         }
         self.cue_automaton = Some(build(&patterns)?);
@@ -172,17 +184,28 @@ impl Taxonomy {
     pub fn leftmost(&self, text: &str, start: usize, end: usize) -> Option<TopicHit> {
         let chunk = &text[start..end];
         let cue = self.cue_automaton.as_ref().and_then(|ac| {
-            ac.find_iter(chunk).find_map(|m| {
+            let mut weak_hit = None;
+            for m in ac.find_iter(chunk) {
                 let cue = &self.cues[m.pattern().as_usize()];
                 let (s, e) = (start + m.start(), start + m.end());
-                accept(text, s, e, end, cue.prefix).then_some(TopicHit {
+                if !accept(text, s, e, end, cue.prefix) {
+                    continue;
+                }
+                let hit = TopicHit {
                     topic: cue.topic,
                     start: s,
-                })
-            })
+                    weak: cue.weak,
+                };
+                if !cue.weak {
+                    return Some(hit);
+                }
+                weak_hit.get_or_insert(hit);
+            }
+            weak_hit
         });
         let combo = self.leftmost_combo(text, start, end);
         match (cue, combo) {
+            (Some(a), Some(b)) if a.weak => Some(b),
             (Some(a), Some(b)) => Some(if b.start < a.start { b } else { a }),
             (a, b) => a.or(b),
         }
@@ -214,6 +237,7 @@ impl Taxonomy {
             .map(|((topic, _), _, first)| TopicHit {
                 topic,
                 start: first,
+                weak: false,
             })
             .min_by_key(|h| (h.start, h.topic))
     }
