@@ -66,6 +66,9 @@ pub(crate) struct DocCtx<'a> {
     pub coordinated_agent: Option<(Vec<String>, Option<usize>)>,
     /// Parties of the last joint act or meeting: what "the two sides" means next.
     pub prev_joint: Option<Vec<String>>,
+    /// For a sentence inside a quote whose speaker is named after it ("“… .” the
+    /// minister said."): that speaker's party and entity.
+    pub quote_speaker: Option<(String, Option<usize>)>,
 }
 
 /// One sentence prepared for extraction.
@@ -660,7 +663,7 @@ fn cue_claims(
     let mut confidence = match cue.sense.kind {
         CueKind::Verb => VERB_CONFIDENCE,
         CueKind::Noun => NOUN_CONFIDENCE,
-        CueKind::Adjective => ADJECTIVE_CONFIDENCE,
+        CueKind::Adjective | CueKind::Modal => ADJECTIVE_CONFIDENCE,
     };
     if agent.fallback {
         confidence *= FALLBACK_AGENT;
@@ -705,15 +708,20 @@ fn cue_claims(
             }
         }
     }
+    let modal_target = (cue.sense.kind == CueKind::Modal)
+        .then(|| modal_subject(sent, cue.start, &first_party))
+        .flatten();
     let mut out = Vec::new();
     for (topic, (cs, ce), inherited) in topics {
-        let target = target_in(
-            sent,
-            cs.min(item_start),
-            item_end.max(ce),
-            &first_party,
-            &with,
-        );
+        let target = modal_target.clone().or_else(|| {
+            target_in(
+                sent,
+                cs.min(item_start),
+                item_end.max(ce),
+                &first_party,
+                &with,
+            )
+        });
         let topic_id = topic.map(|t| ctx.cfg.topics.id(t).to_string());
         let item = Span::new(cs, ce);
         out.push(Claim {
@@ -848,7 +856,29 @@ fn find_agent(
                 .or_else(|| fallback_agent(ctx, sent, cue.start, hedge))?;
             Some((agent, Side::Right(after)))
         }
+        CueKind::Modal => {
+            // Only reported speech: "X must go," the minister said. The writer's own
+            // "must" is no party's claim.
+            let agent = hedge
+                .speaker
+                .and_then(|i| sent.ments.get(i))
+                .or_else(|| speaker_of(sent, words, true))
+                .map(|m| Agent::of(&[m], false))
+                .or_else(|| quote_speaker(ctx))?;
+            Some((agent, Side::Right(after)))
+        }
     }
+}
+
+/// The speaker of the quote this sentence belongs to, named in a later sentence.
+fn quote_speaker(ctx: &DocCtx) -> Option<Agent> {
+    let (party, speaker) = ctx.quote_speaker.clone()?;
+    Some(Agent {
+        parties: vec![party],
+        speaker,
+        fallback: true,
+        start: 0,
+    })
 }
 
 /// "Hamas's response includes a demand for …", "Iran made an offer": an act noun that is
@@ -1098,6 +1128,9 @@ fn fallback_agent(ctx: &DocCtx, sent: &Sent, pos: usize, hedge: &Hedge) -> Optio
     if let Some(m) = speaker_of(sent, words, sent.in_quote(pos)) {
         return Some(Agent::of(&[m], true));
     }
+    if let Some(agent) = quote_speaker(ctx) {
+        return Some(agent);
+    }
     // "It will not accept …" after a sentence with a claim: the same party.
     let (clause_start, _) = sent.clause(pos);
     let ci = token_at(&sent.toks, pos);
@@ -1110,6 +1143,35 @@ fn fallback_agent(ctx: &DocCtx, sent: &Sent, pos: usize, hedge: &Hedge) -> Optio
         fallback: true,
         start: 0,
     })
+}
+
+/// Sentences a quote may run over before its speaker is named.
+const QUOTE_LOOKAHEAD: usize = 3;
+
+/// The speaker named after a quote that starts in sentence `index` ("“… . …,” Netanyahu
+/// told the cabinet."): the first later sentence of the paragraph that closes the quote.
+pub(crate) fn speaker_ahead(
+    ctx: &DocCtx,
+    sentences: &[stancemap_model::Sentence],
+    index: usize,
+) -> Option<(String, Option<usize>)> {
+    let paragraph = sentences.get(index)?.paragraph;
+    let words = ctx.cfg.lexicon.words();
+    for s in sentences.iter().skip(index + 1).take(QUOTE_LOOKAHEAD) {
+        if s.paragraph != paragraph {
+            return None;
+        }
+        let text = &ctx.input.text[s.span.start..s.span.end];
+        if !text.contains(['”', '"', '»']) {
+            continue;
+        }
+        let sent = Sent::new(ctx, s.span);
+        let m = speaker_of(&sent, words, true)?;
+        let party = m.party?.to_string();
+        let entity = (m.entity != SYNTHETIC).then_some(m.entity);
+        return Some((party, entity));
+    }
+    None
 }
 
 /// The mention next to a reporting verb ("X said", "said X", ", he wrote").
@@ -1341,6 +1403,18 @@ fn refine(ctx: &DocCtx, sent: &Sent, topic: usize, start: usize, end: usize) -> 
     } else {
         topic
     }
+}
+
+/// "Israel must withdraw": the party right before a modal is who is asked.
+fn modal_subject(sent: &Sent, pos: usize, agent: &str) -> Option<String> {
+    let (clause_start, _) = sent.clause(pos);
+    sent.ments
+        .iter()
+        .rev()
+        .filter(|m| m.end <= pos && m.start >= clause_start)
+        .find_map(|m| m.party)
+        .filter(|p| *p != agent)
+        .map(str::to_string)
 }
 
 /// The first party named in the item other than the agent's own.

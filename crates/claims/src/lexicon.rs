@@ -17,6 +17,9 @@ pub enum CueKind {
     Verb,
     Noun,
     Adjective,
+    /// "must", "should", "it is necessary that": the speaker of the sentence demands
+    /// the item of the party named before the cue.
+    Modal,
 }
 
 /// What one matched cue phrase means.

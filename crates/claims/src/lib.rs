@@ -329,13 +329,21 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
         last_place: None,
         coordinated_agent: None,
         prev_joint: None,
+        quote_speaker: None,
     };
     let mut out = DocClaims::default();
-    for s in input.sentences {
+    for (index, s) in input.sentences.iter().enumerate() {
         if input.repeats.iter().any(|r| r.covers(s.span.start)) {
             continue;
         }
         let sent = extract::Sent::new(&ctx, s.span);
+        ctx.quote_speaker = if opens_quote(&input.text[s.span.start..s.span.end]) {
+            extract::speaker_ahead(&ctx, input.sentences, index)
+        } else if closes_quote(&input.text[s.span.start..s.span.end]) {
+            ctx.quote_speaker.take()
+        } else {
+            None
+        };
         let claims = extract::sentence_claims(&mut ctx, &sent, s.paragraph);
         if let Some(c) = claims.iter().rev().find(|c| !c.with.is_empty()) {
             let mut parties = vec![c.party.clone()];
@@ -355,6 +363,21 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
         out.claims.extend(claims);
     }
     out
+}
+
+/// A sentence that opens a quote it does not close (“We will never accept it.).
+fn opens_quote(s: &str) -> bool {
+    let open = s.matches(['“', '«']).count();
+    let close = s.matches(['”', '»']).count();
+    open > close
+        || (open == 0 && s.matches('"').count() % 2 == 1 && s.trim_start().starts_with('"'))
+}
+
+/// A sentence that closes a quote opened before (“… .” he said.).
+fn closes_quote(s: &str) -> bool {
+    let open = s.matches(['“', '«']).count();
+    let close = s.matches(['”', '»']).count();
+    close > open || (open == 0 && close == 0 && s.matches('"').count() % 2 == 1)
 }
 
 /// Mentions the second party needs, and how far the third must trail it, for the two
