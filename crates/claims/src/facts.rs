@@ -148,6 +148,9 @@ pub(crate) fn facts_in(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
     out
 }
 
+/// Tokens between a meeting word and a duration that is about that meeting.
+const MEETING_DURATION_WINDOW: usize = 40;
+
 /// "The round lasted three days": in a sentence reporting a meeting, each duration is a
 /// fact about the meeting, compared in minutes.
 fn duration_facts(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
@@ -158,8 +161,21 @@ fn duration_facts(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
     // at all), so durations are compared across the story's reports. Known cost: two
     // rounds of different length in one story are reported as a contradiction.
     let subject = "meeting".to_string();
+    let toks = &sent.toks;
+    let cue_at: Vec<usize> = (0..toks.len())
+        .filter(|&i| ctx.cfg.facts.meeting_cues.any_at(sent.text, toks, i))
+        .collect();
+    // The duration must sit next to the meeting words ("talks lasted three hours"), not
+    // elsewhere in the sentence ("… a truce for a week").
+    let near_cue = |d: &crate::meetings::Duration| {
+        let i = crate::tokens::token_at(toks, d.span.start);
+        cue_at
+            .iter()
+            .any(|&c| c.abs_diff(i) <= MEETING_DURATION_WINDOW)
+    };
     crate::meetings::durations(ctx, sent)
         .into_iter()
+        .filter(near_cue)
         .map(|d| Fact {
             subject: subject.clone(),
             attribute: "duration".to_string(),

@@ -202,7 +202,9 @@ fn weakly_supported_cells_are_not_reported() {
         Act::Accept,
         "nuclear_program",
         "a cap on enrichment",
-        0.6,
+        // What the claims stage gives a hedged claim whose agent came from a fallback
+        // (0.85 × 0.7 × 0.85): hedging is already in the confidence.
+        0.45,
     );
     hedged.attributed_to = Some("unnamed diplomats".into());
     let low = claim(

@@ -41,6 +41,7 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<Finished> {
     print_summary(&summary, global.quiet);
     print_documents(&store)?;
     print_actors(&store)?;
+    print_ledger(&store)?;
     println!();
     println!("store: {}", db.display());
     Ok(Finished::Ok)
@@ -59,6 +60,32 @@ fn print_documents(store: &Store) -> anyhow::Result<()> {
         for d in docs {
             print_document(d);
         }
+    }
+    Ok(())
+}
+
+/// The position matrix, then what was agreed and where sources disagree.
+fn print_ledger(store: &Store) -> anyhow::Result<()> {
+    let (input, ledger) = crate::ledger::load(store)?;
+    println!(
+        "\npositions ({} claims; every cell cites its sentences: stancemap claims, stancemap brief):",
+        input.claims.len()
+    );
+    let color = super::positions::use_color(false);
+    print!("{}", stancemap_report::render_positions(&ledger.positions, color));
+    println!("\nagreements:");
+    for a in &ledger.agreements {
+        let topic = a.topic.as_deref().unwrap_or("-");
+        println!("  {:<10} {:<20} {}", a.parties.join("+"), topic, shorten(&a.summary, 60));
+    }
+    println!("\ncontradictions between sources:");
+    for c in &ledger.contradictions {
+        let values: Vec<String> = c
+            .values
+            .iter()
+            .map(|v| format!("{:?} ({} doc)", v.value, v.docs.len()))
+            .collect();
+        println!("  {} {}: {}", shorten(&c.subject_name, 30), c.attribute, values.join(" vs "));
     }
     Ok(())
 }
