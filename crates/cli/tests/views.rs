@@ -191,7 +191,9 @@ fn views_on_ingested_articles_are_consistent() {
     for line in plover.lines() {
         let e: Value = serde_json::from_str(line).unwrap();
         assert!(ids.contains(e["id"].as_str().unwrap()));
-        let allowed = ["REQUEST", "AGREE", "REJECT", "CONSULT", "ACCUSE", "THREATEN"];
+        let allowed = [
+            "REQUEST", "AGREE", "REJECT", "CONSULT", "ACCUSE", "THREATEN",
+        ];
         assert!(allowed.contains(&e["event_type"].as_str().unwrap()), "{e}");
         assert_eq!(
             e["event_text"][0],

@@ -72,11 +72,19 @@ fn print_ledger(store: &Store) -> anyhow::Result<()> {
         input.claims.len()
     );
     let color = super::positions::use_color(false);
-    print!("{}", stancemap_report::render_positions(&ledger.positions, color));
+    print!(
+        "{}",
+        stancemap_report::render_positions(&ledger.positions, color)
+    );
     println!("\nagreements:");
     for a in &ledger.agreements {
         let topic = a.topic.as_deref().unwrap_or("-");
-        println!("  {:<10} {:<20} {}", a.parties.join("+"), topic, shorten(&a.summary, 60));
+        println!(
+            "  {:<10} {:<20} {}",
+            a.parties.join("+"),
+            topic,
+            shorten(&a.summary, 60)
+        );
     }
     println!("\ncontradictions between sources:");
     for c in &ledger.contradictions {
@@ -85,7 +93,12 @@ fn print_ledger(store: &Store) -> anyhow::Result<()> {
             .iter()
             .map(|v| format!("{:?} ({} doc)", v.value, v.docs.len()))
             .collect();
-        println!("  {} {}: {}", shorten(&c.subject_name, 30), c.attribute, values.join(" vs "));
+        println!(
+            "  {} {}: {}",
+            shorten(&c.subject_name, 30),
+            c.attribute,
+            values.join(" vs ")
+        );
     }
     Ok(())
 }
