@@ -437,6 +437,18 @@ fn seeds_score() {
     assert_every_content_line_kept(&gold, &export);
     assert!(s["entity_surfaces_resolved"].as_f64().unwrap() >= 0.95);
     assert!(s["entities_merged_into_one"].as_f64().unwrap() >= 0.9);
+    // Claims and the ledger (issue: claims and positions).
+    let f1 = s["positions_f1"].as_f64().unwrap();
+    let recall = s["positions_recall"].as_f64().unwrap();
+    let precision = s["positions_precision"].as_f64().unwrap();
+    assert!(f1 >= 0.8 && recall >= 0.75 && precision >= 0.75, "{s}");
+    assert_eq!(s["agreements_found"].as_f64().unwrap(), 1.0, "{s}");
+    assert!(s["contradictions_found"].as_f64().unwrap() >= 0.67, "{s}");
+    assert_eq!(
+        s["claims_with_valid_evidence"].as_f64().unwrap(),
+        1.0,
+        "{s}"
+    );
 }
 
 /// The same foundation measures on our own example corpus and its gold file.
@@ -478,6 +490,14 @@ fn examples_score() {
     assert_eq!(s["content_kept"].as_f64().unwrap(), 1.0);
     assert_eq!(s["repeats_found"].as_f64().unwrap(), 1.0);
     assert_eq!(s["story_pairs"].as_f64().unwrap(), 1.0);
+    // Claims and the ledger: regression floors under the measured 0.78 / 1.0 / 1.0.
+    assert!(s["positions_f1"].as_f64().unwrap() >= 0.7, "{s}");
+    assert_eq!(s["agreements_found"].as_f64().unwrap(), 1.0, "{s}");
+    assert_eq!(
+        s["claims_with_valid_evidence"].as_f64().unwrap(),
+        1.0,
+        "{s}"
+    );
 }
 
 /// score.py's `norm`: fold curly quotes, collapse white space, lower-case.
