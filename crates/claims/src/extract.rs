@@ -52,6 +52,9 @@ pub(crate) struct DocCtx<'a> {
     pub leaders: Vec<bool>,
     /// Topics of the last sentence that had claims (for anaphors).
     pub prev_topics: Vec<usize>,
+    /// When set, the previous sentence had no claims: its topics are computed from this
+    /// span only if an anaphor asks for them (most sentences never need them).
+    pub prev_sentence: Option<Span>,
     /// Party of the last claim, for pronoun subjects.
     pub prev_party: Option<(String, Option<usize>)>,
     pub last_paragraph: Option<u32>,
@@ -122,8 +125,7 @@ impl<'a> Sent<'a> {
             !(only && conditions.any_at(text, &toks, next))
         });
         let quotes = find_quotes(text, span);
-        let cues = &ctx.cfg.facts.meeting_cues;
-        let meeting_cue = (0..toks.len()).any(|i| cues.any_at(text, &toks, i));
+        let meeting_cue = ctx.cfg.facts.has_meeting_cue(text, span.start, span.end);
         Sent {
             text,
             span,
@@ -360,6 +362,7 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
             if !out.is_empty() {
                 // An anaphor later in the sentence refers to the claims before it.
                 ctx.prev_topics = topics_of(ctx, &out);
+                ctx.prev_sentence = None;
             }
             let made = cue_claims(ctx, sent, cue, negated, &hedge, prev_cue_end);
             if made.is_empty() {
@@ -375,6 +378,7 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
     }
     if !out.is_empty() {
         ctx.prev_topics = topics_of(ctx, &out);
+        ctx.prev_sentence = None;
         let last = &out[out.len() - 1];
         ctx.prev_party = Some((last.party.clone(), last.speaker));
     } else {
@@ -386,7 +390,7 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
 /// Remember what a sentence without claims offers the next one: its topics (for an
 /// anaphor) and its subject (for "the group" or "it").
 fn no_claims_in(ctx: &mut DocCtx, sent: &Sent, words: &WordLists) {
-    ctx.prev_topics = sentence_topics(ctx, sent);
+    ctx.prev_sentence = Some(sent.span);
     if let Some(a) = sentence_subject(sent, sent.span.end, words) {
         // "Hamas met the mediators. The group is also calling for …"
         ctx.prev_party = a.parties.first().map(|p| (p.clone(), a.speaker));
@@ -403,22 +407,18 @@ fn topics_of(ctx: &DocCtx, claims: &[Claim]) -> Vec<usize> {
     v
 }
 
-fn sentence_topics(ctx: &DocCtx, sent: &Sent) -> Vec<usize> {
-    chunks(
-        sent,
-        sent.span.start,
-        sent.span.end,
-        ctx.cfg.lexicon.words(),
-    )
-    .into_iter()
-    .filter_map(|(s, e)| ctx.cfg.topics.leftmost(sent.text, s, e))
-    .map(|h| h.topic)
-    .fold(Vec::new(), |mut v, t| {
-        if !v.contains(&t) {
-            v.push(t);
-        }
-        v
-    })
+fn sentence_topics(ctx: &DocCtx, span: Span) -> Vec<usize> {
+    let text = ctx.input.text;
+    chunks(text, span.start, span.end, ctx.cfg.lexicon.words())
+        .into_iter()
+        .filter_map(|(s, e)| ctx.cfg.topics.leftmost(text, s, e))
+        .map(|h| h.topic)
+        .fold(Vec::new(), |mut v, t| {
+            if !v.contains(&t) {
+                v.push(t);
+            }
+            v
+        })
 }
 
 /// Keep one claim per (party, act, topic) in a sentence: the most confident.
@@ -1307,11 +1307,11 @@ fn condition_end(text: &str, start: usize, end: usize) -> usize {
 
 /// Enumeration chunks of `text[start..end]` (list separators outside quotes and
 /// parentheses).
-fn chunks(sent: &Sent, start: usize, end: usize, words: &WordLists) -> Vec<(usize, usize)> {
+fn chunks(text: &str, start: usize, end: usize, words: &WordLists) -> Vec<(usize, usize)> {
     if start >= end {
         return Vec::new();
     }
-    let chunk = &sent.text[start..end];
+    let chunk = &text[start..end];
     let cuts: Vec<(usize, usize)> = match &words.list_separators {
         Some(ac) => ac
             .find_iter(chunk)
@@ -1351,7 +1351,7 @@ fn item_topics(
 ) -> Vec<(Option<usize>, (usize, usize), bool)> {
     let words = ctx.cfg.lexicon.words();
     let mut out: Vec<(Option<usize>, (usize, usize), bool)> = Vec::new();
-    for (cs, ce) in chunks(sent, start, end, words) {
+    for (cs, ce) in chunks(sent.text, start, end, words) {
         let Some(hit) = ctx.cfg.topics.leftmost(sent.text, cs, ce) else {
             continue;
         };
@@ -1367,9 +1367,12 @@ fn item_topics(
     let last = token_at(&sent.toks, end);
     let anaphoric =
         (first..last.min(first + 4)).any(|i| words.anaphors.any_at(sent.text, &sent.toks, i));
-    if anaphoric && !ctx.prev_topics.is_empty() {
-        return ctx
-            .prev_topics
+    let prev = match ctx.prev_sentence {
+        Some(span) if anaphoric => sentence_topics(ctx, span),
+        _ => ctx.prev_topics.clone(),
+    };
+    if anaphoric && !prev.is_empty() {
+        return prev
             .iter()
             .map(|&t| (Some(t), (start, end), true))
             .collect();

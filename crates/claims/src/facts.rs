@@ -68,6 +68,9 @@ pub struct FactRules {
     pub facts: Vec<FactRule>,
     /// One automaton over every fact phrase: (rule index, lower-case phrase) per pattern.
     phrase_automaton: Option<aho_corasick::AhoCorasick>,
+    /// The meeting cues as one automaton: does a sentence report a meeting at all?
+    meeting_automaton: Option<aho_corasick::AhoCorasick>,
+    meeting_phrases: Vec<String>,
     phrase_owner: Vec<(usize, String)>,
 }
 
@@ -87,6 +90,8 @@ fn add_plain(to: &mut Vec<String>, from: Vec<String>) {
 impl FactRules {
     pub fn add_toml(&mut self, toml_text: &str) -> Result<(), ClaimsError> {
         let f: FactsFile = toml::from_str(toml_text)?;
+        self.meeting_phrases
+            .extend(f.meeting_cues.iter().map(|c| c.to_lowercase()));
         add_words(&mut self.meeting_cues, f.meeting_cues);
         add_words(&mut self.venue_heads, f.venue_heads);
         add_plain(&mut self.weekdays, f.weekdays);
@@ -124,7 +129,22 @@ impl FactRules {
             .build(&patterns)
             .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
         self.phrase_automaton = Some(ac);
+        let meeting = aho_corasick::AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .ascii_case_insensitive(true)
+            .build(&self.meeting_phrases)
+            .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
+        self.meeting_automaton = Some(meeting);
         Ok(())
+    }
+
+    /// Does `text[start..end]` contain a meeting cue on word boundaries?
+    pub fn has_meeting_cue(&self, text: &str, start: usize, end: usize) -> bool {
+        let Some(ac) = &self.meeting_automaton else {
+            return false;
+        };
+        ac.find_overlapping_iter(&text[start..end])
+            .any(|m| on_word_boundaries(text, start + m.start(), start + m.end()))
     }
 }
 

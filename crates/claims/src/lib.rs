@@ -322,6 +322,7 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
         input,
         leaders: leaders_of(cfg, input.actors),
         prev_topics: Vec::new(),
+        prev_sentence: None,
         prev_party: None,
         last_paragraph: None,
         pair: leading_pair(input.actors),

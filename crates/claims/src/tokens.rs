@@ -106,6 +106,9 @@ pub struct PhraseSet {
     by_first: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
     /// Distinct phrase lengths, for [`PhraseSet::ends_before`].
     lengths: Vec<usize>,
+    /// Lower-cased first bytes of the first words: most tokens are rejected by one table
+    /// lookup before any hashing.
+    first_bytes: Vec<bool>,
 }
 
 impl PhraseSet {
@@ -122,10 +125,14 @@ impl PhraseSet {
             if !self.lengths.contains(&p.len()) {
                 self.lengths.push(p.len());
             }
-            let list = self
-                .by_first
-                .entry(fold_key(first).into_owned())
-                .or_default();
+            if self.first_bytes.is_empty() {
+                self.first_bytes = vec![false; 256];
+            }
+            let key = fold_key(first).into_owned();
+            if let Some(&b) = key.as_bytes().first() {
+                self.first_bytes[usize::from(b)] = true;
+            }
+            let list = self.by_first.entry(key).or_default();
             if !list.contains(&p) {
                 list.push(p);
                 // Longest first: "only if" before "if".
@@ -137,6 +144,9 @@ impl PhraseSet {
     /// Length in tokens of the longest phrase that starts at token `i`.
     pub fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<usize> {
         let t = toks.get(i)?;
+        if !self.may_start(text, t) {
+            return None;
+        }
         let list = self.by_first.get(fold_key(t.text(text)).as_ref())?;
         list.iter()
             .find(|p| phrase_at(text, toks, i, p))
@@ -150,6 +160,9 @@ impl PhraseSet {
     /// Does a phrase of exactly `len` words start at token `i`?
     pub fn at_len(&self, text: &str, toks: &[Tok], i: usize, len: usize) -> bool {
         let Some(t) = toks.get(i) else { return false };
+        if !self.may_start(text, t) {
+            return false;
+        }
         self.by_first
             .get(fold_key(t.text(text)).as_ref())
             .is_some_and(|list| {
@@ -174,6 +187,20 @@ impl PhraseSet {
 
     pub fn is_empty(&self) -> bool {
         self.by_first.is_empty()
+    }
+
+    /// Can a phrase start with this token? (First-byte table; typographic apostrophes
+    /// and non-ASCII first bytes always pass to the full lookup.)
+    fn may_start(&self, text: &str, t: &Tok) -> bool {
+        match text.as_bytes().get(t.start) {
+            Some(&b) if b.is_ascii() => self
+                .first_bytes
+                .get(usize::from(b.to_ascii_lowercase()))
+                .copied()
+                .unwrap_or(false),
+            Some(_) => !self.by_first.is_empty(),
+            None => false,
+        }
     }
 }
 
