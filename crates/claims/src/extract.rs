@@ -337,9 +337,11 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
             .find(|&j| cues[j].start != cues[k].start)
             .unwrap_or(cues.len());
         let mut group: Vec<usize> = (k..group_end).collect();
-        if noun_context(sent, cues[k].start) {
+        match noun_context(sent, cues[k].start) {
             // After a determiner a word is a noun ("a sign that …"), never a verb.
-            group.retain(|&j| cues[j].sense.kind != CueKind::Verb);
+            NounContext::Certain => group.retain(|&j| cues[j].sense.kind != CueKind::Verb),
+            NounContext::Likely => group.sort_by_key(|&j| cues[j].sense.kind != CueKind::Noun),
+            NounContext::None => {}
         }
         for j in group {
             if refused.skip.contains(&j) {
@@ -446,43 +448,49 @@ fn is_coordinated_predicate(sent: &Sent, pos: usize) -> bool {
 
 /// A determiner or possessive right before a word makes it a noun ("the demands",
 /// "Iran's offer").
-fn noun_context(sent: &Sent, pos: usize) -> bool {
+fn noun_context(sent: &Sent, pos: usize) -> NounContext {
+    const DETERMINERS: [&str; 13] = [
+        "a", "an", "the", "its", "their", "his", "her", "our", "s", "this", "that", "these",
+        "those",
+    ];
     let i = token_at(&sent.toks, pos);
-    i > 0 && {
-        let w = sent.word(i - 1).to_ascii_lowercase();
-        matches!(
-            w.as_str(),
-            "a" | "an"
-                | "the"
-                | "its"
-                | "their"
-                | "his"
-                | "her"
-                | "our"
-                | "s"
-                | "this"
-                | "that"
-                | "these"
-                | "those"
-                | "new"
-                | "latest"
-        )
+    let word = |k: usize| sent.word(k).to_ascii_lowercase();
+    if i >= 1 && (DETERMINERS.contains(&word(i - 1).as_str()) || word(i - 1) == "new") {
+        return NounContext::Certain;
     }
+    // "Iran's stringent conditions": a possessive a word or two before.
+    let possessive = (2..=3).any(|back| {
+        i >= back
+            && word(i - back) == "s"
+            && (i - back + 1..i)
+                .all(|k| sent.toks[k].word && sent.word(k).chars().all(char::is_lowercase))
+    });
+    if possessive {
+        NounContext::Likely
+    } else {
+        NounContext::None
+    }
+}
+
+/// How sure the words before a cue make it a noun.
+#[derive(PartialEq)]
+enum NounContext {
+    /// Right after a determiner: never a verb.
+    Certain,
+    /// After a possessive and modifiers: try the noun sense first.
+    Likely,
+    None,
 }
 
 /// "If X cannot agree to a truce, …": an if-clause at the start of a sentence or quote
 /// states a hypothetical, not a position. Returns the clause ranges.
 fn hypothetical_ranges(sent: &Sent) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for (i, t) in sent.toks.iter().enumerate() {
-        if !same_word(t.text(sent.text), "if") {
-            continue;
-        }
-        let opens = i == 0 || {
-            let prev = sent.toks[i - 1].text(sent.text);
-            matches!(prev, "“" | "\"" | "," | "«" | ":")
-        };
-        if !opens {
+    for t in &sent.toks {
+        // Whatever is said inside an if-clause is a condition or a hypothesis ("… can
+        // only work if both sides agree to stop fighting"), never a position.
+        let w = t.text(sent.text);
+        if !["if", "unless", "whether"].iter().any(|h| same_word(w, h)) {
             continue;
         }
         let end = sent.text[t.end..sent.span.end]
@@ -1131,6 +1139,17 @@ fn fallback_agent(ctx: &DocCtx, sent: &Sent, pos: usize, hedge: &Hedge) -> Optio
     if let Some(agent) = quote_speaker(ctx) {
         return Some(agent);
     }
+    // "China urged … and said it opposed …": a clause after a coordinating break has the
+    // sentence's subject.
+    let (clause_start, _) = sent.clause(pos);
+    if clause_start > sent.span.start {
+        if let Some(agent) = sentence_subject(sent, clause_start, words) {
+            return Some(Agent {
+                fallback: true,
+                ..agent
+            });
+        }
+    }
     // "It will not accept …" after a sentence with a claim: the same party.
     let (clause_start, _) = sent.clause(pos);
     let ci = token_at(&sent.toks, pos);
@@ -1183,23 +1202,47 @@ fn speaker_of<'s, 'a>(sent: &'s Sent<'a>, words: &WordLists, quoted: bool) -> Op
         };
         let verb_start = sent.toks[i].start;
         let verb_end = sent.toks[i + p - 1].end;
-        let before = sent
-            .ments
-            .iter()
-            .rev()
-            .find(|m| m.end <= verb_start && m.party.is_some() && verb_start - m.end <= 40);
+        // A mention inside the quote, or before the quote's closing mark, is what was
+        // said, not who said it ("… Ukraine halts mobilisation," stated X).
+        let before = sent.ments.iter().rev().find(|m| {
+            m.end <= verb_start
+                && m.party.is_some()
+                && verb_start - m.end <= 40
+                && !sent.in_quote(m.start)
+                && !sent.text[m.end..verb_start].contains(['”', '"', '»'])
+        });
         if let Some(m) = before {
             return Some(m);
         }
-        let after = sent
+        // "said Russian UN Ambassador X": the person, not the body in their title.
+        let after: Vec<&Ment> = sent
             .ments
             .iter()
-            .find(|m| m.start >= verb_end && m.party.is_some() && m.start - verb_end <= 30);
-        if after.is_some() {
-            return after;
+            .filter(|m| m.start >= verb_end && m.party.is_some() && m.start - verb_end <= 45)
+            .take_while(|m| only_title_words(sent, verb_end, m.start, words))
+            .collect();
+        let person = after.iter().find(|m| m.kind == EntityKind::Person);
+        if let Some(m) = person.or(after.first()) {
+            return Some(m);
         }
     }
     None
+}
+
+/// Between a reporting verb and its speaker only a title may stand ("said Russian UN
+/// Ambassador X", "told the Qatari envoy"), not a clause ("said it opposed …").
+fn only_title_words(sent: &Sent, from: usize, to: usize, words: &WordLists) -> bool {
+    const LINKS: [&str; 6] = ["of", "for", "to", "senior", "chief", "top"];
+    let first = token_at(&sent.toks, from);
+    let last = token_at(&sent.toks, to);
+    (first..last).all(|k| {
+        let w = sent.word(k);
+        let title_word = w.chars().next().is_some_and(char::is_uppercase)
+            || is_article(w)
+            || LINKS.iter().any(|l| same_word(w, l))
+            || words.side_nouns.contains_word(w);
+        sent.toks[k].word && title_word
+    })
 }
 
 /// Byte bounds of the item a cue governs.
