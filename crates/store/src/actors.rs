@@ -157,27 +157,14 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stancemap_model::{Document, SourceFormat};
+    use stancemap_model::Document;
 
     fn doc(id: &str, story: &str) -> Document {
-        Document {
-            id: id.into(),
-            source: format!("{id}.txt"),
-            format: SourceFormat::Text,
-            title: "Envoy meets minister".into(),
-            published: None,
-            author: None,
-            url: None,
-            outlet: None,
-            language: "en".into(),
-            text: "Envoy Ana Ruiz met Defence Minister Omar Haddad in Doha.".into(),
-            removed: vec![],
-            duplicate_of: None,
-            repeats: vec![],
-            story: Some(story.into()),
-            sentences: vec![],
-            diagnostics: vec![],
-        }
+        crate::test_support::doc(
+            id,
+            story,
+            "Envoy Ana Ruiz met Defence Minister Omar Haddad in Doha.",
+        )
     }
 
     #[test]

@@ -169,27 +169,10 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stancemap_model::{Act, Document, SourceFormat, Span};
+    use stancemap_model::{Act, Document, Span};
 
     fn doc(id: &str, story: &str) -> Document {
-        Document {
-            id: id.into(),
-            source: format!("{id}.txt"),
-            format: SourceFormat::Text,
-            title: "Union rejects offer".into(),
-            published: Some("2026-03-02".into()),
-            author: None,
-            url: None,
-            outlet: None,
-            language: "en".into(),
-            text: "The union rejected the wage offer.".into(),
-            removed: vec![],
-            duplicate_of: None,
-            repeats: vec![],
-            story: Some(story.into()),
-            sentences: vec![],
-            diagnostics: vec![],
-        }
+        crate::test_support::doc(id, story, "The union rejected the wage offer.")
     }
 
     fn claim(id: &str, doc: &str, topic: &str) -> ClaimRecord {

@@ -92,6 +92,8 @@ mod codec;
 mod error;
 mod ledger;
 mod migrations;
+#[cfg(test)]
+mod test_support;
 mod tx;
 
 use std::io::Read;

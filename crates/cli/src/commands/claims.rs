@@ -18,15 +18,8 @@ use crate::exit::Finished;
   stancemap claims --story s-1 --limit 20
   stancemap claims --doc d-3f2a0c1b9e8d7f60")]
 pub struct Args {
-    /// Only this party (ISO-3 or organisation code; case-insensitive).
-    #[arg(long)]
-    party: Option<String>,
-    /// Only this topic id.
-    #[arg(long)]
-    topic: Option<String>,
-    /// Only claims of documents in this story.
-    #[arg(long)]
-    story: Option<String>,
+    #[command(flatten)]
+    filter: super::positions::LedgerFilter,
     /// Only claims of this document (its id, `d-…`).
     #[arg(long)]
     doc: Option<String>,
@@ -42,9 +35,9 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<Finished> {
     let store = open_store(&global.db)?;
     let filter = ClaimFilter {
         // Party codes are upper case (UKR, HAMAS): accept them typed in any case.
-        party: args.party.map(|p| p.to_uppercase()),
-        topic: args.topic,
-        story: args.story,
+        party: args.filter.party.map(|p| p.to_uppercase()),
+        topic: args.filter.topic,
+        story: args.filter.story,
         doc: args.doc,
     };
     let claims = store.claims(&filter)?;

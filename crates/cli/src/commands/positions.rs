@@ -22,21 +22,28 @@ use crate::ledger;
   stancemap positions --party IRN --topic sanctions
   stancemap positions --no-color | less")]
 pub struct Args {
-    /// Only this party (ISO-3 or organisation code, e.g. UKR, EU; case-insensitive).
-    #[arg(long)]
-    party: Option<String>,
-    /// Only this topic id (e.g. ceasefire, prisoner_exchange).
-    #[arg(long)]
-    topic: Option<String>,
-    /// Only this story (e.g. s-1).
-    #[arg(long)]
-    story: Option<String>,
+    #[command(flatten)]
+    filter: LedgerFilter,
     /// No colours, even on a terminal (NO_COLOR in the environment does the same).
     #[arg(long)]
     no_color: bool,
 }
 
 /// Colour only on a terminal, never with `--no-color` or a non-empty NO_COLOR.
+/// The filters `positions` and `claims` share.
+#[derive(clap::Args)]
+pub struct LedgerFilter {
+    /// Only this party (ISO-3 or organisation code, e.g. UKR, EU; case-insensitive).
+    #[arg(long)]
+    pub party: Option<String>,
+    /// Only this topic id (e.g. ceasefire, prisoner_exchange).
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Only this story (e.g. s-1).
+    #[arg(long)]
+    pub story: Option<String>,
+}
+
 pub fn use_color(no_color: bool) -> bool {
     let env_off = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     !no_color && !env_off && std::io::stdout().is_terminal()
@@ -47,12 +54,12 @@ pub fn run(global: &Global, args: Args) -> anyhow::Result<Finished> {
     let (_, ledger) = ledger::load(&store)?;
     let mut positions = ledger.positions;
     positions.retain(|p| {
-        args.party
+        let f = &args.filter;
+        f.party
             .as_deref()
             .is_none_or(|x| p.party.eq_ignore_ascii_case(x))
-            && args.topic.as_deref().is_none_or(|t| p.topic == t)
-            && args
-                .story
+            && f.topic.as_deref().is_none_or(|t| p.topic == t)
+            && f.story
                 .as_deref()
                 .is_none_or(|s| p.story.as_deref() == Some(s))
     });
