@@ -16,6 +16,9 @@ pub struct PositionTunables {
     pub min_confidence: f32,
     pub hedged_weight: f32,
     pub negated_weight: f32,
+    /// Weight of the acceptance a joint agreement implies for each party, against the
+    /// party's own stated stances (the agreement itself is reported apart).
+    pub agreement_weight: f32,
     pub summary_max_words: usize,
 }
 
@@ -115,6 +118,10 @@ impl LedgerConfig {
         positions.insert("hedged_weight".into(), f64::from(p.hedged_weight).into());
         positions.insert("negated_weight".into(), f64::from(p.negated_weight).into());
         positions.insert(
+            "agreement_weight".into(),
+            f64::from(p.agreement_weight).into(),
+        );
+        positions.insert(
             "summary_max_words".into(),
             count_value(p.summary_max_words)?,
         );
@@ -145,6 +152,7 @@ impl LedgerConfig {
             ("positions.min_confidence", self.positions.min_confidence),
             ("positions.hedged_weight", self.positions.hedged_weight),
             ("positions.negated_weight", self.positions.negated_weight),
+            ("positions.agreement_weight", self.positions.agreement_weight),
             ("agreements.min_confidence", self.agreements.min_confidence),
             (
                 "contradictions.min_stance_confidence",

@@ -92,8 +92,9 @@
 //! | tunable | value | why |
 //! |---|---|---|
 //! | `positions.min_confidence` | 0.5 | one plain claim of ordinary confidence (≥ 0.5) is enough, a single hedged one (0.6 × 0.75 = 0.45) or a single weak one (< 0.5) is not, two independent weak documents are (0.4, 0.4 → 0.64); a cell contested by accept/reject needs clearly more weight on its side |
-//! | `positions.hedged_weight` | 0.75 | a reported claim ("according to sources") is weaker evidence but not worthless: two hedged reports of 0.6 (0.45 each after the discount) combine to 0.70 and pass |
-//! | `positions.negated_weight` | 0.9 | negation scope errors are common in extraction; a small discount lets an unnegated report win a tie |
+//! | `positions.hedged_weight` | 1.0 | the claims stage already lowers a hedged claim's confidence (× 0.7); a second discount here made a single hedged report ("X still wants Y, the source said") fall below `min_confidence` |
+//! | `positions.negated_weight` | 1.0 | likewise already applied by the claims stage (× 0.9) |
+//! | `positions.agreement_weight` | 0.5 | a joint agreement (an `agree` claim with `with` parties) is reported under agreements; as evidence of each party's own stance it weighs half, so a party's stated demand on the topic is not outvoted by the deal that settled it, and one report of a deal alone makes no position |
 //! | `positions.summary_max_words` | 12 | long enough for "full, unconditional ceasefire of at least 30 days", short enough for a table cell |
 //! | `agreements.min_confidence` | 0.4 | agreements are rarer and more often the point of an article; recall matters more, but a single weak hedged mention (< 0.4) is dropped |
 //! | `contradictions.min_stance_confidence` | 0.6 | a stance contradiction accuses sources of disagreeing: only confident, plain claims may do that |

@@ -42,6 +42,17 @@ pub(crate) fn claim_weight(t: &PositionTunables, c: &ClaimRecord) -> f32 {
     w
 }
 
+/// A claim's weight as evidence of its party's own stance: an agreement's implied
+/// acceptance weighs less than a stated stance.
+fn stance_weight(t: &PositionTunables, c: &ClaimRecord) -> f32 {
+    let w = claim_weight(t, c);
+    if c.act == stancemap_model::Act::Agree && !c.with.is_empty() {
+        w * t.agreement_weight
+    } else {
+        w
+    }
+}
+
 pub(crate) fn build_positions(
     cfg: &LedgerConfig,
     docs: &DocIndex,
@@ -58,7 +69,7 @@ pub(crate) fn build_positions(
         let ev = Evidence {
             claim,
             stance,
-            weight: claim_weight(&cfg.positions, claim),
+            weight: stance_weight(&cfg.positions, claim),
             rank: (docs.order(&claim.doc), claim.start),
             date: docs.published(&claim.doc),
         };
