@@ -82,6 +82,7 @@
 //! (PostgreSQL: `jsonb` columns) and `WITHOUT ROWID` (PostgreSQL: plain tables).
 
 mod actors;
+mod bands;
 mod codec;
 mod error;
 mod migrations;
@@ -381,7 +382,8 @@ impl Store {
         .collect()
     }
 
-    /// Full consistency check (`PRAGMA integrity_check` and `foreign_key_check`): slow on
+    /// Full consistency check (`PRAGMA integrity_check`, `foreign_key_check`, band rows
+    /// naming a stored document): slow on
     /// big stores (reads every page), meant for a `doctor` command and for tests.
     pub fn check_integrity(&self) -> Result<(), StoreError> {
         let sql = self.ctx.sql();
@@ -410,6 +412,22 @@ impl Store {
                     "{} rows with dangling references, first in {table}",
                     dangling.len()
                 ),
+            ));
+        }
+        // Band rows carry no foreign key (migration 0008): check them here instead.
+        let orphan_bands: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM lsh_bands AS b \
+                 WHERE NOT EXISTS (SELECT 1 FROM documents AS d WHERE d.seq = b.seq)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(&sql)?;
+        if orphan_bands > 0 {
+            return Err(StoreError::corrupt(
+                &self.ctx.path,
+                format!("{orphan_bands} lsh_bands rows name no stored document"),
             ));
         }
         Ok(())

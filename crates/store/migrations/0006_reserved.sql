@@ -1,0 +1,4 @@
+-- 0006_reserved: a placeholder that changes nothing. Version 6 is taken by the claims
+-- migration written at the same time on another branch; when the branches merge, that
+-- migration replaces this file (same version) and 0007 follows it unchanged. A store
+-- that ran this placeholder has nothing of version 6 yet: do not ship it.
