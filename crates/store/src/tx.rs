@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rusqlite::{OptionalExtension, Transaction};
 use stancemap_model::Document;
 
-use crate::bands::{distinct, PendingBands, MAX_PENDING_ROWS};
+use crate::bands::{distinct, PendingBands, WrittenKeys, MAX_PENDING_ROWS};
 use crate::codec::{self, band_key_to_sql, encode_signature, format_name, to_i64, to_json};
 use crate::error::StoreError;
 use crate::{Ctx, IngestRun};
@@ -18,9 +18,11 @@ pub struct Tx<'s> {
     pub(crate) ctx: &'s Ctx,
     /// Band rows of this transaction not written yet (see `bands.rs`).
     pending_bands: RefCell<PendingBands>,
-    /// Does `lsh_bands` hold rows (known after the first lookup)? A fresh store answers
-    /// no until the first write-out, and its lookups then skip SQL entirely.
+    /// Did `lsh_bands` hold rows before this transaction (known after the first
+    /// lookup)? If not, only keys this transaction wrote out can be there
+    /// (`written_keys`), and lookups ask SQLite about those alone.
     stored_bands: Cell<Option<bool>>,
+    written_keys: RefCell<WrittenKeys>,
     /// [`MAX_PENDING_ROWS`], lowered by tests.
     band_limit: usize,
 }
@@ -84,6 +86,7 @@ impl<'s> Tx<'s> {
             ctx,
             pending_bands: RefCell::new(PendingBands::default()),
             stored_bands: Cell::new(None),
+            written_keys: RefCell::new(WrittenKeys::default()),
             band_limit: MAX_PENDING_ROWS,
         }
     }
@@ -130,8 +133,18 @@ impl<'s> Tx<'s> {
         // seq -> shared bands; ordered by seq (ingest order). A stored row and a pending
         // row never name the same (key, seq): rows move from one to the other.
         let mut shared: BTreeMap<i64, u32> = BTreeMap::new();
-        if self.has_stored_bands()? {
+        if self.had_stored_bands()? {
             self.count_stored_band_members(band_keys, &mut shared)?;
+        } else {
+            let written = self.written_keys.borrow();
+            let maybe: Vec<u64> = distinct(band_keys)
+                .into_iter()
+                .filter(|&k| written.may_contain(k))
+                .collect();
+            drop(written);
+            for key in maybe {
+                self.count_stored_band_members(&[key], &mut shared)?;
+            }
         }
         let pending = self.pending_bands.borrow();
         for key in distinct(band_keys) {
@@ -168,7 +181,7 @@ impl<'s> Tx<'s> {
         Ok(())
     }
 
-    fn has_stored_bands(&self) -> Result<bool, StoreError> {
+    fn had_stored_bands(&self) -> Result<bool, StoreError> {
         if let Some(known) = self.stored_bands.get() {
             return Ok(known);
         }
@@ -316,13 +329,17 @@ impl<'s> Tx<'s> {
         if rows.is_empty() {
             return Ok(());
         }
+        // Known before the first write-out: were there rows before this transaction?
+        if !self.had_stored_bands()? {
+            let mut written = self.written_keys.borrow_mut();
+            rows.iter().for_each(|&(key, _)| written.insert(key));
+        }
         let sql = self.ctx.sql();
         self.insert_rows(INSERT_BAND, 2, &rows, |stmt, at, &(key, seq)| {
             stmt.raw_bind_parameter(at, band_key_to_sql(key))
                 .map_err(&sql)?;
             stmt.raw_bind_parameter(at + 1, seq).map_err(&sql)
         })?;
-        self.stored_bands.set(Some(true));
         Ok(())
     }
 
