@@ -40,12 +40,16 @@ fn definite_descriptions(ctx: &Ctx, st: &mut DocState) {
         if k < done || k >= ctx.toks.len() {
             continue;
         }
-        let Some((party, cue_lo, head_from)) = side_cue_at(ctx, st, k) else {
+        let Some((cue_lo, head_from)) = side_cue_at(ctx, st, k) else {
             continue;
         };
         if let Some((head_hi, is_person)) = head_after(ctx, st, head_from) {
+            // The party is copied only here: most cues open no description.
+            let Some(party) = cue_party(ctx, st, k).map(str::to_string) else {
+                continue;
+            };
             let start = article_start(ctx, cue_lo);
-            let span = Span::new(start, ctx.toks[head_hi - 1].end);
+            let span = Span::new(start, ctx.toks[head_hi - 1].end());
             let target = if is_person {
                 last_person_of(st, &party, span.start).or_else(|| side_entity(ctx, st, &party, k))
             } else {
@@ -60,23 +64,33 @@ fn definite_descriptions(ctx: &Ctx, st: &mut DocState) {
 }
 
 /// A side cue starting at token `k`: a demonym, or `X 's` for an entity with a party.
-/// Returns the party, the first token of the cue and the token after it.
-fn side_cue_at(ctx: &Ctx, st: &DocState, k: usize) -> Option<(String, usize, usize)> {
+/// Returns the first token of the cue and the token after it.
+fn side_cue_at(ctx: &Ctx, st: &DocState, k: usize) -> Option<(usize, usize)> {
     let cover = st.cover[k];
     if k > 0 && st.cover[k - 1] == cover {
         return None; // not the first token of this cue
     }
+    cue_party(ctx, st, k)?;
     let mut hi = k;
     while hi < ctx.toks.len() && st.cover[hi] == cover {
         hi += 1;
     }
     match cover {
-        Cover::Demonym(Some(g)) => Some((ctx.entity_party(g)?.to_string(), k, hi)),
-        Cover::Entity(e) if st.entities[e as usize].kind != EntityKind::Person => {
+        Cover::Demonym(_) => Some((k, hi)),
+        _ => {
             let possessive =
                 hi + 1 < ctx.toks.len() && ctx.toks[hi].is_punct('\'') && ctx.word(hi + 1) == "s";
-            let party = st.entities[e as usize].party.clone()?;
-            possessive.then_some((party, k, hi + 2))
+            possessive.then_some((k, hi + 2))
+        }
+    }
+}
+
+/// The party of the side cue at token `k`: a demonym's, or a non-person entity's.
+fn cue_party<'s>(ctx: &'s Ctx, st: &'s DocState, k: usize) -> Option<&'s str> {
+    match st.cover[k] {
+        Cover::Demonym(Some(g)) => ctx.entity_party(g),
+        Cover::Entity(e) if st.entities[e as usize].kind != EntityKind::Person => {
+            st.entities[e as usize].party.as_deref()
         }
         _ => None,
     }
@@ -93,7 +107,7 @@ fn head_after(ctx: &Ctx, st: &DocState, from: usize) -> Option<(usize, bool)> {
             continue;
         }
         // Heads are matched as written, in lower case ("the Iranian side").
-        let phrase = &ctx.text[ctx.toks[from].start..ctx.toks[hi - 1].end];
+        let phrase = &ctx.text[ctx.toks[from].start()..ctx.toks[hi - 1].end()];
         let followed_by_name = hi < ctx.toks.len()
             && ctx.toks[hi].cap
             && matches!(st.cover[hi], Cover::Entity(_) | Cover::Free);
@@ -110,9 +124,9 @@ fn head_after(ctx: &Ctx, st: &DocState, from: usize) -> Option<(usize, bool)> {
 /// Include a directly preceding "the"/"The" in the description.
 fn article_start(ctx: &Ctx, lo: usize) -> usize {
     if lo > 0 && ctx.word(lo - 1).eq_ignore_ascii_case("the") {
-        ctx.toks[lo - 1].start
+        ctx.toks[lo - 1].start()
     } else {
-        ctx.toks[lo].start
+        ctx.toks[lo].start()
     }
 }
 
@@ -214,12 +228,12 @@ fn pronouns(ctx: &Ctx, st: &mut DocState) {
     let mut found = Vec::new();
     for &k in &ctx.pronouns {
         let t = ctx.toks[k];
-        let before = persons_at.partition_point(|(start, _)| *start < t.start);
+        let before = persons_at.partition_point(|(start, _)| *start < t.start());
         let Some(&(start, entity)) = before.checked_sub(1).map(|i| &persons_at[i]) else {
             continue;
         };
-        if paragraph(start) == paragraph(t.start) {
-            found.push((entity, Span::new(t.start, t.end)));
+        if paragraph(start) == paragraph(t.start()) {
+            found.push((entity, Span::new(t.start(), t.end())));
         }
     }
     for (e, span) in found {

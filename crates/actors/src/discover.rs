@@ -121,7 +121,7 @@ fn title_then_name(ctx: &Ctx, st: &mut DocState, t: usize) -> bool {
     let (modifier, role_start) = left_modifiers(ctx, st, th.tok_lo);
     let role_span = Span::new(role_start, th.span.end);
     let role = role_span.slice(ctx.text).to_string();
-    let whole = Span::new(role_start, ctx.toks[name.hi - 1].end);
+    let whole = Span::new(role_start, ctx.toks[name.hi - 1].end());
     let side = modifier
         .map(|party| Side {
             party,
@@ -171,7 +171,7 @@ fn appositive(ctx: &Ctx, st: &mut DocState, t: usize) {
     }
     let (modifier, role_start) = left_modifiers(ctx, st, th.tok_lo);
     let role_span = Span::new(role_start, th.span.end);
-    let name_span = Span::new(ctx.toks[name.lo].start, ctx.toks[name.hi - 1].end);
+    let name_span = Span::new(ctx.toks[name.lo].start(), ctx.toks[name.hi - 1].end());
     let clause = Clause {
         from: sep + 1,
         title_lo: th.tok_lo,
@@ -291,7 +291,7 @@ fn cue_party_at(ctx: &Ctx, st: &DocState, k: usize) -> Option<String> {
 /// start the role as written). Returns the side and the byte where the role starts.
 fn left_modifiers(ctx: &Ctx, st: &DocState, title_lo: usize) -> (Option<String>, usize) {
     let mut party = None;
-    let mut role_start = ctx.toks[title_lo].start;
+    let mut role_start = ctx.toks[title_lo].start();
     let mut j = title_lo;
     while j > 0 {
         let k = j - 1;
@@ -299,7 +299,7 @@ fn left_modifiers(ctx: &Ctx, st: &DocState, title_lo: usize) -> (Option<String>,
             party = Some(p);
             j = start_of_cover(st, k);
             if party_is_qualifier_inside_role(ctx, st, j, title_lo) {
-                role_start = ctx.toks[j].start;
+                role_start = ctx.toks[j].start();
             }
             continue;
         }
@@ -311,7 +311,7 @@ fn left_modifiers(ctx: &Ctx, st: &DocState, title_lo: usize) -> (Option<String>,
         let qualifier =
             ctx.toks[k].is_word() && contains_lower(&ctx.c.patterns.qualifiers, ctx.word(k));
         if qualifier && matches!(st.cover[k], Cover::Free | Cover::Title(_)) {
-            role_start = ctx.toks[k].start;
+            role_start = ctx.toks[k].start();
             j = k;
             continue;
         }
@@ -381,7 +381,10 @@ pub fn fill_unresolved_sides(ctx: &Ctx, st: &mut DocState) {
             let end = clause_end(ctx, st, c.from)
                 .max(c.from + 1)
                 .min(ctx.toks.len());
-            Span::new(ctx.toks[c.from.min(end - 1)].start, ctx.toks[end - 1].end)
+            Span::new(
+                ctx.toks[c.from.min(end - 1)].start(),
+                ctx.toks[end - 1].end(),
+            )
         });
         let (party, weight) = match cue {
             Some(p) => (Some(p), 2),
@@ -520,7 +523,7 @@ fn parse_name_left(ctx: &Ctx, st: &DocState, end: usize) -> Option<NameParse> {
 /// this document with a matching name, a gazetteer person with a matching full name, or a
 /// new person. Records the mention and the side vote.
 fn person_for_name(ctx: &Ctx, st: &mut DocState, name: NameParse, side: Option<&Side>) -> usize {
-    let span = Span::new(ctx.toks[name.lo].start, ctx.toks[name.hi - 1].end);
+    let span = Span::new(ctx.toks[name.lo].start(), ctx.toks[name.hi - 1].end());
     if let Some(e) = person_in(ctx, st, name) {
         widen_mention(ctx, st, e, span, name);
         return e;

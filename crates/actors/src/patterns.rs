@@ -55,6 +55,24 @@ struct RawPatterns {
     locative_prepositions: Vec<String>,
 }
 
+/// A set of lower-case words: the patterns' ordered sets, or their hashed copies in the
+/// compiled config (for the lookups made per token or per mention).
+pub trait LowerSet {
+    fn contains(&self, word: &str) -> bool;
+}
+
+impl LowerSet for BTreeSet<String> {
+    fn contains(&self, word: &str) -> bool {
+        BTreeSet::contains(self, word)
+    }
+}
+
+impl LowerSet for rustc_hash::FxHashSet<String> {
+    fn contains(&self, word: &str) -> bool {
+        std::collections::HashSet::contains(self, word)
+    }
+}
+
 impl Patterns {
     /// Add the entries of one patterns file (lists grow, `[title_party]` entries replace).
     pub fn merge_toml(&mut self, toml_text: &str) -> Result<(), ActorsError> {
@@ -86,9 +104,17 @@ impl Patterns {
     }
 }
 
-/// Is `word`, lower-cased, in `set`? Allocates only for words with upper-case letters
-/// (this runs for many words of every document).
-pub fn contains_lower(set: &BTreeSet<String>, word: &str) -> bool {
+/// Is `word`, lower-cased, in `set`? Allocates only for long or non-ASCII words with
+/// upper-case letters (this runs for many words of every document).
+pub fn contains_lower<S: LowerSet>(set: &S, word: &str) -> bool {
+    // ASCII words (nearly all) are lower-cased on the stack.
+    let mut buf = [0u8; 32];
+    if word.is_ascii() && word.len() <= buf.len() {
+        for (d, b) in buf.iter_mut().zip(word.bytes()) {
+            *d = b.to_ascii_lowercase();
+        }
+        return set.contains(std::str::from_utf8(&buf[..word.len()]).unwrap_or_default());
+    }
     if word.chars().any(char::is_uppercase) {
         set.contains(&word.to_lowercase())
     } else {

@@ -16,68 +16,82 @@ use deunicode::deunicode;
 
 /// The transliteration key of one name word (see module docs).
 pub fn name_key(word: &str) -> String {
-    let ascii = if word.is_ascii() {
-        std::borrow::Cow::Borrowed(word)
+    let mut key = Vec::with_capacity(word.len());
+    name_key_into(word, &mut key);
+    String::from_utf8(key).unwrap_or_default()
+}
+
+/// [`name_key`] into a reused buffer (cleared first); the key is ASCII. The tagger calls
+/// this for every capitalised word that may be a surname, so it does not allocate for
+/// ASCII words.
+pub fn name_key_into(word: &str, key: &mut Vec<u8>) {
+    key.clear();
+    if word.is_ascii() {
+        fold_letters(word.as_bytes(), key);
     } else {
-        std::borrow::Cow::Owned(deunicode(word))
-    };
-    let letters: Vec<u8> = ascii
-        .bytes()
-        .filter(u8::is_ascii_alphabetic)
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
-    let mut folded = Vec::with_capacity(letters.len());
-    let mut i = 0;
-    while i < letters.len() {
-        let (out, used) = fold_at(&letters[i..]);
-        folded.extend_from_slice(out);
-        i += used;
+        fold_letters(deunicode(word).as_bytes(), key);
     }
-    folded.dedup();
-    drop_silent_final_e(&mut folded);
-    String::from_utf8(folded).unwrap_or_default()
+    key.dedup();
+    drop_silent_final_e(key);
+}
+
+/// Rules 2 and 3: lower-case letters only, digraphs folded, appended to `out`. Folding
+/// never lengthens (every replacement is at most as long as what it replaces), so it runs
+/// in place behind the read position.
+fn fold_letters(ascii: &[u8], out: &mut Vec<u8>) {
+    let from = out.len();
+    out.extend(
+        ascii
+            .iter()
+            .filter(|b| b.is_ascii_alphabetic())
+            .map(u8::to_ascii_lowercase),
+    );
+    let (mut read, mut write) = (from, from);
+    while read < out.len() {
+        let (folded, used) = fold_at(&out[read..]);
+        out[write..write + folded.len()].copy_from_slice(folded);
+        write += folded.len();
+        read += used;
+    }
+    out.truncate(write);
 }
 
 /// The first byte of [`name_key`] without allocating, for ASCII words (a cheap filter
 /// before computing whole keys); `None` for other words.
 pub fn key_initial(word: &str) -> Option<u8> {
+    if !word.is_ascii() {
+        return None;
+    }
+    // The longest digraph is 4 letters: the first four letters decide the first byte.
     let mut buf = [0u8; 4];
     let mut n = 0;
-    for b in word.bytes() {
-        if !b.is_ascii() {
-            return None;
-        }
-        if b.is_ascii_alphabetic() && n < buf.len() {
-            buf[n] = b.to_ascii_lowercase();
-            n += 1;
-        }
+    for b in word.bytes().filter(u8::is_ascii_alphabetic).take(buf.len()) {
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
     }
     (n > 0).then(|| fold_at(&buf[..n]).0[0])
 }
 
 /// Fold the letters at the start of `rest`: the folded bytes and how many were consumed.
 fn fold_at(rest: &[u8]) -> (&'static [u8], usize) {
-    const DIGRAPHS: &[(&[u8], &[u8])] = &[
-        (b"tsch", b"h"),
-        (b"dzh", b"i"),
-        (b"tch", b"h"),
-        (b"sch", b"sh"),
-        (b"kh", b"h"),
-        (b"ch", b"h"),
-        (b"gh", b"k"),
-        (b"ck", b"k"),
-        (b"ph", b"f"),
-        (b"ou", b"u"),
-        (b"dj", b"i"),
-    ];
-    for (from, to) in DIGRAPHS {
-        if rest.starts_with(from) {
-            return (to, from.len());
+    // Slice patterns, longest digraph first: compiled to byte compares (prefix tests with
+    // `starts_with` went through `memcmp`, ~5 % of tagging).
+    match rest {
+        [b't', b's', b'c', b'h', ..] => (b"h", 4),
+        [b'd', b'z', b'h', ..] => (b"i", 3),
+        [b't', b'c', b'h', ..] => (b"h", 3),
+        [b's', b'c', b'h', ..] => (b"sh", 3),
+        [b'k', b'h', ..] | [b'c', b'h', ..] => (b"h", 2),
+        [b'g', b'h', ..] | [b'c', b'k', ..] => (b"k", 2),
+        [b'p', b'h', ..] => (b"f", 2),
+        [b'o', b'u', ..] => (b"u", 2),
+        [b'd', b'j', ..] => (b"i", 2),
+        _ => {
+            const SINGLE: &[u8; 26] = b"abcdefghiiklmnopkrstuvvkiz";
+            let i = usize::from(rest[0].wrapping_sub(b'a')).min(25);
+            (std::slice::from_ref(&SINGLE[i]), 1)
         }
     }
-    const SINGLE: &[u8; 26] = b"abcdefghiiklmnopkrstuvvkiz";
-    let i = usize::from(rest[0].wrapping_sub(b'a')).min(25);
-    (std::slice::from_ref(&SINGLE[i]), 1)
 }
 
 /// French and German transcriptions add a silent final `e` ("Burhane", "Sinouare").
@@ -165,7 +179,11 @@ pub fn surname_keys_match(a: &str, b: &str) -> bool {
     }
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let shorter = a.len().min(b.len());
-    if shorter < 4 || a[0] != b[0] || a[a.len() - 2..] != b[b.len() - 2..] {
+    if shorter < 4 || a[0] != b[0] {
+        return false;
+    }
+    // Last two bytes compared one by one (a slice compare is a `memcmp` call).
+    if a[a.len() - 1] != b[b.len() - 1] || a[a.len() - 2] != b[b.len() - 2] {
         return false;
     }
     let bound = allowed_distance(shorter, a.len().max(b.len()));
@@ -189,6 +207,58 @@ pub fn first_names_compatible(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The key as first written: a letter vector, then a digraph table scanned with
+    /// `starts_with`. The in-place, slice-pattern version must agree with it.
+    fn reference_key(word: &str) -> String {
+        const DIGRAPHS: &[(&[u8], &[u8])] = &[
+            (b"tsch", b"h"),
+            (b"dzh", b"i"),
+            (b"tch", b"h"),
+            (b"sch", b"sh"),
+            (b"kh", b"h"),
+            (b"ch", b"h"),
+            (b"gh", b"k"),
+            (b"ck", b"k"),
+            (b"ph", b"f"),
+            (b"ou", b"u"),
+            (b"dj", b"i"),
+        ];
+        const SINGLE: &[u8; 26] = b"abcdefghiiklmnopkrstuvvkiz";
+        let letters: Vec<u8> = deunicode(word)
+            .bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        'letters: while i < letters.len() {
+            for (from, to) in DIGRAPHS {
+                if letters[i..].starts_with(from) {
+                    out.extend_from_slice(to);
+                    i += from.len();
+                    continue 'letters;
+                }
+            }
+            out.push(SINGLE[usize::from(letters[i] - b'a')]);
+            i += 1;
+        }
+        out.dedup();
+        drop_silent_final_e(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    proptest! {
+        #[test]
+        fn key_matches_reference(word in "[A-Za-z\\-' ]{0,14}|[a-zšžčéöüñ]{1,10}|(tsch|dzh|sch|ch|kh|gh|ou|dj|[a-z]){1,8}") {
+            prop_assert_eq!(name_key(&word), reference_key(&word));
+            prop_assert_eq!(
+                key_initial(&word),
+                if word.is_ascii() { name_key(&word).bytes().next() } else { None }
+            );
+        }
+    }
 
     fn same(a: &str, b: &str) -> bool {
         surname_keys_match(&name_key(a), &name_key(b))

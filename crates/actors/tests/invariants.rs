@@ -58,6 +58,10 @@ proptest! {
         for w in doc.mentions.windows(2) {
             prop_assert!(w[0].span.start <= w[1].span.start);
         }
+        // Tagging reuses per-thread buffers: a longer document in between must not leak
+        // into the next result.
+        let other = format!("{text} Iranian Foreign Minister Abbas Araghchi met envoys.\n{text}");
+        let _ = tag_document(cfg, &other, &[]);
         let again = tag_document(cfg, &text, &sentences);
         prop_assert_eq!(&doc, &again);
         // Without sentences (lines are sentences) it must not panic either.

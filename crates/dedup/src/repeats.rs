@@ -152,7 +152,15 @@ fn paragraphs_match(a: &Paragraph, b: &Paragraph) -> bool {
     }
     a.stems.len() >= MIN_CONTENT_WORDS
         && b.stems.len() >= MIN_CONTENT_WORDS
+        && sizes_allow_dice(a.stems.len(), b.stems.len())
         && dice(&a.stems, &b.stems) >= PARAGRAPH_SIMILARITY
+}
+
+/// Can sets of these sizes reach [`PARAGRAPH_SIMILARITY`] at all? Dice is at most
+/// 2·min / (a + b) (every stem of the smaller set shared), so pairs of very different
+/// length are rejected without walking their stems (most pairs of an article).
+fn sizes_allow_dice(a: usize, b: usize) -> bool {
+    2.0 * a.min(b) as f64 / (a + b) as f64 >= PARAGRAPH_SIMILARITY
 }
 
 /// A chain of aligned pairs ending at `(i, j)`, started at `(i0, j0)`.
@@ -285,6 +293,21 @@ fn select_repeats(paragraphs: &[Paragraph], mut chains: Vec<Chain>) -> Vec<Repea
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The size pre-filter never rejects a pair that Dice would accept.
+        #[test]
+        fn size_filter_only_rejects_what_dice_rejects(
+            a in proptest::collection::btree_set(0u64..60, 0..40),
+            b in proptest::collection::btree_set(0u64..60, 0..40),
+        ) {
+            let (a, b): (Vec<u64>, Vec<u64>) = (a.into_iter().collect(), b.into_iter().collect());
+            if !sizes_allow_dice(a.len(), b.len()) {
+                prop_assert!(dice(&a, &b) < PARAGRAPH_SIMILARITY);
+            }
+        }
+    }
 
     #[test]
     fn headline_printed_twice() {

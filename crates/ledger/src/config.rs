@@ -152,7 +152,10 @@ impl LedgerConfig {
             ("positions.min_confidence", self.positions.min_confidence),
             ("positions.hedged_weight", self.positions.hedged_weight),
             ("positions.negated_weight", self.positions.negated_weight),
-            ("positions.agreement_weight", self.positions.agreement_weight),
+            (
+                "positions.agreement_weight",
+                self.positions.agreement_weight,
+            ),
             ("agreements.min_confidence", self.agreements.min_confidence),
             (
                 "contradictions.min_stance_confidence",

@@ -46,43 +46,59 @@ pub struct MentionCount {
 }
 
 const INSERT_MENTION: &str = "INSERT OR IGNORE INTO mentions \
-     (doc, start, \"end\", entity, surface, source, confidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-const INSERT_ROLE: &str = "INSERT OR IGNORE INTO roles \
-     (doc, start, \"end\", entity, role, party) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+     (seq, start, \"end\", entity, surface, source, confidence)";
+const INSERT_ROLE: &str = "INSERT OR IGNORE INTO roles (seq, start, \"end\", entity, role, party)";
 
 impl Tx<'_> {
     /// Store the mentions of a document (already stored with [`Tx::insert_document`]).
     pub fn insert_mentions(&self, doc: &str, rows: &[MentionRow<'_>]) -> Result<(), StoreError> {
-        let sql = self.ctx.sql();
-        let mut stmt = self.tx.prepare_cached(INSERT_MENTION).map_err(&sql)?;
-        for m in rows {
-            let start = to_i64(&self.ctx.path, "mention start", m.start)?;
-            let end = to_i64(&self.ctx.path, "mention end", m.end)?;
-            let row = (
-                doc,
-                start,
-                end,
-                m.entity,
-                m.surface,
-                m.source,
-                f64::from(m.confidence),
-            );
-            stmt.execute(row).map_err(&sql)?;
+        if rows.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let seq = self.stored_seq(doc, "mentions")?;
+        let (path, sql) = (&self.ctx.path, self.ctx.sql());
+        self.insert_rows(INSERT_MENTION, 7, rows, |stmt, at, m| {
+            stmt.raw_bind_parameter(at, seq).map_err(&sql)?;
+            let start = to_i64(path, "mention start", m.start)?;
+            stmt.raw_bind_parameter(at + 1, start).map_err(&sql)?;
+            let end = to_i64(path, "mention end", m.end)?;
+            stmt.raw_bind_parameter(at + 2, end).map_err(&sql)?;
+            stmt.raw_bind_parameter(at + 3, m.entity).map_err(&sql)?;
+            stmt.raw_bind_parameter(at + 4, m.surface).map_err(&sql)?;
+            stmt.raw_bind_parameter(at + 5, m.source).map_err(&sql)?;
+            stmt.raw_bind_parameter(at + 6, f64::from(m.confidence))
+                .map_err(&sql)
+        })
     }
 
     /// Store the role facts of a document.
     pub fn insert_roles(&self, doc: &str, rows: &[RoleRow<'_>]) -> Result<(), StoreError> {
-        let sql = self.ctx.sql();
-        let mut stmt = self.tx.prepare_cached(INSERT_ROLE).map_err(&sql)?;
-        for r in rows {
-            let start = to_i64(&self.ctx.path, "role start", r.start)?;
-            let end = to_i64(&self.ctx.path, "role end", r.end)?;
-            let row = (doc, start, end, r.entity, r.role, r.party);
-            stmt.execute(row).map_err(&sql)?;
+        if rows.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let seq = self.stored_seq(doc, "roles")?;
+        let (path, sql) = (&self.ctx.path, self.ctx.sql());
+        self.insert_rows(INSERT_ROLE, 6, rows, |stmt, at, r| {
+            stmt.raw_bind_parameter(at, seq).map_err(&sql)?;
+            let start = to_i64(path, "role start", r.start)?;
+            stmt.raw_bind_parameter(at + 1, start).map_err(&sql)?;
+            let end = to_i64(path, "role end", r.end)?;
+            stmt.raw_bind_parameter(at + 2, end).map_err(&sql)?;
+            stmt.raw_bind_parameter(at + 3, r.entity).map_err(&sql)?;
+            stmt.raw_bind_parameter(at + 4, r.role).map_err(&sql)?;
+            stmt.raw_bind_parameter(at + 5, r.party).map_err(&sql)
+        })
+    }
+
+    /// The `seq` of document `doc`, which rows of `table` are about to point at.
+    fn stored_seq(&self, doc: &str, table: &'static str) -> Result<i64, StoreError> {
+        self.seq_of(doc)?.ok_or_else(|| {
+            StoreError::invalid(
+                &self.ctx.path,
+                format!("{table} of {doc}"),
+                "no such document is stored",
+            )
+        })
     }
 }
 
@@ -103,9 +119,9 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT r.entity, r.role, r.doc FROM roles AS r \
-                 JOIN documents AS d ON d.id = r.doc \
-                 GROUP BY r.entity, r.role, r.doc ORDER BY r.entity, r.role, MIN(d.seq)",
+                "SELECT r.entity, r.role, d.id FROM roles AS r \
+                 JOIN documents AS d ON d.seq = r.seq \
+                 GROUP BY r.entity, r.role, r.seq ORDER BY r.entity, r.role, r.seq",
             )
             .map_err(&sql)?;
         let rows = stmt
@@ -127,8 +143,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT m.entity, COUNT(*), COUNT(DISTINCT m.doc) FROM mentions AS m \
-                 JOIN documents AS d ON d.id = m.doc \
+                "SELECT m.entity, COUNT(*), COUNT(DISTINCT m.seq) FROM mentions AS m \
+                 JOIN documents AS d ON d.seq = m.seq \
                  WHERE ?1 IS NULL OR d.story = ?1 \
                  GROUP BY m.entity ORDER BY COUNT(*) DESC, m.entity",
             )

@@ -21,20 +21,28 @@
 //!   document's integer `seq`, since migration 0005), WITHOUT
 //!   ROWID: later stages (mentions, claims) join on `(seq, idx)`. Byte offsets into `text`.
 //! - `lsh_bands(band_key, seq)`, primary key `(band_key, seq)` (integer `seq` since
-//!   migration 0004), WITHOUT ROWID: the band key
+//!   migration 0004, no foreign key since 0008: rows are written in key order at commit,
+//!   and a per-row check against `documents` was a random seek; [`Store::check_integrity`]
+//!   checks them instead), WITHOUT ROWID: the band key
 //!   leads the key, so a candidate lookup is an index search, sub-linear in the corpus.
+//!   Band rows of the open transaction wait in memory (`bands.rs`, at most 2²⁰ rows,
+//!   ~50 MB) and are looked up there; a store without band rows skips the SQL lookup.
 //!   `u64` keys are stored bit-for-bit as `i64`. There is deliberately no index on `doc`:
 //!   nothing deletes documents yet, and that second b-tree doubled the insert time of
 //!   100k documents (measured 19 s → 9 s without it). The migration that adds deletion
 //!   adds the index. A document's candidate lookup is one statement with all its band
 //!   keys in an `IN` list (64 seeks inside SQLite instead of 64 statement executions),
 //!   and candidate signatures are read by `seq` (rowid) rather than by the text id.
-//! - `mentions`, `roles` (migration 0003): entity mentions and role facts per document.
 //! - `claims(seq, ord, id, party, act, topic, record)`, `meetings(seq, ord, record)`,
 //!   `facts(seq, ord, subject, attribute, record)` (migration 0006): the claims stage's
 //!   records, keyed by the document's integer `seq` and their position in it; the
 //!   filtered columns are real columns (indexed on `(party, topic)`), the rest of the
 //!   record is JSON, so a new record field needs no migration.
+//! - `mentions(seq, start, "end", entity, surface, source, confidence)` and
+//!   `roles(seq, start, "end", entity, role, party)`, keyed by the document's integer
+//!   `seq` first (since migration 0007), with an index on `entity` each.
+//! - Sentence, band, mention and role rows are written with multi-row `INSERT`s of 16 rows
+//!   (one statement execution per row cost more than the b-tree work).
 //! - `state(key, json)`: named JSON blobs (e.g. the story clusterer's state).
 //! - `ingest_runs(run, started, files, ingested, already_present, duplicates, skipped)`.
 //!   The caller passes `started`: the store never reads the clock.
@@ -88,6 +96,7 @@
 //! (PostgreSQL: `jsonb` columns) and `WITHOUT ROWID` (PostgreSQL: plain tables).
 
 mod actors;
+mod bands;
 mod codec;
 mod error;
 mod ledger;
@@ -391,7 +400,8 @@ impl Store {
         .collect()
     }
 
-    /// Full consistency check (`PRAGMA integrity_check` and `foreign_key_check`): slow on
+    /// Full consistency check (`PRAGMA integrity_check`, `foreign_key_check`, band rows
+    /// naming a stored document): slow on
     /// big stores (reads every page), meant for a `doctor` command and for tests.
     pub fn check_integrity(&self) -> Result<(), StoreError> {
         let sql = self.ctx.sql();
@@ -420,6 +430,22 @@ impl Store {
                     "{} rows with dangling references, first in {table}",
                     dangling.len()
                 ),
+            ));
+        }
+        // Band rows carry no foreign key (migration 0008): check them here instead.
+        let orphan_bands: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM lsh_bands AS b \
+                 WHERE NOT EXISTS (SELECT 1 FROM documents AS d WHERE d.seq = b.seq)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(&sql)?;
+        if orphan_bands > 0 {
+            return Err(StoreError::corrupt(
+                &self.ctx.path,
+                format!("{orphan_bands} lsh_bands rows name no stored document"),
             ));
         }
         Ok(())

@@ -50,6 +50,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "ledger_records",
         sql: include_str!("../migrations/0006_ledger_records.sql"),
     },
+    Migration {
+        version: 7,
+        name: "actors_by_seq",
+        sql: include_str!("../migrations/0007_actors_by_seq.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "bands_without_fk",
+        sql: include_str!("../migrations/0008_bands_without_fk.sql"),
+    },
 ];
 
 /// The schema version this build writes and reads.
@@ -180,7 +190,7 @@ mod tests {
             );
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(SCHEMA_VERSION, 6);
+        assert_eq!(SCHEMA_VERSION, 8);
     }
 
     fn ctx() -> Ctx {

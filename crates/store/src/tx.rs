@@ -1,10 +1,12 @@
 //! The write transaction: one ingest batch.
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use rusqlite::{OptionalExtension, Transaction};
 use stancemap_model::Document;
 
+use crate::bands::{distinct, PendingBands, WrittenKeys, MAX_PENDING_ROWS};
 use crate::codec::{self, band_key_to_sql, encode_signature, format_name, to_i64, to_json};
 use crate::error::StoreError;
 use crate::{Ctx, IngestRun};
@@ -14,6 +16,15 @@ use crate::{Ctx, IngestRun};
 pub struct Tx<'s> {
     pub(crate) tx: Transaction<'s>,
     pub(crate) ctx: &'s Ctx,
+    /// Band rows of this transaction not written yet (see `bands.rs`).
+    pending_bands: RefCell<PendingBands>,
+    /// Did `lsh_bands` hold rows before this transaction (known after the first
+    /// lookup)? If not, only keys this transaction wrote out can be there
+    /// (`written_keys`), and lookups ask SQLite about those alone.
+    stored_bands: Cell<Option<bool>>,
+    written_keys: RefCell<WrittenKeys>,
+    /// [`MAX_PENDING_ROWS`], lowered by tests.
+    band_limit: usize,
 }
 
 impl std::fmt::Debug for Tx<'_> {
@@ -27,12 +38,25 @@ const INSERT_DOCUMENT: &str = "INSERT INTO documents \
       removed, duplicate_of, repeats, story, diagnostics, exact_key, signature) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 
-const INSERT_SENTENCE: &str =
-    "INSERT INTO sentences (seq, idx, start, \"end\", paragraph) VALUES (?1, ?2, ?3, ?4, ?5)";
+const INSERT_SENTENCE: &str = "INSERT INTO sentences (seq, idx, start, \"end\", paragraph)";
 
-// A document may list the same band key twice (two bands hashing alike): keep one row.
-const INSERT_BAND: &str =
-    "INSERT INTO lsh_bands (band_key, seq) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+// A document may list the same band key twice (two bands hashing alike): keep one row
+// (`OR IGNORE` works row by row, also inside one multi-row statement).
+const INSERT_BAND: &str = "INSERT OR IGNORE INTO lsh_bands (band_key, seq)";
+
+/// Rows per multi-row `INSERT … VALUES (…), (…), …` statement. A document writes ~35
+/// sentence rows, ~60 band rows and ~55 mention rows; one statement execution per row
+/// cost more in binding, stepping and resetting than the b-tree insert itself. 16 rows
+/// of up to 7 values stay far below SQLite's parameter limit; the rest of a document's
+/// rows (fewer than 16) go through the one-row statement, so each table needs only two
+/// cached statements.
+const ROWS_PER_INSERT: usize = 16;
+
+/// `head VALUES (?, …), (?, …), …` with `rows` groups of `width` parameters.
+fn values_sql(head: &str, width: usize, rows: usize) -> String {
+    let group = format!("({})", vec!["?"; width].join(", "));
+    format!("{head} VALUES {}", vec![group; rows].join(", "))
+}
 
 /// Members of a set of bands: one statement for all band keys of a document (the
 /// `IN` list is a series of index seeks inside SQLite), instead of one statement
@@ -57,7 +81,14 @@ pub const MAX_NEAR_CANDIDATES: usize = 16;
 
 impl<'s> Tx<'s> {
     pub(crate) fn new(tx: Transaction<'s>, ctx: &'s Ctx) -> Self {
-        Tx { tx, ctx }
+        Tx {
+            tx,
+            ctx,
+            pending_bands: RefCell::new(PendingBands::default()),
+            stored_bands: Cell::new(None),
+            written_keys: RefCell::new(WrittenKeys::default()),
+            band_limit: MAX_PENDING_ROWS,
+        }
     }
 
     /// Is a document with this id stored (including earlier in this transaction)?
@@ -99,18 +130,27 @@ impl<'s> Tx<'s> {
         if band_keys.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = self.ctx.sql();
-        let mut stmt = self
-            .tx
-            .prepare_cached(&band_members_sql(band_keys.len()))
-            .map_err(&sql)?;
-        // seq -> shared bands; ordered by seq (ingest order).
+        // seq -> shared bands; ordered by seq (ingest order). A stored row and a pending
+        // row never name the same (key, seq): rows move from one to the other.
         let mut shared: BTreeMap<i64, u32> = BTreeMap::new();
-        let keys = band_keys.iter().map(|&k| band_key_to_sql(k));
-        let mut rows = stmt.query(rusqlite::params_from_iter(keys)).map_err(&sql)?;
-        while let Some(row) = rows.next().map_err(&sql)? {
-            *shared.entry(row.get(0).map_err(&sql)?).or_default() += 1;
+        if self.had_stored_bands()? {
+            self.count_stored_band_members(band_keys, &mut shared)?;
+        } else {
+            let written = self.written_keys.borrow();
+            let maybe: Vec<u64> = distinct(band_keys)
+                .into_iter()
+                .filter(|&k| written.may_contain(k))
+                .collect();
+            drop(written);
+            for key in maybe {
+                self.count_stored_band_members(&[key], &mut shared)?;
+            }
         }
+        let pending = self.pending_bands.borrow();
+        for key in distinct(band_keys) {
+            pending.for_each_seq(key, |seq| *shared.entry(seq).or_default() += 1);
+        }
+        drop(pending);
         let mut ranked: Vec<(i64, u32)> = shared.into_iter().collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(MAX_NEAR_CANDIDATES);
@@ -121,7 +161,43 @@ impl<'s> Tx<'s> {
             .collect()
     }
 
+    /// Count, per stored document, the band keys of `band_keys` it shares (an `IN` list
+    /// matches each row once, however often a key is repeated).
+    fn count_stored_band_members(
+        &self,
+        band_keys: &[u64],
+        shared: &mut BTreeMap<i64, u32>,
+    ) -> Result<(), StoreError> {
+        let sql = self.ctx.sql();
+        let mut stmt = self
+            .tx
+            .prepare_cached(&band_members_sql(band_keys.len()))
+            .map_err(&sql)?;
+        let keys = band_keys.iter().map(|&k| band_key_to_sql(k));
+        let mut rows = stmt.query(rusqlite::params_from_iter(keys)).map_err(&sql)?;
+        while let Some(row) = rows.next().map_err(&sql)? {
+            *shared.entry(row.get(0).map_err(&sql)?).or_default() += 1;
+        }
+        Ok(())
+    }
+
+    fn had_stored_bands(&self) -> Result<bool, StoreError> {
+        if let Some(known) = self.stored_bands.get() {
+            return Ok(known);
+        }
+        let sql = self.ctx.sql();
+        let any: bool = self
+            .tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM lsh_bands)", [], |r| r.get(0))
+            .map_err(&sql)?;
+        self.stored_bands.set(Some(any));
+        Ok(any)
+    }
+
     fn id_and_signature(&self, seq: i64) -> Result<(String, Vec<u32>), StoreError> {
+        if let Some(known) = self.pending_bands.borrow().doc(seq) {
+            return Ok(known.clone());
+        }
         let sql = self.ctx.sql();
         let mut stmt = self.tx.prepare_cached(ID_AND_SIGNATURE_OF).map_err(&sql)?;
         let mut rows = stmt.query([seq]).map_err(&sql)?;
@@ -159,7 +235,7 @@ impl<'s> Tx<'s> {
         // `seq` is the rowid alias: the row just inserted.
         let seq = self.tx.last_insert_rowid();
         self.insert_sentences(seq, doc)?;
-        self.insert_bands(seq, band_keys)?;
+        self.insert_bands(seq, &doc.id, signature, band_keys)?;
         Ok(true)
     }
 
@@ -213,28 +289,102 @@ impl<'s> Tx<'s> {
     fn insert_sentences(&self, seq: i64, doc: &Document) -> Result<(), StoreError> {
         let path = &self.ctx.path;
         let sql = self.ctx.sql();
-        let mut stmt = self.tx.prepare_cached(INSERT_SENTENCE).map_err(&sql)?;
-        for (idx, s) in doc.sentences.iter().enumerate() {
-            stmt.execute(rusqlite::params![
-                seq,
-                to_i64(path, "sentence index", idx)?,
-                to_i64(path, "sentence start", s.span.start)?,
-                to_i64(path, "sentence end", s.span.end)?,
-                s.paragraph,
-            ])
-            .map_err(&sql)?;
+        let rows: Vec<(usize, &stancemap_model::Sentence)> =
+            doc.sentences.iter().enumerate().collect();
+        self.insert_rows(INSERT_SENTENCE, 5, &rows, |stmt, at, &(idx, s)| {
+            stmt.raw_bind_parameter(at, seq).map_err(&sql)?;
+            let idx = to_i64(path, "sentence index", idx)?;
+            stmt.raw_bind_parameter(at + 1, idx).map_err(&sql)?;
+            let start = to_i64(path, "sentence start", s.span.start)?;
+            stmt.raw_bind_parameter(at + 2, start).map_err(&sql)?;
+            let end = to_i64(path, "sentence end", s.span.end)?;
+            stmt.raw_bind_parameter(at + 3, end).map_err(&sql)?;
+            stmt.raw_bind_parameter(at + 4, s.paragraph).map_err(&sql)
+        })
+    }
+
+    /// Band rows wait in memory (see `bands.rs`) until commit or until there are
+    /// [`MAX_PENDING_ROWS`] of them.
+    fn insert_bands(
+        &self,
+        seq: i64,
+        id: &str,
+        signature: &[u32],
+        band_keys: &[u64],
+    ) -> Result<(), StoreError> {
+        let full = {
+            let mut pending = self.pending_bands.borrow_mut();
+            pending.add(seq, id, signature, band_keys);
+            pending.len() >= self.band_limit
+        };
+        if full {
+            self.write_pending_bands()?;
         }
         Ok(())
     }
 
-    fn insert_bands(&self, seq: i64, band_keys: &[u64]) -> Result<(), StoreError> {
+    /// Write the pending band rows, in key order.
+    fn write_pending_bands(&self) -> Result<(), StoreError> {
+        let rows = self.pending_bands.borrow_mut().take_sorted();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        // Known before the first write-out: were there rows before this transaction?
+        if !self.had_stored_bands()? {
+            let mut written = self.written_keys.borrow_mut();
+            rows.iter().for_each(|&(key, _)| written.insert(key));
+        }
         let sql = self.ctx.sql();
-        let mut stmt = self.tx.prepare_cached(INSERT_BAND).map_err(&sql)?;
-        for &key in band_keys {
-            stmt.execute(rusqlite::params![band_key_to_sql(key), seq])
+        self.insert_rows(INSERT_BAND, 2, &rows, |stmt, at, &(key, seq)| {
+            stmt.raw_bind_parameter(at, band_key_to_sql(key))
                 .map_err(&sql)?;
+            stmt.raw_bind_parameter(at + 1, seq).map_err(&sql)
+        })?;
+        Ok(())
+    }
+
+    /// Insert `rows` into the table of `head` (`INSERT … INTO t (columns)`), each row
+    /// `width` values, [`ROWS_PER_INSERT`] rows per statement execution. `bind` binds one
+    /// row's values at the 1-based parameter indices `at..at + width`.
+    pub(crate) fn insert_rows<R>(
+        &self,
+        head: &str,
+        width: usize,
+        rows: &[R],
+        bind: impl Fn(&mut rusqlite::Statement<'_>, usize, &R) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let sql = self.ctx.sql();
+        let mut chunks = rows.chunks_exact(ROWS_PER_INSERT);
+        if rows.len() >= ROWS_PER_INSERT {
+            let many = values_sql(head, width, ROWS_PER_INSERT);
+            let mut stmt = self.tx.prepare_cached(&many).map_err(&sql)?;
+            for chunk in &mut chunks {
+                for (i, row) in chunk.iter().enumerate() {
+                    bind(&mut stmt, 1 + i * width, row)?;
+                }
+                stmt.raw_execute().map_err(&sql)?;
+            }
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let one = values_sql(head, width, 1);
+            let mut stmt = self.tx.prepare_cached(&one).map_err(&sql)?;
+            for row in rest {
+                bind(&mut stmt, 1, row)?;
+                stmt.raw_execute().map_err(&sql)?;
+            }
         }
         Ok(())
+    }
+
+    /// The `seq` of a stored document (rows of other tables point at it).
+    pub(crate) fn seq_of(&self, id: &str) -> Result<Option<i64>, StoreError> {
+        let sql = self.ctx.sql();
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT seq FROM documents WHERE id = ?1")
+            .map_err(&sql)?;
+        stmt.query_row([id], |r| r.get(0)).optional().map_err(&sql)
     }
 
     /// A JSON blob saved under `key`, if any.
@@ -295,6 +445,64 @@ impl<'s> Tx<'s> {
 
     /// Make the batch durable and visible to other connections.
     pub fn commit(self) -> Result<(), StoreError> {
+        self.write_pending_bands()?;
         self.tx.commit().map_err(self.ctx.sql())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Store;
+    use stancemap_model::{Document, SourceFormat};
+
+    fn doc(n: usize) -> Document {
+        Document {
+            id: format!("d-{n}"),
+            source: format!("{n}.txt"),
+            format: SourceFormat::Text,
+            title: String::new(),
+            published: None,
+            author: None,
+            url: None,
+            outlet: None,
+            language: "en".into(),
+            text: format!("Talks resumed on day {n}."),
+            removed: vec![],
+            duplicate_of: None,
+            repeats: vec![],
+            story: None,
+            sentences: vec![],
+            diagnostics: vec![],
+        }
+    }
+
+    /// Band rows written out mid-transaction (the memory bound) and rows still pending
+    /// are both found, and all of them are in SQLite after commit.
+    #[test]
+    fn band_rows_written_out_early_are_still_found() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut tx = store.transaction().unwrap();
+        tx.band_limit = 4;
+        for n in 0..5 {
+            tx.insert_document(&doc(n), "k", &[n as u32], &[7, 100 + n as u64])
+                .unwrap();
+        }
+        assert!(
+            tx.pending_bands.borrow().len() < 4,
+            "written out on the way"
+        );
+        let ids: Vec<String> = tx
+            .near_candidates(&[7])
+            .unwrap()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(ids, ["d-0", "d-1", "d-2", "d-3", "d-4"]);
+        tx.commit().unwrap();
+        let rows: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM lsh_bands", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 10);
     }
 }

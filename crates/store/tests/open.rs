@@ -69,6 +69,61 @@ fn older_store_is_migrated_and_keeps_its_data() {
     tx.commit().unwrap();
 }
 
+/// Mention and role rows written by a version-5 store (keyed by the text id) are kept
+/// when migration 0007 re-keys them by `seq`, and the read side sees them.
+#[test]
+fn version_5_mentions_and_roles_survive_the_rekeying() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.db");
+    let docs = [small_doc("first", 1), small_doc("second", 2)];
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        for m in &MIGRATIONS[..5] {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        for (i, doc) in docs.iter().enumerate() {
+            let (exact, sig, _) = dedup_keys(doc, i as u64);
+            let sig: Vec<u8> = sig.iter().flat_map(|v| v.to_le_bytes()).collect();
+            conn.execute(
+                "INSERT INTO documents (id, source, format, title, language, text, exact_key, signature, story) \
+                 VALUES (?1, ?2, 'text', ?3, ?4, ?5, ?6, ?7, 's-1')",
+                rusqlite::params![doc.id, doc.source, doc.title, doc.language, doc.text, exact, sig],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO mentions (doc, start, \"end\", entity, surface, source, confidence) \
+                 VALUES (?1, 0, 5, 'e-qat', 'Qatar', 'gazetteer', 0.95)",
+                [&doc.id],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO roles (doc, start, \"end\", entity, role, party) \
+                 VALUES (?1, 6, 13, 'e-ana-ruiz', 'mediator', 'QAT')",
+                [&doc.id],
+            )
+            .unwrap();
+        }
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let counts = store.mention_counts(Some("s-1")).unwrap();
+    assert_eq!(counts.len(), 1);
+    assert_eq!(
+        (
+            counts[0].entity.as_str(),
+            counts[0].mentions,
+            counts[0].documents
+        ),
+        ("e-qat", 2, 2)
+    );
+    let facts = store.role_facts().unwrap();
+    let in_order: Vec<&str> = facts.iter().map(|f| f.doc.as_str()).collect();
+    assert_eq!(in_order, [docs[0].id.as_str(), docs[1].id.as_str()]);
+}
+
 #[test]
 fn newer_schema_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
@@ -225,6 +280,26 @@ fn schema_snapshot() {
     let store = Store::open_in_memory().unwrap();
     let schema = store.schema_sql().unwrap().join(";\n\n") + ";\n";
     insta::assert_snapshot!(schema);
+}
+
+/// Band rows have no foreign key (migration 0008): the integrity check still finds one
+/// that names no document.
+#[test]
+fn integrity_check_reports_orphan_band_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("orphan.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        insert_all(&mut store, &[small_doc("orphan", 1)]);
+        store.check_integrity().unwrap();
+    }
+    let conn = Connection::open(&path).unwrap();
+    conn.execute("INSERT INTO lsh_bands (band_key, seq) VALUES (7, 4242)", [])
+        .unwrap();
+    drop(conn);
+    let err = Store::open(&path).unwrap().check_integrity().unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("lsh_bands"), "{err}");
 }
 
 /// Rows edited by hand (sqlite3 shell, Datasette) into shapes the model cannot hold are

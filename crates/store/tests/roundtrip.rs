@@ -306,22 +306,32 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     /// `near_candidates` equals the naive answer: every stored document sharing a key,
-    /// once, in insertion order, with its own signature.
+    /// once, in insertion order, with its own signature. Documents before `split` were
+    /// committed by an earlier transaction (their band rows are in SQLite), the others
+    /// are in the open one (their band rows wait in memory): lookups see both.
     #[test]
     fn near_candidates_match_a_naive_scan(
         band_sets in proptest::collection::vec(proptest::collection::vec(0u64..12, 0..5), 1..12),
         query in proptest::collection::vec(0u64..14, 0..6),
         high_bit in any::<bool>(),
+        split in 0usize..12,
     ) {
         // Exercise keys above i64::MAX too.
         let key = |k: u64| if high_bit { k | (1 << 63) } else { k };
         let mut store = Store::open_in_memory().unwrap();
-        let tx = store.transaction().unwrap();
         let docs: Vec<Document> = (0..band_sets.len()).map(|n| small_doc("prop", n)).collect();
-        for (n, (doc, bands)) in docs.iter().zip(&band_sets).enumerate() {
-            let bands: Vec<u64> = bands.iter().map(|&k| key(k)).collect();
-            tx.insert_document(doc, "k", &[n as u32, 99], &bands).unwrap();
-        }
+        let split = split.min(docs.len());
+        let insert = |tx: &stancemap_store::Tx<'_>, range: std::ops::Range<usize>| {
+            for n in range {
+                let bands: Vec<u64> = band_sets[n].iter().map(|&k| key(k)).collect();
+                tx.insert_document(&docs[n], "k", &[n as u32, 99], &bands).unwrap();
+            }
+        };
+        let tx = store.transaction().unwrap();
+        insert(&tx, 0..split);
+        tx.commit().unwrap();
+        let tx = store.transaction().unwrap();
+        insert(&tx, split..docs.len());
         let query: Vec<u64> = query.iter().map(|&k| key(k)).collect();
         let got = tx.near_candidates(&query).unwrap();
         let expected: Vec<(String, Vec<u32>)> = docs
