@@ -242,3 +242,80 @@ fn fact_at(sent: &Sent, rule: &FactRule, needle: &str, s: usize, e: usize) -> Op
         span: stancemap_model::Span::new(span_start, span_end),
     })
 }
+
+/// Modifier words allowed between a number and the counted noun ("ten living hostages").
+const COUNT_MODIFIERS: usize = 2;
+
+/// "Egypt proposed freeing ten living hostages": a number before the topic word of a
+/// claim's item is a count that other outlets may give differently. Subject: the topic;
+/// attribute `count:<noun>`; key: the number.
+pub(crate) fn count_facts(ctx: &DocCtx, sent: &Sent, claims: &[crate::Claim]) -> Vec<Fact> {
+    let mut out = Vec::new();
+    for c in claims {
+        let Some(topic) = c.topic.as_deref() else {
+            continue;
+        };
+        let Some(hit) = ctx.cfg.topics.leftmost(sent.text, c.item.start, c.item.end) else {
+            continue;
+        };
+        let k = crate::tokens::token_at(&sent.toks, hit.start);
+        let Some(noun) = sent.toks.get(k).map(|t| t.text(sent.text).to_lowercase()) else {
+            continue;
+        };
+        let found = (0..=COUNT_MODIFIERS).find_map(|skip| {
+            let end = k.checked_sub(skip)?;
+            let between_lower = (end..k).all(|j| {
+                let w = sent.toks[j].text(sent.text);
+                sent.toks[j].word && w.chars().all(|ch| ch.is_lowercase() || ch == '-')
+            });
+            if !between_lower {
+                return None;
+            }
+            crate::meetings::number_before(&ctx.cfg.facts, sent, end)
+        });
+        let Some((start_tok, n)) = found else {
+            continue;
+        };
+        // "a truce": the article is no count.
+        if n < 2 {
+            continue;
+        }
+        // "600 aid trucks": the counted thing may run one word past the topic cue.
+        let plural_next = sent.toks.get(k + 1).is_some_and(|t| {
+            let w = t.text(sent.text);
+            t.word && w.len() > 3 && w.ends_with('s') && w.chars().all(char::is_lowercase)
+        });
+        let last = if plural_next { k + 1 } else { k };
+        let span = stancemap_model::Span::new(sent.toks[start_tok].start, sent.toks[last].end);
+        out.push(Fact {
+            subject: topic.to_string(),
+            attribute: format!("count:{noun}"),
+            value: sent.text[span.start..span.end].to_string(),
+            key: n.to_string(),
+            span,
+        });
+    }
+    out
+}
+
+/// A document that gives several numbers for the same count (two phases, two groups)
+/// states no single value to compare: its counts for that subject are dropped.
+pub(crate) fn keep_single_counts(facts: &mut Vec<Fact>) {
+    let is_count = |f: &Fact| f.attribute.starts_with("count:");
+    let mut keys: std::collections::BTreeMap<(String, String), std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::new();
+    for f in facts.iter().filter(|f| is_count(f)) {
+        keys.entry((f.subject.clone(), f.attribute.clone()))
+            .or_default()
+            .insert(f.key.clone());
+    }
+    facts.retain(|f| {
+        !is_count(f)
+            || keys
+                .get(&(f.subject.clone(), f.attribute.clone()))
+                .is_some_and(|k| k.len() == 1)
+    });
+    // One fact per (subject, attribute) per document is enough for the comparison.
+    let mut seen = std::collections::BTreeSet::new();
+    facts.retain(|f| !is_count(f) || seen.insert((f.subject.clone(), f.attribute.clone())));
+}

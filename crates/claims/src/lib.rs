@@ -361,8 +361,10 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
             out.meetings.push(m);
         }
         out.facts.extend(facts::facts_in(&ctx, &sent));
+        out.facts.extend(facts::count_facts(&ctx, &sent, &claims));
         out.claims.extend(claims);
     }
+    facts::keep_single_counts(&mut out.facts);
     out
 }
 

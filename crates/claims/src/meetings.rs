@@ -331,7 +331,11 @@ fn duration_ending_at(ctx: &DocCtx, sent: &Sent, k: usize) -> Option<(usize, u64
 }
 
 /// The number right before token `k`: digits, or a number word (phrase) ending there.
-fn number_before(rules: &crate::facts::FactRules, sent: &Sent, k: usize) -> Option<(usize, u64)> {
+pub(crate) fn number_before(
+    rules: &crate::facts::FactRules,
+    sent: &Sent,
+    k: usize,
+) -> Option<(usize, u64)> {
     let toks = &sent.toks;
     let prev = toks.get(k.checked_sub(1)?)?.text(sent.text);
     if let Ok(n) = prev.parse::<u64>() {
