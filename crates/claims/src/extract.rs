@@ -87,6 +87,9 @@ pub(crate) struct Sent<'a> {
     /// Does the sentence contain a meeting cue (computed once: meetings and duration
     /// facts both need it)?
     pub meeting_cue: bool,
+    /// Topic cue hits of the whole sentence, scanned on first use: every item and chunk
+    /// of the sentence is answered from them.
+    topic_scan: std::cell::OnceCell<crate::topics::TopicScan>,
 }
 
 impl<'a> Sent<'a> {
@@ -134,7 +137,22 @@ impl<'a> Sent<'a> {
             breaks,
             quotes,
             meeting_cue,
+            topic_scan: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The leftmost topic in `text[start..end]` (inside this sentence).
+    pub fn topic_in(
+        &self,
+        ctx: &DocCtx,
+        start: usize,
+        end: usize,
+    ) -> Option<crate::topics::TopicHit> {
+        let taxonomy = &ctx.cfg.topics;
+        let scan = self
+            .topic_scan
+            .get_or_init(|| taxonomy.scan(self.text, self.span.start, self.span.end));
+        taxonomy.leftmost_in(scan, self.text, start, end)
     }
 
     /// The clause around byte `pos`: between the clause breaks before and after it.
@@ -1395,7 +1413,7 @@ fn item_topics(
     let words = ctx.cfg.lexicon.words();
     let mut out: Vec<(Option<usize>, (usize, usize), bool)> = Vec::new();
     for (cs, ce) in chunks(sent.text, start, end, words) {
-        let Some(hit) = ctx.cfg.topics.leftmost(sent.text, cs, ce) else {
+        let Some(hit) = sent.topic_in(ctx, cs, ce) else {
             continue;
         };
         let topic = refine(ctx, sent, hit.topic, cs, ce);

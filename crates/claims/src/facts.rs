@@ -255,7 +255,7 @@ pub(crate) fn count_facts(ctx: &DocCtx, sent: &Sent, claims: &[crate::Claim]) ->
         let Some(topic) = c.topic.as_deref() else {
             continue;
         };
-        let Some(hit) = ctx.cfg.topics.leftmost(sent.text, c.item.start, c.item.end) else {
+        let Some(hit) = sent.topic_in(ctx, c.item.start, c.item.end) else {
             continue;
         };
         let k = crate::tokens::token_at(&sent.toks, hit.start);

@@ -182,28 +182,62 @@ impl Taxonomy {
 
     /// The leftmost topic whose cue (or combo) occurs in `text[start..end]`.
     pub fn leftmost(&self, text: &str, start: usize, end: usize) -> Option<TopicHit> {
-        let chunk = &text[start..end];
-        let cue = self.cue_automaton.as_ref().and_then(|ac| {
-            let mut weak_hit = None;
-            for m in ac.find_iter(chunk) {
-                let cue = &self.cues[m.pattern().as_usize()];
-                let (s, e) = (start + m.start(), start + m.end());
-                if !accept(text, s, e, end, cue.prefix) {
-                    continue;
-                }
-                let hit = TopicHit {
-                    topic: cue.topic,
-                    start: s,
-                    weak: cue.weak,
-                };
-                if !cue.weak {
-                    return Some(hit);
-                }
-                weak_hit.get_or_insert(hit);
+        self.leftmost_in(&self.scan(text, start, end), text, start, end)
+    }
+
+    /// Every cue and combo word in `text[start..end]`, found once: a sentence is scanned
+    /// once and its items and chunks are answered from the hits.
+    pub fn scan(&self, text: &str, start: usize, end: usize) -> TopicScan {
+        let span = &text[start..end];
+        let cues = self
+            .cue_automaton
+            .as_ref()
+            .map(|ac| {
+                ac.find_iter(span)
+                    .map(|m| (start + m.start(), start + m.end(), m.pattern().as_usize()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let combos = self
+            .combo_automaton
+            .as_ref()
+            .map(|ac| {
+                ac.find_overlapping_iter(span)
+                    .map(|m| (start + m.start(), start + m.end(), m.pattern().as_usize()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        TopicScan { cues, combos }
+    }
+
+    /// The leftmost topic in `text[start..end]` from a scan covering that range.
+    pub fn leftmost_in(
+        &self,
+        scan: &TopicScan,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<TopicHit> {
+        let mut weak_hit = None;
+        let mut cue = None;
+        for &(s, e, idx) in scan.cues.iter().filter(|h| h.0 >= start && h.1 <= end) {
+            let c = &self.cues[idx];
+            if !accept(text, s, e, end, c.prefix) {
+                continue;
             }
-            weak_hit
-        });
-        let combo = self.leftmost_combo(text, start, end);
+            let hit = TopicHit {
+                topic: c.topic,
+                start: s,
+                weak: c.weak,
+            };
+            if !c.weak {
+                cue = Some(hit);
+                break;
+            }
+            weak_hit.get_or_insert(hit);
+        }
+        let cue = cue.or(weak_hit);
+        let combo = self.leftmost_combo(scan, text, start, end);
         match (cue, combo) {
             (Some(a), Some(b)) if a.weak => Some(b),
             (Some(a), Some(b)) => Some(if b.start < a.start { b } else { a }),
@@ -211,13 +245,17 @@ impl Taxonomy {
         }
     }
 
-    fn leftmost_combo(&self, text: &str, start: usize, end: usize) -> Option<TopicHit> {
-        let ac = self.combo_automaton.as_ref()?;
+    fn leftmost_combo(
+        &self,
+        scan: &TopicScan,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<TopicHit> {
         // (topic, combo) → (groups seen as a bit set, first position)
         let mut seen: Vec<((usize, usize), u64, usize)> = Vec::new();
-        for m in ac.find_overlapping_iter(&text[start..end]) {
-            let w = &self.combo_words[m.pattern().as_usize()];
-            let (s, e) = (start + m.start(), start + m.end());
+        for &(s, e, idx) in scan.combos.iter().filter(|h| h.0 >= start && h.1 <= end) {
+            let w = &self.combo_words[idx];
             if !accept(text, s, e, end, w.prefix) || w.group >= 64 {
                 continue;
             }
@@ -241,6 +279,13 @@ impl Taxonomy {
             })
             .min_by_key(|h| (h.start, h.topic))
     }
+}
+
+/// The cue and combo-word hits of one stretch of text (byte offsets, pattern index).
+#[derive(Debug, Clone, Default)]
+pub struct TopicScan {
+    cues: Vec<(usize, usize, usize)>,
+    combos: Vec<(usize, usize, usize)>,
 }
 
 fn split_prefix(cue: &str) -> (&str, bool) {
