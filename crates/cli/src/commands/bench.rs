@@ -8,7 +8,7 @@ use super::gen_corpus::{write_corpus, GenArgs};
 use super::{build_config, ingest_items, open_store, Global, RuleFiles};
 use crate::exit::Finished;
 
-/// Measure end-to-end ingest throughput (read, clean, dedup, segment, store) on a
+/// Measure end-to-end ingest throughput (read, clean, dedup, segment, actors, claims, store) on a
 /// deterministic generated corpus in a temporary directory, and peak memory.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:
