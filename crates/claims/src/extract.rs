@@ -1050,6 +1050,16 @@ fn left_subject(sent: &Sent, pos: usize, words: &WordLists) -> Option<Agent> {
 
 /// The first unblocked party mention of the sentence before `pos`.
 fn sentence_subject(sent: &Sent, pos: usize, words: &WordLists) -> Option<Agent> {
+    // "It wants Washington to …": the subject is the pronoun; the first mention is its
+    // object. The caller's fallback resolves the pronoun.
+    let opens_with_pronoun = sent.toks.first().is_some_and(|t| {
+        let w = t.text(sent.text);
+        w.chars().next().is_some_and(char::is_uppercase)
+            && words.pronoun_subjects.at_len(sent.text, &sent.toks, 0, 1)
+    });
+    if opens_with_pronoun {
+        return None;
+    }
     let first = sent
         .ments
         .iter()
@@ -1232,6 +1242,17 @@ fn speaker_of<'s, 'a>(sent: &'s Sent<'a>, words: &WordLists, quoted: bool) -> Op
         if let Some(m) = before {
             return Some(m);
         }
+        // The speaker follows the verb only in inverted attribution ("…," said X;
+        // "…, according to X"); in "X now says Iran must …" what follows is the content.
+        let inverted = p > 1
+            || i == 0
+            || sent.toks[i - 1]
+                .text(sent.text)
+                .chars()
+                .all(|c| !c.is_alphanumeric());
+        if !inverted {
+            continue;
+        }
         // "said Russian UN Ambassador X": the person, not the body in their title.
         let after: Vec<&Ment> = sent
             .ments
@@ -1381,18 +1402,35 @@ fn chunks(text: &str, start: usize, end: usize, words: &WordLists) -> Vec<(usize
             .collect(),
         None => Vec::new(),
     };
-    let mut out = Vec::new();
+    let mut out: Vec<(usize, usize)> = Vec::new();
     let mut at = 0;
     for (s, e) in cuts {
         if s > at {
-            out.push((start + at, start + s));
+            push_chunk(text, &mut out, (start + at, start + s));
         }
         at = e;
     }
     if at < chunk.len() {
-        out.push((start + at, end));
+        push_chunk(text, &mut out, (start + at, end));
     }
     out
+}
+
+/// Add a chunk; one that starts with a preposition ("… access for aid across front lines
+/// and across the border") continues the chunk before it rather than listing a new item.
+fn push_chunk(text: &str, out: &mut Vec<(usize, usize)>, chunk: (usize, usize)) {
+    const CONTINUATIONS: [&str; 12] = [
+        "across", "in", "from", "at", "on", "with", "by", "into", "through", "along", "near", "via",
+    ];
+    let first = text[chunk.0..chunk.1]
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    let continues = CONTINUATIONS.iter().any(|p| first.eq_ignore_ascii_case(p));
+    match out.last_mut() {
+        Some(last) if continues => last.1 = chunk.1,
+        _ => out.push(chunk),
+    }
 }
 
 /// Parenthesis depth at byte `i` of `s`.
