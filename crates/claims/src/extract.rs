@@ -199,33 +199,47 @@ impl<'a> Sent<'a> {
 fn demonym_sides<'a>(ctx: &DocCtx<'a>, text: &str, toks: &[Tok], ments: &[Ment]) -> Vec<Ment<'a>> {
     let words = ctx.cfg.lexicon.words();
     let demonyms = &ctx.cfg.demonyms;
-    let party_of = |i: usize| -> Option<&'a str> {
+    // The demonym at token `i` (two words first: "North Korean" before "Korean"), with
+    // its length in tokens.
+    let party_of = |i: usize| -> Option<(&'a str, usize)> {
         let t = toks.get(i)?;
         // Demonyms are capitalised: skip the hash lookup for every other word.
         if !text[t.start..].starts_with(|c: char| c.is_uppercase()) {
             return None;
         }
-        let party = demonyms.get(t.text(text))?;
-        let covered = ments.iter().any(|m| m.start <= t.start && t.end <= m.end);
-        (!covered).then_some(party.as_str())
+        let two = toks.get(i + 1).and_then(|u| {
+            let key = format!("{} {}", t.text(text), u.text(text));
+            demonyms.get(key.as_str()).map(|p| (p.as_str(), 2))
+        });
+        let (party, len) = two.or_else(|| demonyms.get(t.text(text)).map(|p| (p.as_str(), 1)))?;
+        let end = toks[i + len - 1].end;
+        let covered = ments.iter().any(|m| m.start <= t.start && end <= m.end);
+        (!covered).then_some((party, len))
     };
     let side_noun_at = |i: usize| words.side_nouns.at(text, toks, i);
     let mut out = Vec::new();
-    for i in 0..toks.len() {
-        let Some(party) = party_of(i) else { continue };
-        let mut j = i + 1;
+    let mut i = 0;
+    while i < toks.len() {
+        let Some((party, len)) = party_of(i) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + len;
         // "Armenian and Azerbaijani officials": the first demonym shares the noun.
         let mut shares = false;
-        if toks.get(j).is_some_and(|t| same_word(t.text(text), "and")) && party_of(j + 1).is_some()
-        {
+        let and_next = toks.get(j).is_some_and(|t| same_word(t.text(text), "and"));
+        if let Some((_, second)) = party_of(j + 1).filter(|_| and_next) {
             shares = true;
-            j += 2;
+            j += 1 + second;
         }
-        let Some(len) = side_noun_at(j) else { continue };
+        let Some(noun) = side_noun_at(j) else {
+            i += len;
+            continue;
+        };
         let end = if shares {
-            toks[i].end
+            toks[i + len - 1].end
         } else {
-            toks[j + len - 1].end
+            toks[j + noun - 1].end
         };
         out.push(Ment {
             start: toks[i].start,
@@ -234,6 +248,7 @@ fn demonym_sides<'a>(ctx: &DocCtx<'a>, text: &str, toks: &[Tok], ments: &[Ment])
             party: Some(party),
             kind: EntityKind::Organisation,
         });
+        i += len;
     }
     out
 }
@@ -865,7 +880,7 @@ fn find_agent(
                 return None;
             }
             let agent = agent
-                .or_else(|| pair_subject(ctx, sent, ci, words))
+                .or_else(|| pair_subject(ctx, sent, ci, cue, words))
                 .or_else(|| fallback_agent(ctx, sent, cue.start, hedge))?;
             Some((agent, Side::Right(after)))
         }
@@ -955,7 +970,18 @@ const BY_GAP: usize = 3;
 /// "Negotiators reached a deal", "the two sides agreed": a subject that stands for the
 /// pair goes to the parties of the previous joint act or meeting, else to the
 /// document's two leading parties.
-fn pair_subject(ctx: &DocCtx, sent: &Sent, ci: usize, words: &WordLists) -> Option<Agent> {
+fn pair_subject(
+    ctx: &DocCtx,
+    sent: &Sent,
+    ci: usize,
+    cue: &CueHit,
+    words: &WordLists,
+) -> Option<Agent> {
+    // Only a joint act ("agreed", "met") says "both of them"; "the negotiators want …"
+    // could be either side.
+    if !cue.sense.joint {
+        return None;
+    }
     let (clause_start, _) = sent.clause(sent.toks.get(ci)?.start);
     let first = token_at(&sent.toks, clause_start);
     let named = (first.max(ci.saturating_sub(4))..ci)

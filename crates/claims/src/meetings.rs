@@ -29,6 +29,7 @@ pub(crate) fn meeting_in(ctx: &DocCtx, sent: &Sent, claims: &[Claim]) -> Option<
         .iter()
         .filter(|m| m.kind != EntityKind::Place)
         .filter(|m| place.as_ref().is_none_or(|p| m.start != p.1.start))
+        .filter(|m| !located(sent, m.start))
         .filter_map(|m| m.party.map(str::to_string))
         .chain(
             claims
@@ -52,11 +53,26 @@ pub(crate) fn meeting_in(ctx: &DocCtx, sent: &Sent, claims: &[Claim]) -> Option<
     })
 }
 
+/// Is the mention at `start` a location ("in Seoul", "at the border of Iran")?
+fn located(sent: &Sent, start: usize) -> bool {
+    let i = token_at(&sent.toks, start);
+    i > 0
+        && ["in", "at", "near"]
+            .iter()
+            .any(|p| same_word(sent.toks[i - 1].text(sent.text), p))
+}
+
 /// The first place mention: a gazetteer place, or a state or capital after "in"/"at".
 fn place_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
     let entities = &ctx.input.actors.entities;
+    let sources = &ctx.cfg.lexicon.words().source_nouns;
     let m = sent.ments.iter().find(|m| {
         let i = token_at(&sent.toks, m.start);
+        // "officials in Seoul said": where the source sits, not where the talks were.
+        let source_place = i >= 2 && sources.at_len(sent.text, &sent.toks, i - 2, 1);
+        if source_place {
+            return false;
+        }
         let located = i > 0
             && ["in", "at"]
                 .iter()
