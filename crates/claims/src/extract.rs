@@ -955,9 +955,23 @@ fn unnamed_pair(ctx: &DocCtx, sent: &Sent, ci: usize, cue: &CueHit) -> Option<Ag
     let lo = ci.saturating_sub(4);
     let hi = (ci + 5).min(sent.toks.len());
     let concluded = (lo..hi).any(|j| CONCLUDING.iter().any(|w| same_word(sent.word(j), w)));
-    let (a, b) = ctx.pair.clone().filter(|_| concluded)?;
+    // "The four-year deal gives dock workers …": the deal just reported, as the subject
+    // of a linking verb, belongs to the parties of the last joint act.
+    let words = ctx.cfg.lexicon.words();
+    let subject_deal = (ci..hi).any(|j| words.linking_words.any_at(sent.text, &sent.toks, j))
+        && (lo..ci).any(|j| same_word(sent.word(j), "the"));
+    let parties = if concluded {
+        ctx.pair
+            .clone()
+            .map(|(a, b)| vec![a, b])
+            .or_else(|| ctx.prev_joint.clone())
+    } else if subject_deal {
+        ctx.prev_joint.clone()
+    } else {
+        None
+    }?;
     Some(Agent {
-        parties: vec![a, b],
+        parties,
         speaker: None,
         fallback: true,
         start: 0,
