@@ -61,6 +61,11 @@ pub(crate) struct DocCtx<'a> {
     /// The two parties that clearly lead the document's mentions, if any: the parties
     /// of an agreement reported without naming them ("a swap deal was reached").
     pub pair: Option<(String, String)>,
+    /// The two most mentioned parties when they lead at all: for an explicit pair
+    /// subject ("the parties agreed") that nothing before resolves.
+    pub loose_pair: Option<(String, String)>,
+    /// Distinct parties named in the previous sentence (not as places).
+    pub prev_sentence_parties: Vec<String>,
     /// Per cue: where its item must stop (the next coordinated predicate, "… and said
     /// it opposed …"), and the agent it inherits as such a predicate.
     pub item_stop: Option<usize>,
@@ -356,6 +361,7 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
     }
     if cues.is_empty() {
         no_claims_in(ctx, sent, words);
+        ctx.prev_sentence_parties = sentence_parties(sent, words);
         return Vec::new();
     }
     let refused = refusals(sent, &cues, words);
@@ -418,6 +424,20 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
         ctx.prev_party = Some((last.party.clone(), last.speaker));
     } else {
         no_claims_in(ctx, sent, words);
+    }
+    ctx.prev_sentence_parties = sentence_parties(sent, words);
+    out
+}
+
+/// The distinct parties a sentence names, places left out.
+fn sentence_parties(sent: &Sent, words: &WordLists) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in sent.ments.iter().filter(|m| !is_place(sent, m, words)) {
+        if let Some(p) = m.party {
+            if !out.iter().any(|x| x == p) {
+                out.push(p.to_string());
+            }
+        }
     }
     out
 }
@@ -1006,7 +1026,11 @@ fn pair_subject(
     let parties = ctx
         .prev_joint
         .clone()
-        .or_else(|| ctx.pair.clone().map(|(a, b)| vec![a, b]))?;
+        .or_else(|| ctx.pair.clone().map(|(a, b)| vec![a, b]))
+        .or_else(|| {
+            (ctx.prev_sentence_parties.len() == 2).then(|| ctx.prev_sentence_parties.clone())
+        })
+        .or_else(|| ctx.loose_pair.clone().map(|(a, b)| vec![a, b]))?;
     Some(Agent {
         parties,
         speaker: None,

@@ -326,6 +326,8 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
         prev_party: None,
         last_paragraph: None,
         pair: leading_pair(input.actors),
+        loose_pair: loose_pair(input.actors),
+        prev_sentence_parties: Vec::new(),
         item_stop: None,
         last_place: None,
         coordinated_agent: None,
@@ -389,6 +391,22 @@ const PAIR_MIN_MENTIONS: usize = 2;
 
 /// The two most mentioned parties of a document, when they clearly lead.
 fn leading_pair(actors: &DocActors) -> Option<(String, String)> {
+    ranked_pair(actors, PAIR_MIN_MENTIONS, |second, third| {
+        third * 2 <= second
+    })
+}
+
+/// The two most mentioned parties when the second is still ahead of the third: what an
+/// explicit "the parties agreed …" refers to when no joint act named them before.
+fn loose_pair(actors: &DocActors) -> Option<(String, String)> {
+    ranked_pair(actors, 1, |second, third| third < second)
+}
+
+fn ranked_pair(
+    actors: &DocActors,
+    min_second: usize,
+    clear: impl Fn(usize, usize) -> bool,
+) -> Option<(String, String)> {
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for m in &actors.mentions {
         let party = actors
@@ -403,7 +421,7 @@ fn leading_pair(actors: &DocActors) -> Option<(String, String)> {
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let second = ranked.get(1)?.1;
     let third = ranked.get(2).map_or(0, |x| x.1);
-    (second >= PAIR_MIN_MENTIONS && third * 2 <= second)
+    (second >= min_second && clear(second, third))
         .then(|| (ranked[0].0.to_string(), ranked[1].0.to_string()))
 }
 
