@@ -880,7 +880,12 @@ fn find_agent(
                 };
                 return Some((agent, Side::Right(after)));
             }
-            if let Some(agent) = by_agent(sent, after, words) {
+            // A verb's agent phrase is "by" only: "demanded from the UN" names the target.
+            let passive_by = by_agent(sent, after, words).filter(|_| {
+                (after..(after + BY_GAP + 1).min(sent.toks.len()))
+                    .any(|j| same_word(sent.word(j), "by"))
+            });
+            if let Some(agent) = passive_by {
                 return Some((agent, Side::Left(prev_cue_end)));
             }
             if cue.sense.participle && is_passive(sent, ci, words) {
@@ -1463,6 +1468,7 @@ fn chunks(text: &str, start: usize, end: usize, words: &WordLists) -> Vec<(usize
             .find_iter(chunk)
             .map(|m| (m.start(), m.end()))
             .filter(|&(s, _)| depth_at(chunk, s) == 0)
+            .filter(|&(s, e)| !joins_a_pair(chunk, s, e))
             .collect(),
         None => Vec::new(),
     };
@@ -1495,6 +1501,15 @@ fn push_chunk(text: &str, out: &mut Vec<(usize, usize)>, chunk: (usize, usize)) 
         Some(last) if continues => last.1 = chunk.1,
         _ => out.push(chunk),
     }
+}
+
+/// "between sanctions relief and the understanding": the "and" of a "between" pair joins
+/// two sides of one item; it does not list two items.
+fn joins_a_pair(chunk: &str, s: usize, e: usize) -> bool {
+    let is_and = chunk[s..e].trim().eq_ignore_ascii_case("and");
+    let before = chunk[..s].to_ascii_lowercase();
+    let recent = before.rsplit([',', ';']).next().unwrap_or("");
+    is_and && (recent.contains("between ") || recent.starts_with("between"))
 }
 
 /// Parenthesis depth at byte `i` of `s`.
