@@ -163,6 +163,7 @@ pub(crate) fn facts_in(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
         }
     }
     out.extend(duration_facts(ctx, sent));
+    out.extend(topic_durations(ctx, sent));
     out.sort_by_key(|f| f.span);
     out.dedup_by(|a, b| a.span.start < b.span.end && b.span.start < a.span.end);
     out
@@ -318,4 +319,42 @@ pub(crate) fn keep_single_counts(facts: &mut Vec<Fact>) {
     // One fact per (subject, attribute) per document is enough for the comparison.
     let mut seen = std::collections::BTreeSet::new();
     facts.retain(|f| !is_count(f) || seen.insert((f.subject.clone(), f.attribute.clone())));
+}
+
+/// "a seven-day truce", "the truce of ten days", "a 90-day tariff pause": a duration
+/// bound to a topic word is a fact about that topic (attribute `duration`), so outlets
+/// giving the truce different lengths show as a contradiction.
+fn topic_durations(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
+    let toks = &sent.toks;
+    let mut out = Vec::new();
+    for (start, k, minutes) in crate::meetings::raw_durations(ctx, sent) {
+        let hyphenated = start == k || toks[k].text(sent.text).contains('-');
+        // Hyphenated: the topic word follows within two words ("seven-day humanitarian
+        // truce"); otherwise "of N days" right after the topic word.
+        let hit = if hyphenated {
+            let from = toks.get(k + 1).map(|t| t.start);
+            let to = toks.get((k + 3).min(toks.len() - 1)).map(|t| t.end);
+            from.zip(to)
+                .and_then(|(f, t)| sent.topic_in(ctx, f, t))
+                .filter(|h| crate::tokens::token_at(toks, h.start) <= k + 2)
+        } else {
+            let of = start
+                .checked_sub(1)
+                .filter(|&j| toks[j].text(sent.text).eq_ignore_ascii_case("of"));
+            of.and_then(|j| j.checked_sub(3).map(|lo| (lo, j)))
+                .and_then(|(lo, j)| sent.topic_in(ctx, toks[lo].start, toks[j - 1].end))
+        };
+        let Some(hit) = hit.filter(|h| !h.weak) else {
+            continue;
+        };
+        let span = stancemap_model::Span::new(toks[start].start, toks[k].end);
+        out.push(Fact {
+            subject: ctx.cfg.topics.id(hit.topic).to_string(),
+            attribute: "duration".to_string(),
+            value: sent.text[span.start..span.end].to_string(),
+            key: format!("{minutes}min"),
+            span,
+        });
+    }
+    out
 }

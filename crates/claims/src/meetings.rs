@@ -319,6 +319,14 @@ pub(crate) fn durations(ctx: &DocCtx, sent: &Sent) -> Vec<Duration> {
     out
 }
 
+/// Every duration phrase of a sentence, without context: (first token, unit token,
+/// minutes).
+pub(crate) fn raw_durations(ctx: &DocCtx, sent: &Sent) -> Vec<(usize, usize, u64)> {
+    (0..sent.toks.len())
+        .filter_map(|k| duration_ending_at(ctx, sent, k).map(|(s, m)| (s, k, m)))
+        .collect()
+}
+
 /// A duration phrase whose unit is token `k` ("[qualifier] NUMBER UNIT" or
 /// "[qualifier] NUMBER-UNIT"): (first token, minutes).
 fn duration_ending_at(ctx: &DocCtx, sent: &Sent, k: usize) -> Option<(usize, u64)> {
