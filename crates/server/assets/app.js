@@ -25,7 +25,7 @@ function el(tag, attrs, ...children) {
 }
 
 function append(node, children) {
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.appendChild(typeof child === "string" || typeof child === "number"
       ? document.createTextNode(String(child)) : child);
@@ -50,7 +50,8 @@ const state = { version: null, positions: [], stories: [], story: null, selected
 
 function docLabel(d) {
   if (!d) return "unknown document";
-  const parts = [d.outlet || d.source, d.published || "undated"];
+  // Without an outlet, the file name of the source (not the whole path).
+  const parts = [d.outlet || String(d.source || d.id).split("/").pop(), d.published || "undated"];
   return parts.join(", ");
 }
 
