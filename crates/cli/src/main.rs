@@ -2,19 +2,19 @@
 //! it maps failures to the documented exit codes.
 
 mod commands;
-mod corpus;
-mod entities;
 mod exit;
-mod ledger;
 mod progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+/// The store edge the CLI shares with the server: the ledger and the entities read back
+/// from the store (`crate::ledger`, `crate::entities` in the commands).
+use stancemap_server::records::{entities, ledger};
 
 use crate::commands::{
-    actors, bench, brief, claims, demo, eval, export, gen_corpus, ingest, positions, stats,
+    actors, bench, brief, claims, demo, eval, export, gen_corpus, ingest, positions, serve, stats,
 };
 
 /// mimalloc instead of the system allocator: the stages allocate many small strings per
@@ -62,6 +62,7 @@ enum Command {
     Demo(demo::Args),
     GenCorpus(gen_corpus::Args),
     Bench(bench::Args),
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +83,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo::run(&global, args),
         Command::GenCorpus(args) => gen_corpus::run(&global, args),
         Command::Bench(args) => bench::run(&global, args),
+        Command::Serve(args) => serve::run(&global, args),
     };
     exit::code(result)
 }

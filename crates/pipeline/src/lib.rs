@@ -16,7 +16,7 @@ mod corpus;
 mod link;
 mod process;
 
-pub use batch::{run_batch, BatchSummary, Progress, DEFAULT_CHUNK};
+pub use batch::{run_batch, BatchError, BatchSummary, Progress, DEFAULT_CHUNK};
 pub use corpus::{Corpus, MemoryCorpus};
 pub use link::{Linker, LinkerStateError, Outcome, ENTITY_STATE_KEY, STORY_STATE_KEY};
 pub use process::{process, Config, Processed};

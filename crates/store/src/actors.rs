@@ -3,7 +3,7 @@
 
 use rusqlite::OptionalExtension;
 
-use crate::codec::to_i64;
+use crate::codec::{from_i64, to_i64};
 use crate::error::StoreError;
 use crate::{Store, Tx};
 
@@ -43,6 +43,17 @@ pub struct MentionCount {
     pub entity: String,
     pub mentions: u64,
     pub documents: u64,
+}
+
+/// One stored mention of an entity in a document (read side of [`MentionRow`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredMention {
+    pub start: usize,
+    pub end: usize,
+    pub entity: String,
+    pub surface: String,
+    pub source: String,
+    pub confidence: f64,
 }
 
 const INSERT_MENTION: &str = "INSERT OR IGNORE INTO mentions \
@@ -111,6 +122,44 @@ impl Store {
             .prepare_cached("SELECT json FROM state WHERE key = ?1")
             .map_err(&sql)?;
         stmt.query_row([key], |r| r.get(0)).optional().map_err(&sql)
+    }
+
+    /// The mentions of one document, in text order (empty for an unknown document).
+    pub fn document_mentions(&self, doc: &str) -> Result<Vec<StoredMention>, StoreError> {
+        let sql = self.ctx.sql();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT m.start, m.\"end\", m.entity, m.surface, m.source, m.confidence \
+                 FROM mentions AS m JOIN documents AS d ON d.seq = m.seq \
+                 WHERE d.id = ?1 ORDER BY m.start, m.entity",
+            )
+            .map_err(&sql)?;
+        let rows = stmt
+            .query_map([doc], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .map_err(&sql)?;
+        let path = &self.ctx.path;
+        rows.map(|r| {
+            let (start, end, entity, surface, source, confidence) = r.map_err(&sql)?;
+            Ok(StoredMention {
+                start: from_i64(path, "mention start", start)?,
+                end: from_i64(path, "mention end", end)?,
+                entity,
+                surface,
+                source,
+                confidence,
+            })
+        })
+        .collect()
     }
 
     /// Every role fact, ordered by entity, role, document ingest order.
@@ -226,5 +275,10 @@ mod tests {
             Some("{}")
         );
         assert_eq!(store.state("missing").unwrap(), None);
+        let mentions = store.document_mentions("d-2").unwrap();
+        assert_eq!(mentions.len(), 1);
+        assert_eq!((mentions[0].start, mentions[0].end), (36, 47));
+        assert_eq!(mentions[0].surface, "Omar Haddad");
+        assert!(store.document_mentions("d-missing").unwrap().is_empty());
     }
 }

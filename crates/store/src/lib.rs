@@ -6,7 +6,7 @@
 //! - Embedded: a single file, no server to install, copied and backed up like any file.
 //! - WAL journal: readers (report, export, a dashboard) never block the writer and always
 //!   see a consistent snapshot; writers queue on the write lock instead of corrupting.
-//! - Growth: FTS5 gives full-text search later without another index engine.
+//! - Growth: FTS5 gives full-text search without another index engine (migration 0009).
 //! - Openness: pandas, DuckDB, Datasette and the `sqlite3` shell open the file directly.
 //!
 //! # Schema (version [`SCHEMA_VERSION`])
@@ -43,6 +43,12 @@
 //!   `seq` first (since migration 0007), with an index on `entity` each.
 //! - Sentence, band, mention and role rows are written with multi-row `INSERT`s of 16 rows
 //!   (one statement execution per row cost more than the b-tree work).
+//! - `documents_fts` (migration 0009): an FTS5 index over `title` and `text` with external
+//!   content (`documents`, rowid = `seq`; no second copy of the text), tokenizer
+//!   `unicode61 remove_diacritics 2` (case and accents ignored), kept in step by triggers
+//!   on `documents`, so every writer updates it in its own transaction.
+//!   [`Store::search`] quotes every word of the user's text ([`fts_query`]), so search
+//!   text is never FTS syntax, and returns snippets as plain-text parts.
 //! - `state(key, json)`: named JSON blobs (e.g. the story clusterer's state).
 //! - `ingest_runs(run, started, files, ingested, already_present, duplicates, skipped)`.
 //!   The caller passes `started`: the store never reads the clock.
@@ -101,6 +107,7 @@ mod codec;
 mod error;
 mod ledger;
 mod migrations;
+mod search;
 #[cfg(test)]
 mod test_support;
 mod tx;
@@ -113,10 +120,11 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use stancemap_model::{Document, Sentence};
 
-pub use actors::{MentionCount, MentionRow, RoleFact, RoleRow};
+pub use actors::{MentionCount, MentionRow, RoleFact, RoleRow, StoredMention};
 pub use error::StoreError;
 pub use ledger::ClaimFilter;
 pub use migrations::{Migration, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
+pub use search::{fts_query, ChangeMarker, SearchHit, SnippetPart, MAX_QUERY_TERMS};
 pub use tx::{Tx, MAX_NEAR_CANDIDATES};
 
 use codec::{DocRow, DOC_COLUMNS};

@@ -60,6 +60,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "bands_without_fk",
         sql: include_str!("../migrations/0008_bands_without_fk.sql"),
     },
+    Migration {
+        version: 9,
+        name: "documents_fts",
+        sql: include_str!("../migrations/0009_documents_fts.sql"),
+    },
 ];
 
 /// The schema version this build writes and reads.
@@ -190,7 +195,7 @@ mod tests {
             );
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(SCHEMA_VERSION, 8);
+        assert_eq!(SCHEMA_VERSION, 9);
     }
 
     fn ctx() -> Ctx {

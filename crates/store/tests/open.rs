@@ -368,3 +368,36 @@ fn checks_guard_the_columns_against_raw_sql() {
     );
     assert!(negative.is_err());
 }
+
+/// A store written before migration 0009 gets its documents indexed for search when it
+/// is opened by this build, and documents inserted afterwards are indexed too.
+#[test]
+fn migration_9_indexes_documents_stored_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v8.db");
+    let old = small_doc("fts", 1);
+    {
+        let mut store = Store::open(&path).unwrap();
+        insert_all(&mut store, std::slice::from_ref(&old));
+    }
+    {
+        // Undo 0009 by hand: what a version-8 store looks like.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TRIGGER documents_fts_insert; DROP TRIGGER documents_fts_delete; \
+             DROP TRIGGER documents_fts_update; DROP TABLE documents_fts; \
+             PRAGMA user_version = 8;",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let word = old.text.split_whitespace().nth(2).unwrap().to_string();
+    let hits = store.search(&word, 10).unwrap();
+    assert!(hits.iter().any(|h| h.id == old.id), "{word}: {hits:?}");
+    let new = small_doc("fts", 2);
+    insert_all(&mut store, std::slice::from_ref(&new));
+    let tag = "fts-2";
+    assert_eq!(store.search(tag, 10).unwrap()[0].id, new.id);
+    store.check_integrity().unwrap();
+}

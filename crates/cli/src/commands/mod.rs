@@ -11,17 +11,16 @@ pub mod export;
 pub mod gen_corpus;
 pub mod ingest;
 pub mod positions;
+pub mod serve;
 pub mod stats;
 
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use stancemap_ingest::{ReadItem, ReadOptions, Vocabulary};
-use stancemap_pipeline::{run_batch, BatchSummary, Config, DEFAULT_CHUNK};
-use stancemap_store::{IngestRun, Store};
+use stancemap_pipeline::{BatchSummary, Config, DEFAULT_CHUNK};
+use stancemap_store::Store;
 
-use crate::corpus::StoreCorpus;
 use crate::exit::UsageError;
 use crate::progress::Reporter;
 
@@ -139,31 +138,17 @@ pub fn ingest_items(
     items: impl Iterator<Item = ReadItem> + Send,
     quiet: bool,
 ) -> anyhow::Result<BatchSummary> {
-    let started = now_utc();
     let reporter = Reporter::new(quiet);
-    let tx = store.transaction()?;
-    let mut corpus = StoreCorpus { tx: &tx };
-    let summary = run_batch(cfg, &mut corpus, items, DEFAULT_CHUNK, |p| {
-        reporter.update(p)
-    })?;
+    let ingested = stancemap_server::records::ingest(
+        store,
+        cfg,
+        items,
+        DEFAULT_CHUNK,
+        stancemap_server::clock::now_utc(),
+        |p| reporter.update(p),
+    )?;
     reporter.finish();
-    tx.record_run(&IngestRun {
-        started,
-        files: summary.inputs,
-        ingested: summary.stored,
-        already_present: summary.already_present,
-        duplicates: summary.duplicates,
-        skipped: summary
-            .skipped
-            .iter()
-            .map(|s| {
-                let d = &s.diagnostic;
-                (s.source.clone(), d.code.clone(), d.message.clone())
-            })
-            .collect(),
-    })?;
-    tx.commit()?;
-    Ok(summary)
+    Ok(ingested.summary)
 }
 
 /// The summary printed after an ingest: counts, then every skipped input with its reason.
@@ -188,45 +173,4 @@ pub fn print_summary(summary: &BatchSummary, quiet: bool) {
         summary.with_repeats,
         summary.skipped.len()
     );
-}
-
-/// Current UTC time as RFC 3339, for the ingest log (the only place that reads the clock).
-pub fn now_utc() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    let (y, m, d) = civil_from_days(days as i64);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::civil_from_days;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_600), (2026, 5, 27));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-    }
 }

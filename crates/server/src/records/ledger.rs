@@ -4,11 +4,12 @@
 use stancemap_ledger::{Ledger, LedgerConfig, LedgerInput, RoleReport};
 use stancemap_store::{ClaimFilter, Store};
 
-use crate::entities;
+use super::entities;
+use crate::error::ServerError;
 
 /// Documents, claims, meeting reports, facts, role reports and entity names, in the
 /// store's ingest order.
-pub fn load_input(store: &Store) -> anyhow::Result<LedgerInput> {
+pub fn load_input(store: &Store) -> Result<LedgerInput, ServerError> {
     let roles = store
         .role_facts()?
         .into_iter()
@@ -34,7 +35,7 @@ pub fn load_input(store: &Store) -> anyhow::Result<LedgerInput> {
 
 /// The input and the ledger built from it with the default configuration (callers
 /// usually need both: the ledger cites claims and documents by id).
-pub fn load(store: &Store) -> anyhow::Result<(LedgerInput, Ledger)> {
+pub fn load(store: &Store) -> Result<(LedgerInput, Ledger), ServerError> {
     let input = load_input(store)?;
     let ledger = stancemap_ledger::build(&LedgerConfig::default(), &input);
     Ok((input, ledger))

@@ -3,20 +3,20 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::Context;
 use stancemap_actors::EntityRegistry;
 use stancemap_pipeline::ENTITY_STATE_KEY;
 use stancemap_report::{ExportEntity, ExportRole};
 use stancemap_store::Store;
 
+use crate::error::ServerError;
+
 /// Every entity the registry knows, ordered by id, with roles and mention counts.
 /// `story` restricts the mention counts (and the list) to one story.
-pub fn load(store: &Store, story: Option<&str>) -> anyhow::Result<Vec<ExportEntity>> {
+pub fn load(store: &Store, story: Option<&str>) -> Result<Vec<ExportEntity>, ServerError> {
     let Some(json) = store.state(ENTITY_STATE_KEY)? else {
         return Ok(Vec::new());
     };
-    let registry: EntityRegistry =
-        serde_json::from_str(&json).context("the stored entity registry is unreadable")?;
+    let registry: EntityRegistry = serde_json::from_str(&json).map_err(ServerError::Registry)?;
     let mut roles = roles_by_entity(store)?;
     let counts: BTreeMap<String, u64> = store
         .mention_counts(story)?
@@ -30,7 +30,8 @@ pub fn load(store: &Store, story: Option<&str>) -> anyhow::Result<Vec<ExportEnti
             continue;
         }
         out.push(ExportEntity {
-            kind: serde_json::to_value(e.kind)?
+            kind: serde_json::to_value(e.kind)
+                .map_err(ServerError::Registry)?
                 .as_str()
                 .unwrap_or("unknown")
                 .to_string(),
@@ -46,7 +47,7 @@ pub fn load(store: &Store, story: Option<&str>) -> anyhow::Result<Vec<ExportEnti
 }
 
 /// Role facts grouped per entity, then per role as written, documents in ingest order.
-fn roles_by_entity(store: &Store) -> anyhow::Result<BTreeMap<String, Vec<ExportRole>>> {
+fn roles_by_entity(store: &Store) -> Result<BTreeMap<String, Vec<ExportRole>>, ServerError> {
     let mut grouped: BTreeMap<String, Vec<ExportRole>> = BTreeMap::new();
     for fact in store.role_facts()? {
         let roles = grouped.entry(fact.entity).or_default();
