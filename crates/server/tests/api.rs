@@ -309,6 +309,21 @@ async fn writes_need_the_token() {
     let (_, doc) = get(&app, &format!("/api/documents/{id}")).await;
     assert!(doc["text"].as_str().unwrap().contains("job security"));
 
+    // The ledger follows the write: rebuilt in the background, the previous one served
+    // meanwhile; the version says which state a client sees.
+    let mut converged = false;
+    for _ in 0..600 {
+        let (_, positions) = get(&app, "/api/positions").await;
+        if positions["version"] == after["version"] {
+            converged = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(converged, "the ledger never caught up with the write");
+    let (_, claims) = get(&app, &format!("/api/claims?doc={id}")).await;
+    assert_eq!(claims["version"], after["version"]);
+
     // The same article again changes nothing.
     let again = post(
         "/api/documents?source=port.txt",
