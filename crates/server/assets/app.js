@@ -163,7 +163,7 @@ async function renderTimeline() {
   }
   for (const p of state.positions) {
     for (const h of p.history) {
-      events.push({ date: h.date, story: p.story, text: `${p.party} ${h.stance}s on ${p.topic}` });
+      events.push({ date: h.date, story: p.story, text: `${p.party} ${h.stance}: ${p.topic}` });
     }
   }
   events.sort((a, b) => a.date.localeCompare(b.date) || a.text.localeCompare(b.text));
