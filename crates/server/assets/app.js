@@ -163,7 +163,7 @@ async function renderTimeline() {
   }
   for (const p of state.positions) {
     for (const h of p.history) {
-      events.push({ date: h.date, story: p.story, text: `${p.party} ${h.stance}s on ${p.topic}` });
+      events.push({ date: h.date, story: p.story, text: `${p.party} ${h.stance}: ${p.topic}` });
     }
   }
   events.sort((a, b) => a.date.localeCompare(b.date) || a.text.localeCompare(b.text));
@@ -258,8 +258,12 @@ function selectTab(name) {
   for (const s of document.querySelectorAll(".tab")) s.classList.toggle("active", s.id === name);
 }
 
+// `version` is the store state the ledger was computed from: right after a write the
+// server may still answer with the previous ledger (it is rebuilt in the background), and
+// then the next poll sees a newer version and refreshes again.
 async function refresh() {
-  const [{ positions }, { stories }] = await Promise.all([api("/api/positions"), api("/api/stories")]);
+  const [{ positions, version }, { stories }] = await Promise.all([api("/api/positions"), api("/api/stories")]);
+  state.version = version;
   state.positions = positions;
   state.stories = stories;
   renderMatrix();
@@ -271,10 +275,7 @@ async function poll() {
   try {
     const s = await api("/api/stats");
     show("stats", `${s.documents} documents · ${s.duplicates} duplicates · ${s.stories} stories · ${s.ingest_runs} ingest runs`);
-    if (s.version !== state.version) {
-      state.version = s.version;
-      await refresh();
-    }
+    if (s.version !== state.version) await refresh();
   } catch (err) {
     show("stats", `server unreachable: ${err.message}`);
   }

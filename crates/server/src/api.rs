@@ -15,6 +15,7 @@ use stancemap_store::{ClaimFilter, Store};
 
 use crate::error::ApiError;
 use crate::state::{AppState, Inner, LedgerView};
+use crate::ServerError;
 use crate::{auth, records, views, DEFAULT_PAGE, MAX_PAGE};
 
 /// Search hits by default and at most.
@@ -78,16 +79,22 @@ pub(crate) async fn positions(
 ) -> ApiResult {
     let q = query(q)?;
     let view = state.ledger().await?;
-    let l = &view.ledger;
-    let positions: Vec<_> = l
-        .positions
+    let unfiltered = [&q.party, &q.topic, &q.story]
         .iter()
-        .filter(|p| {
+        .all(|v| given(v).is_none());
+    let body = if unfiltered {
+        view.positions_json.clone()
+    } else {
+        views::positions_json(&view, |p| {
             q.party_ok(&p.party) && q.topic_ok(Some(&p.topic)) && q.story_ok(p.story.as_deref())
-        })
-        .map(|p| views::position_view(p, &l.agreements))
-        .collect();
-    ok(&serde_json::json!({ "positions": positions }))
+        })?
+    };
+    Ok(json_bytes(StatusCode::OK, body))
+}
+
+/// A response from an already serialised JSON body.
+fn json_bytes(status: StatusCode, body: Vec<u8>) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 #[derive(Debug, Deserialize)]
@@ -112,30 +119,35 @@ pub(crate) async fn claims(
     }
     let offset = q.offset.unwrap_or(0);
     let view = state.ledger().await?;
-    let matching: Vec<&ClaimRecord> = view
-        .input
-        .claims
-        .iter()
-        .filter(|c| claim_matches(&view, &q, c))
-        .collect();
-    let page: Vec<_> = matching
-        .iter()
-        .skip(offset)
-        .take(limit)
-        .map(|c| views::claim_view(&view, c))
-        .collect();
-    ok(&serde_json::json!({
-        "total": matching.len(), "offset": offset, "limit": limit, "claims": page,
-    }))
+    // One pass: count the matches, keep the page's claims (pre-serialised per view).
+    let mut total = 0;
+    let mut page: Vec<&str> = Vec::new();
+    for (c, json) in view.input.claims.iter().zip(&view.claims_json) {
+        if claim_matches(&view, &q, c) {
+            if total >= offset && page.len() < limit {
+                page.push(json);
+            }
+            total += 1;
+        }
+    }
+    let body = format!(
+        "{{\"version\":\"{}\",\"total\":{total},\"offset\":{offset},\"limit\":{limit},\"claims\":[{}]}}",
+        view.version(),
+        page.join(",")
+    );
+    Ok(json_bytes(StatusCode::OK, body.into_bytes()))
 }
 
 fn claim_matches(view: &LedgerView, q: &ClaimsQuery, c: &ClaimRecord) -> bool {
     let l = &q.ledger;
-    let story = || view.doc(&c.doc).and_then(|d| d.story.as_deref());
+    // The story needs a document lookup: only when a story is asked for.
+    let story_ok = || {
+        given(&l.story).is_none() || l.story_ok(view.doc(&c.doc).and_then(|d| d.story.as_deref()))
+    };
     l.party_ok(&c.party)
         && l.topic_ok(c.topic.as_deref())
         && given(&q.doc).is_none_or(|d| c.doc == d)
-        && l.story_ok(story())
+        && story_ok()
 }
 
 pub(crate) async fn agreements(
@@ -230,8 +242,8 @@ pub(crate) async fn stories(State(state): State<AppState>) -> ApiResult {
 pub(crate) async fn stats(State(state): State<AppState>) -> ApiResult {
     state
         .with_store(|store, _| {
-            let s = store.stats().map_err(crate::ServerError::from)?;
-            let marker = store.change_marker().map_err(crate::ServerError::from)?;
+            let s = store.stats().map_err(ServerError::from)?;
+            let marker = store.change_marker().map_err(ServerError::from)?;
             let languages: serde_json::Map<String, serde_json::Value> = s
                 .languages
                 .iter()
@@ -243,7 +255,7 @@ pub(crate) async fn stats(State(state): State<AppState>) -> ApiResult {
                 "sentences": s.sentences, "removed_lines": s.removed_lines,
                 "languages": languages, "ingest_runs": s.runs,
                 // Changes whenever something is written: clients refresh when it does.
-                "version": format!("{}.{}", marker.last_document, marker.last_run),
+                "version": crate::state::version_of(marker),
             }))
         })
         .await
@@ -260,7 +272,7 @@ pub(crate) async fn document(
 }
 
 fn document_json(store: &Store, id: &str) -> ApiResult {
-    let read = |e| ApiError::from(crate::ServerError::from(e));
+    let read = |e| ApiError::from(ServerError::from(e));
     let Some(doc) = store.document(id).map_err(read)? else {
         return Err(ApiError::not_found(format!("no document with id {id:?}")));
     };
@@ -292,7 +304,7 @@ pub(crate) async fn search(
         .with_store(move |store, _| {
             let hits = store
                 .search(&text, limit)
-                .map_err(|e| ApiError::from(crate::ServerError::from(e)))?;
+                .map_err(|e| ApiError::from(ServerError::from(e)))?;
             ok(&serde_json::json!({ "query": text, "hits": hits }))
         })
         .await
@@ -343,15 +355,15 @@ pub(crate) async fn post_documents(
     let (ext, bytes) = article_bytes(content_type, body)?;
     let source = format!("api/{}{ext}", source_name(q.source.as_deref()));
     let _writer = state.inner.write.lock().await;
-    state
+    let result = state
         .with_store(move |store, inner| {
             let items = parse_bytes(&source, &bytes, &inner.read);
-            let result = ingest_posted(store, inner, items);
-            // Cleared even on failure: a failed batch rolled back, but be safe.
-            inner.invalidate_ledger();
-            result
+            ingest_posted(store, inner, items)
         })
-        .await
+        .await;
+    // Readers keep the previous ledger until this rebuild is done.
+    state.refresh_in_background();
+    result
 }
 
 fn ingest_posted(store: &mut Store, inner: &Inner, items: Vec<ReadItem>) -> ApiResult {
@@ -403,7 +415,7 @@ fn ingest_posted(store: &mut Store, inner: &Inner, items: Vec<ReadItem>) -> ApiR
 }
 
 fn stored_doc(store: &Store, id: &str) -> Result<StoredDoc, ApiError> {
-    let read = |e| ApiError::from(crate::ServerError::from(e));
+    let read = |e| ApiError::from(ServerError::from(e));
     let doc = store
         .document(id)
         .map_err(read)?

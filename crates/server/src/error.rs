@@ -27,6 +27,8 @@ pub enum ServerError {
     },
     #[error("the server failed: {0}")]
     Io(#[from] std::io::Error),
+    #[error("cannot serialise an answer: {0}")]
+    Json(#[source] serde_json::Error),
     /// A blocking task (store work) panicked or was cancelled.
     #[error("a store task did not finish: {0}")]
     Task(String),

@@ -8,10 +8,14 @@
 //!   store is in WAL mode: reads see a snapshot and keep working while an ingest writes.
 //! - **The ledger is cached, not stored.** It is computed from the stored records (as the
 //!   CLI does) and kept with the store's [`stancemap_store::ChangeMarker`] (last document,
-//!   last ingest run). Each request reads the marker (two primary-key maxima) and reuses
-//!   the cached ledger while it matches; one request rebuilds it after a change, the
-//!   others wait for that build instead of starting their own. A POST clears it at once.
-//!   `/api/claims` filters the cached claims in memory too, so pagination is cheap.
+//!   last ingest run), serialised once per view (the unfiltered positions body and every
+//!   claim's JSON object, so a claims page is a join of strings). Each request reads the
+//!   marker (two primary-key maxima). After a change the first request ever waits for a
+//!   build; afterwards readers get the previous view at once while one background thread
+//!   builds the next (stale for at most one build, a second or two on a large store; a
+//!   rebuild behind every commit made all readers wait seconds under ingest). Answers
+//!   carry the `version` they show, `/api/stats` the store's: clients compare them. A
+//!   POST starts the rebuild at once.
 //! - **Writes need a token.** `POST /api/documents` needs `Authorization: Bearer <token>`;
 //!   without a configured token writes are refused (403 `writes-disabled`); a missing or
 //!   wrong token is 401. Tokens are compared in constant time. One ingest at a time per

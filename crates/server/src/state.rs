@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use stancemap_ingest::ReadOptions;
@@ -15,7 +16,7 @@ use tokio::sync::Semaphore;
 
 use crate::auth::Token;
 use crate::error::{ApiError, ServerError};
-use crate::{records, MAX_CONCURRENT_REQUESTS, POOL_IDLE};
+use crate::{records, views, MAX_CONCURRENT_REQUESTS, POOL_IDLE};
 
 /// Cheap to clone: everything is behind one `Arc`.
 #[derive(Clone)]
@@ -45,9 +46,19 @@ pub(crate) struct LedgerView {
     pub entities: Vec<ExportEntity>,
     /// Document id → index into `input.documents`.
     pub doc_index: BTreeMap<String, usize>,
+    /// The unfiltered `GET /api/positions` body, serialised once per view.
+    pub positions_json: Vec<u8>,
+    /// Each claim of `input.claims` as its `/api/claims` JSON object, serialised once per
+    /// view: a page is then a join of 100 strings.
+    pub claims_json: Vec<String>,
 }
 
 impl LedgerView {
+    /// The store state this view was computed from, as `/api/stats` reports it.
+    pub fn version(&self) -> String {
+        version_of(self.marker)
+    }
+
     pub fn doc(&self, id: &str) -> Option<&DocMeta> {
         self.doc_index
             .get(id)
@@ -58,8 +69,15 @@ impl LedgerView {
 #[derive(Default)]
 struct LedgerCache {
     current: Mutex<Option<Arc<LedgerView>>>,
-    /// Held while a new view is built, so concurrent misses build it once.
+    /// Held while a view is built, so concurrent builds do not pile up.
     building: Mutex<()>,
+    /// A background rebuild is running (at most one).
+    refreshing: AtomicBool,
+}
+
+/// `last document.last run`: changes whenever something is written.
+pub(crate) fn version_of(m: ChangeMarker) -> String {
+    format!("{}.{}", m.last_document, m.last_run)
 }
 
 /// A poisoned lock only means another request panicked while holding it; the data
@@ -111,10 +129,52 @@ impl AppState {
         .map_err(|e| ApiError::from(ServerError::Task(e.to_string())))?
     }
 
-    /// The current ledger view (see [`Inner::ledger_view`]).
+    /// The ledger view: the cached one while the store has not changed. After a change,
+    /// the first request ever waits for the build; later ones get the previous view at
+    /// once while one background thread builds the new one (stale for at most one build,
+    /// a second or two on a large store; the view's `version` tells clients which state
+    /// they see). A rebuild never blocks readers behind it.
     pub(crate) async fn ledger(&self) -> Result<Arc<LedgerView>, ApiError> {
-        self.with_store(|store, inner| inner.ledger_view(store).map_err(ApiError::from))
-            .await
+        let state = self.clone();
+        self.with_store(move |store, inner| {
+            let marker = store.change_marker().map_err(ServerError::from)?;
+            match inner.cached() {
+                Some(view) if view.marker == marker => Ok(view),
+                Some(stale) => {
+                    state.refresh_in_background();
+                    Ok(stale)
+                }
+                None => inner.build_now(store).map_err(ApiError::from),
+            }
+        })
+        .await
+    }
+
+    /// Rebuild the view in a background thread (at most one at a time): after a write,
+    /// so the next reader finds it fresh or nearly so.
+    pub(crate) fn refresh_in_background(&self) {
+        let ledger = &self.inner.ledger;
+        if ledger.refreshing.swap(true, Ordering::AcqRel) {
+            return; // one is running
+        }
+        let state = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("ledger-refresh".into())
+            .spawn(move || {
+                let inner = &state.inner;
+                let result = inner.take_store().and_then(|store| {
+                    let built = inner.build_now(&store);
+                    inner.give_back(store);
+                    built
+                });
+                if let Err(e) = result {
+                    eprintln!("stancemap serve: rebuilding the ledger failed: {e}");
+                }
+                inner.ledger.refreshing.store(false, Ordering::Release);
+            });
+        if spawned.is_err() {
+            ledger.refreshing.store(false, Ordering::Release);
+        }
     }
 }
 
@@ -133,31 +193,21 @@ impl Inner {
         }
     }
 
-    /// The cached view while the store has not changed; else one caller rebuilds it.
-    pub fn ledger_view(&self, store: &Store) -> Result<Arc<LedgerView>, ServerError> {
-        let marker = store.change_marker()?;
-        if let Some(view) = self.cached(marker) {
-            return Ok(view);
-        }
+    fn cached(&self) -> Option<Arc<LedgerView>> {
+        lock(&self.ledger.current).clone()
+    }
+
+    /// Build the view of the store as it is now (unless a build that finished while we
+    /// waited for the lock already did) and cache it.
+    fn build_now(&self, store: &Store) -> Result<Arc<LedgerView>, ServerError> {
         let _building = lock(&self.ledger.building);
-        if let Some(view) = self.cached(marker) {
-            return Ok(view); // built by the request we waited for
+        let marker = store.change_marker()?;
+        if let Some(view) = self.cached().filter(|v| v.marker == marker) {
+            return Ok(view);
         }
         let view = Arc::new(build_view(store, marker)?);
         *lock(&self.ledger.current) = Some(Arc::clone(&view));
         Ok(view)
-    }
-
-    fn cached(&self, marker: ChangeMarker) -> Option<Arc<LedgerView>> {
-        lock(&self.ledger.current)
-            .as_ref()
-            .filter(|v| v.marker == marker)
-            .cloned()
-    }
-
-    /// Forget the cached ledger (after a write).
-    pub fn invalidate_ledger(&self) {
-        *lock(&self.ledger.current) = None;
     }
 }
 
@@ -173,11 +223,22 @@ fn build_view(store: &Store, marker: ChangeMarker) -> Result<LedgerView, ServerE
         .enumerate()
         .map(|(i, d)| (d.id.clone(), i))
         .collect();
-    Ok(LedgerView {
+    let mut view = LedgerView {
         marker,
         input,
         ledger,
         entities,
         doc_index,
-    })
+        positions_json: Vec::new(),
+        claims_json: Vec::new(),
+    };
+    view.positions_json = views::positions_json(&view, |_| true)?;
+    view.claims_json = view
+        .input
+        .claims
+        .iter()
+        .map(|c| serde_json::to_string(&views::claim_view(&view, c)))
+        .collect::<Result<_, _>>()
+        .map_err(ServerError::Json)?;
+    Ok(view)
 }

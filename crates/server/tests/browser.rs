@@ -6,7 +6,7 @@
 //! `STANCEMAP_CHROMIUM` / `STANCEMAP_CHROMEDRIVER`). Without them the test prints that it
 //! did NOT run and passes, unless `STANCEMAP_REQUIRE_BROWSER=1` (set by `.ci/run`), which
 //! makes a missing browser a failure. The screenshot goes to
-//! `target/tmp/stancemap-dashboard.png`.
+//! `target/tmp/stancemap-dashboard.png` (and one per panel beside it).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -97,6 +97,7 @@ fn check_dashboard(s: &Session, server: SocketAddr) {
                 .remove(0),
         );
         assert!(!s.text(&s.wait_all(content).remove(0)).is_empty(), "{tab}");
+        s.screenshot(&screenshot_path().with_file_name(format!("stancemap-{tab}.png")));
     }
 
     // The hostile article: found by search, shown as text, nothing runs.
