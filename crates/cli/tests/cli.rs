@@ -490,9 +490,10 @@ fn examples_score() {
     assert_eq!(s["content_kept"].as_f64().unwrap(), 1.0);
     assert_eq!(s["repeats_found"].as_f64().unwrap(), 1.0);
     assert_eq!(s["story_pairs"].as_f64().unwrap(), 1.0);
-    // Claims and the ledger: regression floors under the measured 0.78 / 1.0 / 1.0.
+    // Claims and the ledger: regression floors under the measured 0.78 / 1.0 / 0.67 / 1.0.
     assert!(s["positions_f1"].as_f64().unwrap() >= 0.7, "{s}");
     assert_eq!(s["agreements_found"].as_f64().unwrap(), 1.0, "{s}");
+    assert!(s["contradictions_found"].as_f64().unwrap() >= 0.5, "{s}");
     assert_eq!(
         s["claims_with_valid_evidence"].as_f64().unwrap(),
         1.0,
