@@ -69,8 +69,6 @@ pub(crate) struct DocCtx<'a> {
     /// Per cue: where its item must stop (the next coordinated predicate, "… and said
     /// it opposed …"), and the agent it inherits as such a predicate.
     pub item_stop: Option<usize>,
-    /// The place of the last meeting the document reported.
-    pub last_place: Option<String>,
     pub coordinated_agent: Option<(Vec<String>, Option<usize>)>,
     /// Parties of the last joint act or meeting: what "the two sides" means next.
     pub prev_joint: Option<Vec<String>>,
@@ -95,6 +93,9 @@ pub(crate) struct Sent<'a> {
     /// Topic cue hits of the whole sentence, scanned on first use: every item and chunk
     /// of the sentence is answered from them.
     topic_scan: std::cell::OnceCell<crate::topics::TopicScan>,
+    /// Duration phrases (first token, unit token, minutes), found on first use: meetings,
+    /// meeting durations and topic durations all read them.
+    durations: std::cell::OnceCell<Vec<(usize, usize, u64)>>,
 }
 
 impl<'a> Sent<'a> {
@@ -143,7 +144,14 @@ impl<'a> Sent<'a> {
             quotes,
             meeting_cue,
             topic_scan: std::cell::OnceCell::new(),
+            durations: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The sentence's duration phrases, computed once.
+    pub fn raw_durations(&self, ctx: &DocCtx) -> &[(usize, usize, u64)] {
+        self.durations
+            .get_or_init(|| crate::meetings::find_raw_durations(ctx, self))
     }
 
     /// The leftmost topic in `text[start..end]` (inside this sentence).
@@ -361,7 +369,7 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
     }
     if cues.is_empty() {
         no_claims_in(ctx, sent, words);
-        ctx.prev_sentence_parties = sentence_parties(sent, words);
+        ctx.prev_sentence_parties = sentence_parties(sent);
         return Vec::new();
     }
     let refused = refusals(sent, &cues, words);
@@ -425,14 +433,14 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
     } else {
         no_claims_in(ctx, sent, words);
     }
-    ctx.prev_sentence_parties = sentence_parties(sent, words);
+    ctx.prev_sentence_parties = sentence_parties(sent);
     out
 }
 
 /// The distinct parties a sentence names, places left out.
-fn sentence_parties(sent: &Sent, words: &WordLists) -> Vec<String> {
+fn sentence_parties(sent: &Sent) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for m in sent.ments.iter().filter(|m| !is_place(sent, m, words)) {
+    for m in sent.ments.iter().filter(|m| !is_place(sent, m)) {
         if let Some(p) = m.party {
             if !out.iter().any(|x| x == p) {
                 out.push(p.to_string());
@@ -535,8 +543,9 @@ enum NounContext {
     None,
 }
 
-/// "If X cannot agree to a truce, …": an if-clause at the start of a sentence or quote
-/// states a hypothetical, not a position. Returns the clause ranges.
+/// "If X cannot agree to a truce, …", "… only work if both sides agree": an if-, unless-
+/// or whether-clause anywhere states a hypothetical or a condition, not a position.
+/// Returns the clause ranges (to the next comma).
 fn hypothetical_ranges(sent: &Sent) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for t in &sent.toks {
@@ -911,7 +920,7 @@ fn find_agent(
         }
         CueKind::Noun => {
             let right = by_agent(sent, after, words);
-            let agent = possessor(sent, ci, words)
+            let agent = possessor(sent, ci)
                 .or(right)
                 .or_else(|| object_of_verb_subject(sent, ci, words))
                 .or_else(|| unnamed_pair(ctx, sent, ci, cue))?;
@@ -928,7 +937,7 @@ fn find_agent(
             let agent = hedge
                 .speaker
                 .and_then(|i| sent.ments.get(i))
-                .or_else(|| speaker_of(sent, words, true))
+                .or_else(|| speaker_of(sent, words))
                 .map(|m| Agent::of(&[m], false))
                 .or_else(|| quote_speaker(ctx))?;
             Some((agent, Side::Right(after)))
@@ -1087,7 +1096,7 @@ fn left_subject(sent: &Sent, pos: usize, words: &WordLists) -> Option<Agent> {
             .iter()
             .rev()
             .filter(move |m| m.end <= pos && m.start >= lo)
-            .filter(|m| m.party.is_some() && !is_place(sent, m, words))
+            .filter(|m| m.party.is_some() && !is_place(sent, m))
     };
     let found = candidates(clause_start).find(|m| !sent.blocked(m, words));
     // "X urged Y to talk and said it opposed …": a pronoun subject between the nearest
@@ -1133,12 +1142,12 @@ fn sentence_subject(sent: &Sent, pos: usize, words: &WordLists) -> Option<Agent>
         .ments
         .iter()
         .filter(|m| m.end <= pos && m.party.is_some())
-        .find(|m| !sent.blocked(m, words) && !is_place(sent, m, words))?;
+        .find(|m| !sent.blocked(m, words) && !is_place(sent, m))?;
     Some(Agent::of(&coordinated(sent, first), false))
 }
 
 /// A state or city used as a location ("talks in Doha") is not an actor.
-fn is_place(sent: &Sent, m: &Ment, words: &WordLists) -> bool {
+fn is_place(sent: &Sent, m: &Ment) -> bool {
     if m.kind == EntityKind::Place {
         return true;
     }
@@ -1146,7 +1155,6 @@ fn is_place(sent: &Sent, m: &Ment, words: &WordLists) -> bool {
         return false;
     }
     let i = token_at(&sent.toks, m.start);
-    let _ = words;
     i > 0
         && ["in", "at", "to", "near", "into", "via"]
             .iter()
@@ -1155,8 +1163,7 @@ fn is_place(sent: &Sent, m: &Ment, words: &WordLists) -> bool {
 
 /// "Iran's list of demands", "the U.S. proposal": the possessor or party modifier of an
 /// act noun, at most a few modifier words before it.
-fn possessor(sent: &Sent, ci: usize, words: &WordLists) -> Option<Agent> {
-    let _ = words;
+fn possessor(sent: &Sent, ci: usize) -> Option<Agent> {
     let lo = ci.saturating_sub(NOUN_MODIFIER_GAP + 3);
     let cue_start = sent.toks.get(ci)?.start;
     let m = sent
@@ -1230,7 +1237,7 @@ fn fallback_agent(ctx: &DocCtx, sent: &Sent, pos: usize, hedge: &Hedge) -> Optio
     if let Some(m) = hedge.speaker.and_then(|i| sent.ments.get(i)) {
         return Some(Agent::of(&[m], true));
     }
-    if let Some(m) = speaker_of(sent, words, sent.in_quote(pos)) {
+    if let Some(m) = speaker_of(sent, words) {
         return Some(Agent::of(&[m], true));
     }
     if let Some(agent) = quote_speaker(ctx) {
@@ -1282,7 +1289,7 @@ pub(crate) fn speaker_ahead(
             continue;
         }
         let sent = Sent::new(ctx, s.span);
-        let m = speaker_of(&sent, words, true)?;
+        let m = speaker_of(&sent, words)?;
         let party = m.party?.to_string();
         let entity = (m.entity != SYNTHETIC).then_some(m.entity);
         return Some((party, entity));
@@ -1291,8 +1298,7 @@ pub(crate) fn speaker_ahead(
 }
 
 /// The mention next to a reporting verb ("X said", "said X", ", he wrote").
-fn speaker_of<'s, 'a>(sent: &'s Sent<'a>, words: &WordLists, quoted: bool) -> Option<&'s Ment<'a>> {
-    let _ = quoted;
+fn speaker_of<'s, 'a>(sent: &'s Sent<'a>, words: &WordLists) -> Option<&'s Ment<'a>> {
     for (i, _) in sent.toks.iter().enumerate() {
         let Some(p) = words.reporting_verbs.at(sent.text, &sent.toks, i) else {
             continue;

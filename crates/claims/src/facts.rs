@@ -327,7 +327,7 @@ pub(crate) fn keep_single_counts(facts: &mut Vec<Fact>) {
 fn topic_durations(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
     let toks = &sent.toks;
     let mut out = Vec::new();
-    for (start, k, minutes) in crate::meetings::raw_durations(ctx, sent) {
+    for &(start, k, minutes) in sent.raw_durations(ctx) {
         let hyphenated = start == k || toks[k].text(sent.text).contains('-');
         // Hyphenated: the topic word follows within two words ("seven-day humanitarian
         // truce"); otherwise "of N days" right after the topic word.

@@ -7,7 +7,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 use stancemap_model::Act;
 
-use crate::tokens::{on_word_boundaries, phrase_words, tokenize, PhraseSet, Tok};
+use crate::tokens::{on_word_boundaries, phrase_words, PhraseSet, Tok};
 use crate::ClaimsError;
 
 /// How a cue word relates to its agent and item.
@@ -262,10 +262,14 @@ impl Lexicon {
 
     /// Add grammar words (format of `data/claims.toml`); lists are merged.
     pub fn add_grammar_toml(&mut self, toml_text: &str) -> Result<(), ClaimsError> {
-        let g: Grammar = toml::from_str(toml_text)?;
+        self.add_grammar(toml::from_str(toml_text)?);
+        Ok(())
+    }
+
+    /// Merge grammar words already parsed.
+    pub fn add_grammar(&mut self, g: Grammar) {
         self.grammar.merge(g);
         self.compiled = None;
-        Ok(())
     }
 
     /// Compile the automaton; must be called after the last change (the config does it).
@@ -426,15 +430,10 @@ pub fn inflect(verb: &str) -> Vec<String> {
     vec![verb.to_string(), third, past, ing]
 }
 
-/// Tokens of a lower-cased phrase (re-exported for the other modules' tests).
-#[allow(dead_code)]
-pub fn tokens_of(phrase: &str) -> Vec<Tok> {
-    tokenize(phrase, 0, phrase.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tokens::tokenize;
 
     #[test]
     fn regular_verbs_inflect() {

@@ -173,8 +173,7 @@ impl ClaimsConfig {
         }
         let grammar: toml::Table = value.into_iter().filter(|(k, _)| k != "cue").collect();
         if !grammar.is_empty() {
-            self.lexicon
-                .add_grammar_toml(&toml::to_string(&grammar).unwrap_or_default())?;
+            self.lexicon.add_grammar(grammar.try_into()?);
         }
         self.lexicon.compile()
     }
@@ -329,7 +328,6 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
         loose_pair: loose_pair(input.actors),
         prev_sentence_parties: Vec::new(),
         item_stop: None,
-        last_place: None,
         coordinated_agent: None,
         prev_joint: None,
         quote_speaker: None,
@@ -354,9 +352,6 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
             ctx.prev_joint = Some(parties);
         }
         if let Some(m) = meetings::meeting_in(&ctx, &sent, &claims) {
-            if m.place.is_some() {
-                ctx.last_place.clone_from(&m.place);
-            }
             if m.parties.len() >= 2 {
                 ctx.prev_joint = Some(m.parties.clone());
             }

@@ -294,11 +294,7 @@ pub(crate) fn durations(ctx: &DocCtx, sent: &Sent) -> Vec<Duration> {
     let rules = &ctx.cfg.facts;
     let toks = &sent.toks;
     let mut out = Vec::new();
-    // Find the unit first (rare), then look back for the number and qualifier.
-    for k in 0..toks.len() {
-        let Some((start_tok, minutes)) = duration_ending_at(ctx, sent, k) else {
-            continue;
-        };
+    for &(start_tok, k, minutes) in sent.raw_durations(ctx) {
         let lead = start_tok > 0
             && rules
                 .duration_leads
@@ -321,7 +317,7 @@ pub(crate) fn durations(ctx: &DocCtx, sent: &Sent) -> Vec<Duration> {
 
 /// Every duration phrase of a sentence, without context: (first token, unit token,
 /// minutes).
-pub(crate) fn raw_durations(ctx: &DocCtx, sent: &Sent) -> Vec<(usize, usize, u64)> {
+pub(crate) fn find_raw_durations(ctx: &DocCtx, sent: &Sent) -> Vec<(usize, usize, u64)> {
     (0..sent.toks.len())
         .filter_map(|k| duration_ending_at(ctx, sent, k).map(|(s, m)| (s, k, m)))
         .collect()

@@ -71,6 +71,10 @@ impl LedgerQuery {
     fn story_ok(&self, story: Option<&str>) -> bool {
         given(&self.story).is_none_or(|s| story == Some(s))
     }
+    /// For joint records (agreements, meetings): one of the parties matches.
+    fn any_party_ok(&self, parties: &[String]) -> bool {
+        given(&self.party).is_none() || parties.iter().any(|p| self.party_ok(p))
+    }
 }
 
 pub(crate) async fn positions(
@@ -161,7 +165,7 @@ pub(crate) async fn agreements(
         .agreements
         .iter()
         .filter(|a| q.story_ok(a.story.as_deref()) && q.topic_ok(a.topic.as_deref()))
-        .filter(|a| given(&q.party).is_none() || a.parties.iter().any(|p| q.party_ok(p)))
+        .filter(|a| q.any_party_ok(&a.parties))
         .collect();
     ok(&serde_json::json!({ "agreements": list }))
 }
@@ -177,7 +181,7 @@ pub(crate) async fn meetings(
         .meetings
         .iter()
         .filter(|m| q.story_ok(m.story.as_deref()))
-        .filter(|m| given(&q.party).is_none() || m.parties.iter().any(|p| q.party_ok(p)))
+        .filter(|m| q.any_party_ok(&m.parties))
         .collect();
     ok(&serde_json::json!({ "meetings": list }))
 }
