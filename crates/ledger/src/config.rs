@@ -34,6 +34,9 @@ pub struct ContradictionTunables {
     pub min_stance_confidence: f32,
     pub shared_word_min_chars: usize,
     pub function_words: Vec<String>,
+    /// Dated reports of one meeting place at most this many days apart may be one round
+    /// whose date sources give differently (0 = never).
+    pub round_date_window_days: usize,
 }
 
 /// Everything [`crate::build`] can be tuned with.
@@ -140,6 +143,10 @@ impl LedgerConfig {
             count_value(c.shared_word_min_chars)?,
         );
         contradictions.insert("function_words".into(), toml::Value::Array(words));
+        contradictions.insert(
+            "round_date_window_days".into(),
+            count_value(c.round_date_window_days)?,
+        );
         current.insert("positions".into(), positions.into());
         current.insert("agreements".into(), agreements.into());
         current.insert("contradictions".into(), contradictions.into());

@@ -7,6 +7,7 @@ use stancemap_model::text::{match_key, words};
 use stancemap_model::{ClaimRecord, Stance};
 
 use crate::common::{most_frequent, sane, DocIndex};
+use crate::meetings::Cluster;
 use crate::roles::RoleKey;
 use crate::{Contradiction, ContradictionTunables, ContradictionValue, LedgerConfig, LedgerInput};
 
@@ -14,9 +15,13 @@ pub(crate) fn build_contradictions(
     cfg: &LedgerConfig,
     docs: &DocIndex,
     input: &LedgerInput,
+    meetings: &[Cluster],
 ) -> Vec<Contradiction> {
     let mut out = role_contradictions(cfg, docs, input);
-    out.extend(fact_contradictions(docs, input));
+    out.extend(crate::facts::fact_contradictions(
+        cfg, docs, input, meetings,
+    ));
+    out.extend(crate::facts::meeting_date_contradictions(docs, meetings));
     out.extend(stance_contradictions(cfg, docs, &input.claims));
     out.sort_by(|a, b| {
         (
@@ -46,14 +51,14 @@ fn value_docs(c: &Contradiction) -> Vec<&str> {
 
 /// Surface forms and documents of one value, collected in ingest order.
 #[derive(Default)]
-struct ValueGroup<'a> {
+pub(crate) struct ValueGroup<'a> {
     surfaces: Vec<&'a str>,
     docs: Vec<String>,
     first: usize,
 }
 
 impl<'a> ValueGroup<'a> {
-    fn add(&mut self, docs: &DocIndex, surface: &'a str, doc: &str) {
+    pub(crate) fn add(&mut self, docs: &DocIndex, surface: &'a str, doc: &str) {
         if self.surfaces.is_empty() {
             self.first = docs.order(doc);
         }
@@ -85,7 +90,7 @@ impl<'a> ValueGroup<'a> {
 }
 
 /// Values ordered by their first document in ingest order, then text.
-fn values_of(docs: &DocIndex, groups: Vec<ValueGroup>) -> Vec<ContradictionValue> {
+pub(crate) fn values_of(docs: &DocIndex, groups: Vec<ValueGroup>) -> Vec<ContradictionValue> {
     let mut groups = groups;
     groups.sort_by(|a, b| {
         a.first
@@ -95,7 +100,7 @@ fn values_of(docs: &DocIndex, groups: Vec<ValueGroup>) -> Vec<ContradictionValue
     groups.into_iter().map(|g| g.into_value(docs)).collect()
 }
 
-fn display_name(input: &LedgerInput, subject: &str) -> String {
+pub(crate) fn display_name(input: &LedgerInput, subject: &str) -> String {
     if let Some(name) = input.entity_names.get(subject) {
         return name.clone();
     }
@@ -150,29 +155,37 @@ fn role_contradictions(
     out
 }
 
-/// The role groups of one person that conflict with some other group. A vaguer group
-/// ("Minister") that is compatible with exactly one of them, that one is more specific
-/// (states more portfolios and qualifiers: "foreign minister"), and it conflicts with
-/// nothing that one does not also conflict with, is a less precise report of the same
-/// thing: its documents join that group instead of standing as a third value.
+/// The role groups of one person that conflict with some other group (see
+/// [`conflicting_groups`] for how a vaguer report joins a precise one).
 fn conflicting_role_groups<'a>(
     cfg: &LedgerConfig,
     groups: BTreeMap<RoleKey, ValueGroup<'a>>,
 ) -> Vec<ValueGroup<'a>> {
     let keys: Vec<RoleKey> = groups.keys().cloned().collect();
-    let conflicts = |a: &RoleKey| -> BTreeSet<usize> {
-        keys.iter()
-            .enumerate()
-            .filter(|(_, b)| cfg.roles.conflict(a, b))
-            .map(|(i, _)| i)
-            .collect()
-    };
-    let partners: Vec<BTreeSet<usize>> = keys.iter().map(conflicts).collect();
-    let in_conflict: Vec<usize> = (0..keys.len())
-        .filter(|&i| !partners[i].is_empty())
+    conflicting_groups(
+        groups.into_values().collect(),
+        |i, j| cfg.roles.conflict(&keys[i], &keys[j]),
+        |i| keys[i].specificity(),
+    )
+}
+
+/// The groups that conflict with some other group. A vaguer group ("Minister") that is
+/// compatible with exactly one of them, that one is more specific (states more:
+/// "foreign minister"), and it conflicts with nothing that one does not also conflict
+/// with, is a less precise report of the same thing: its documents join that group
+/// instead of standing as a third value.
+pub(crate) fn conflicting_groups<'a>(
+    groups: Vec<ValueGroup<'a>>,
+    conflict: impl Fn(usize, usize) -> bool,
+    specificity: impl Fn(usize) -> usize,
+) -> Vec<ValueGroup<'a>> {
+    let n = groups.len();
+    let partners: Vec<BTreeSet<usize>> = (0..n)
+        .map(|i| (0..n).filter(|&j| conflict(i, j)).collect())
         .collect();
+    let in_conflict: Vec<usize> = (0..n).filter(|&i| !partners[i].is_empty()).collect();
     // fold[i] = Some(j): group i joins group j.
-    let fold: Vec<Option<usize>> = (0..keys.len())
+    let fold: Vec<Option<usize>> = (0..n)
         .map(|i| {
             let compatible: Vec<usize> = in_conflict
                 .iter()
@@ -182,7 +195,7 @@ fn conflicting_role_groups<'a>(
             match compatible[..] {
                 [j] if partners[i].is_subset(&partners[j])
                     && !partners[i].is_empty()
-                    && keys[j].specificity() > keys[i].specificity() =>
+                    && specificity(j) > specificity(i) =>
                 {
                     Some(j)
                 }
@@ -190,7 +203,7 @@ fn conflicting_role_groups<'a>(
             }
         })
         .collect();
-    let mut slots: Vec<Option<ValueGroup<'a>>> = groups.into_values().map(Some).collect();
+    let mut slots: Vec<Option<ValueGroup<'a>>> = groups.into_iter().map(Some).collect();
     for (i, target) in fold.iter().enumerate() {
         // Only fold into a group that is itself kept (no chains).
         if let Some(j) = target.filter(|&j| fold[j].is_none()) {
@@ -204,44 +217,6 @@ fn conflicting_role_groups<'a>(
     in_conflict
         .into_iter()
         .filter_map(|i| slots[i].take())
-        .collect()
-}
-
-/// The same (story, subject, attribute) stated with different normalised keys.
-fn fact_contradictions(docs: &DocIndex, input: &LedgerInput) -> Vec<Contradiction> {
-    type FactKey<'a> = (Option<String>, &'a str, &'a str);
-    let mut subjects: BTreeMap<FactKey, BTreeMap<&str, ValueGroup>> = BTreeMap::new();
-    let mut facts: Vec<_> = input
-        .facts
-        .iter()
-        .filter(|f| docs.counted(&f.doc, f.counted) && !f.key.trim().is_empty())
-        .collect();
-    facts.sort_by(|a, b| {
-        (docs.order(&a.doc), a.start, &a.key, &a.value).cmp(&(
-            docs.order(&b.doc),
-            b.start,
-            &b.key,
-            &b.value,
-        ))
-    });
-    for f in facts {
-        subjects
-            .entry((docs.story(&f.doc), f.subject.as_str(), f.attribute.as_str()))
-            .or_default()
-            .entry(f.key.trim())
-            .or_default()
-            .add(docs, f.value.trim(), &f.doc);
-    }
-    subjects
-        .into_iter()
-        .filter(|(_, by_key)| by_key.len() >= 2)
-        .map(|((story, subject, attribute), by_key)| Contradiction {
-            story,
-            subject: subject.to_string(),
-            subject_name: display_name(input, subject),
-            attribute: attribute.to_string(),
-            values: values_of(docs, by_key.into_values().collect()),
-        })
         .collect()
 }
 

@@ -65,7 +65,13 @@
 //! only meeting at that place, else one "date unknown" meeting of the place (joining one of
 //! several rounds would be a guess). Reports naming no place come last and join the only
 //! placed meeting of the story they fit (same date, else compatible `when`), else merge
-//! among themselves by the same rules. The merged meeting has the union of parties, the most
+//! among themselves by the same rules. Last, dated meetings of one story and place whose
+//! dates are at most `contradictions.round_date_window_days` apart merge into one round
+//! reported with different dates when their parties agree (both named, one set contains
+//! the other), no document reports both dates and no report in their sentences states a
+//! duration of a day or more (a multi-day round has several dates by nature); the merged
+//! date is the one most documents give (ties: first reported), and the dates are a
+//! contradiction. The merged meeting has the union of parties, the most
 //! specific venue (most words; ties: most frequent, first), the most frequent place,
 //! `when`, duration and outcome (ties: first reported); `claims` = record ids in ingest
 //! order; sorted by date (undated last), story, place, `when`.
@@ -78,8 +84,20 @@
 //!   are grouped by normalised office, and the groups that conflict with some other group
 //!   are reported (`attribute = "role"`; value = most frequent surface, ties first seen).
 //!   Role texts naming no known office are ignored.
-//! - *facts*: the same (subject, attribute) with different `key`s; value = most frequent
-//!   surface of each key.
+//! - *facts*: the same (subject, attribute) with conflicting `key`s, stated at the same
+//!   publication date (an undated report may be from any date; values at different dates
+//!   are a change, such as a new offer, not a disagreement); value = most frequent surface
+//!   of each key. Keys conflict unless equal or one refines the other (`mediated:OMN`
+//!   refines `mediated`: "Oman-brokered indirect talks" is one statement); a vaguer key
+//!   compatible with exactly one conflicting key joins it, as vaguer roles do.
+//! - *meeting durations* (facts with subject `meeting`, attribute `duration`): compared
+//!   per round, not per story. A duration belongs to the merged meeting whose report is
+//!   its sentence; meetings at different places or on dates further apart than
+//!   `round_date_window_days` are different rounds (greedy in ingest order); a duration
+//!   whose sentence reports no placed or dated meeting joins the story's first round.
+//!   Subject `meeting:<place>` when the round has a place.
+//! - *meeting dates*: a round merged over reports a day apart (see Meetings), one value
+//!   per ISO date with the counted documents giving it; subject `meeting:<place>`.
 //! - *stances*: accept vs reject on one (party, topic) in documents of the same
 //!   publication date (undated with undated), using only unhedged, unconditioned claims of
 //!   at least `contradictions.min_stance_confidence`; a document holding both is on
@@ -100,6 +118,7 @@
 //! | `contradictions.min_stance_confidence` | 0.6 | a stance contradiction accuses sources of disagreeing: only confident, plain claims may do that |
 //! | `contradictions.shared_word_min_chars` | 4 | short words ("a", "to", "the", "30") say nothing about what an item is; 4 keeps "deal", "swap", "fuel" |
 //! | `contradictions.function_words` | list | longer function words ("with", "that", "their") must not make two items look alike |
+//! | `contradictions.round_date_window_days` | 1 | a time zone, a weekday resolved against another day, or "yesterday" moves a reported date by one day; meetings two days apart are more often two sessions |
 //!
 //! Internal constants (not tunable because they are definitions, not trade-offs): a joint
 //! agreement needs ≥ 2 parties; confidences are rounded to 3 decimals.
@@ -118,6 +137,7 @@ mod agreements;
 mod common;
 mod config;
 mod contradictions;
+mod facts;
 mod meetings;
 mod positions;
 mod roles;
@@ -251,11 +271,13 @@ impl LedgerError {
 /// the input records, never on hash order, and every list is sorted.
 pub fn build(cfg: &LedgerConfig, input: &LedgerInput) -> Ledger {
     let docs = DocIndex::new(&input.documents);
+    let rounds = facts::round_rule(cfg, &input.facts);
+    let clusters = meetings::cluster_meetings(&docs, &rounds, &input.meetings);
     Ledger {
         positions: positions::build_positions(cfg, &docs, &input.claims),
         agreements: agreements::build_agreements(cfg, &docs, &input.claims),
-        meetings: meetings::build_meetings(&docs, &input.meetings),
-        contradictions: contradictions::build_contradictions(cfg, &docs, input),
+        meetings: meetings::build_meetings(&docs, &clusters),
+        contradictions: contradictions::build_contradictions(cfg, &docs, input, &clusters),
     }
 }
 

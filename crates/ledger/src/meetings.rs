@@ -15,6 +15,10 @@
 //! Reports that name no place are handled after all placed ones: each joins the only
 //! placed meeting of its story that it fits (same date; else compatible `when`; else the
 //! story's only meeting), and otherwise goes through the same passes with an empty place.
+//!
+//! Last, dated meetings of one story and place at most `round_date_window_days` apart
+//! merge into one round reported with different dates ([`RoundRule`],
+//! `merge_rounds_reported_days_apart`); the ledger reports those dates as a contradiction.
 
 use std::collections::BTreeSet;
 
@@ -24,14 +28,18 @@ use stancemap_model::MeetingRecord;
 use crate::common::{most_frequent, DocIndex};
 use crate::Meeting;
 
-type PlaceKey = (Option<String>, String);
+/// (story, place by `match_key`; empty when the reports name no place).
+pub(crate) type PlaceKey = (Option<String>, String);
 
-struct Cluster<'a> {
-    place: PlaceKey,
-    date: Option<String>,
+/// One meeting: the reports merged into it.
+pub(crate) struct Cluster<'a> {
+    pub place: PlaceKey,
+    /// The resolved date (for a round merged over reports a day apart: the date most
+    /// documents give, ties: the first reported).
+    pub date: Option<String>,
     /// For undated clusters: the `when` words the cluster was made for (None = no when).
     undated_when: Option<BTreeSet<String>>,
-    records: Vec<&'a MeetingRecord>,
+    pub records: Vec<&'a MeetingRecord>,
 }
 
 impl Cluster<'_> {
@@ -43,7 +51,37 @@ impl Cluster<'_> {
     }
 }
 
-pub(crate) fn build_meetings(docs: &DocIndex, records: &[MeetingRecord]) -> Vec<Meeting> {
+/// The meetings of the merged clusters, sorted (module docs).
+pub(crate) fn build_meetings(docs: &DocIndex, clusters: &[Cluster]) -> Vec<Meeting> {
+    let mut meetings: Vec<Meeting> = clusters.iter().map(|c| meeting_of(docs, c)).collect();
+    meetings.sort_by(|a, b| {
+        (
+            a.date.is_none(),
+            &a.date,
+            &a.story,
+            &a.place,
+            &a.when,
+            &a.claims,
+        )
+            .cmp(&(
+                b.date.is_none(),
+                &b.date,
+                &b.story,
+                &b.place,
+                &b.when,
+                &b.claims,
+            ))
+    });
+    meetings
+}
+
+/// Merge the meeting reports into clusters (module docs), in a deterministic order:
+/// by the ingest order of their first report.
+pub(crate) fn cluster_meetings<'a>(
+    docs: &DocIndex,
+    rounds: &RoundRule,
+    records: &'a [MeetingRecord],
+) -> Vec<Cluster<'a>> {
     let mut sorted: Vec<&MeetingRecord> = records.iter().collect();
     sorted.sort_by(|a, b| {
         (docs.order(&a.doc), a.start, &a.id).cmp(&(docs.order(&b.doc), b.start, &b.id))
@@ -73,26 +111,8 @@ pub(crate) fn build_meetings(docs: &DocIndex, records: &[MeetingRecord]) -> Vec<
             }
         }
     }
-    let mut meetings: Vec<Meeting> = clusters.iter().map(|c| meeting_of(docs, c)).collect();
-    meetings.sort_by(|a, b| {
-        (
-            a.date.is_none(),
-            &a.date,
-            &a.story,
-            &a.place,
-            &a.when,
-            &a.claims,
-        )
-            .cmp(&(
-                b.date.is_none(),
-                &b.date,
-                &b.story,
-                &b.place,
-                &b.when,
-                &b.claims,
-            ))
-    });
-    meetings
+    merge_rounds_reported_days_apart(docs, rounds, &mut clusters);
+    clusters
 }
 
 /// The three merge passes of the module docs, in order.
@@ -164,7 +184,7 @@ fn single_placed_fit(
     }
 }
 
-fn resolved_date(r: &MeetingRecord) -> Option<&str> {
+pub(crate) fn resolved_date(r: &MeetingRecord) -> Option<&str> {
     r.date.as_deref().map(str::trim).filter(|d| !d.is_empty())
 }
 
@@ -258,6 +278,138 @@ fn add_undated_without_when<'a>(
     }
 }
 
+/// What decides that two dated meetings at one place are one round whose date sources
+/// report differently.
+#[derive(Debug, Default)]
+pub(crate) struct RoundRule {
+    /// Dates at most this many days apart may be one round
+    /// (`contradictions.round_date_window_days`; 0 = never merge).
+    pub window_days: i64,
+    /// (document, byte offset) of every stated meeting duration of a day or more: a
+    /// report whose sentence holds one describes a multi-day round, whose days differ
+    /// by nature.
+    pub long_durations: Vec<(String, usize)>,
+}
+
+impl RoundRule {
+    fn multi_day(&self, r: &MeetingRecord) -> bool {
+        self.long_durations
+            .iter()
+            .any(|(doc, at)| doc == &r.doc && (r.start..r.end).contains(at))
+    }
+}
+
+/// Dated meetings of one story and place whose dates are at most the window apart are
+/// one round reported with different dates (a time zone, a wrong weekday, "yesterday"
+/// read against another day) when their parties agree (one set contains the other, both
+/// named), no document reports both dates and no report says the round lasted a day or
+/// more. They merge; the date is the one most documents give.
+fn merge_rounds_reported_days_apart(
+    docs: &DocIndex,
+    rule: &RoundRule,
+    clusters: &mut Vec<Cluster>,
+) {
+    if rule.window_days <= 0 {
+        return;
+    }
+    let mut i = 0;
+    while i < clusters.len() {
+        let mut j = i + 1;
+        let mut merged = false;
+        while j < clusters.len() {
+            if one_round_days_apart(rule, &clusters[i], &clusters[j]) {
+                let other = clusters.remove(j);
+                clusters[i].records.extend(other.records);
+                merged = true;
+            } else {
+                j += 1;
+            }
+        }
+        if merged {
+            let c = &mut clusters[i];
+            c.records.sort_by(|a, b| {
+                (docs.order(&a.doc), a.start, &a.id).cmp(&(docs.order(&b.doc), b.start, &b.id))
+            });
+            c.date = date_most_documents_give(&c.records);
+        }
+        i += 1;
+    }
+}
+
+fn one_round_days_apart(rule: &RoundRule, a: &Cluster, b: &Cluster) -> bool {
+    if a.place != b.place || a.place.1.is_empty() || a.date.is_none() || b.date.is_none() {
+        return false;
+    }
+    let both = || a.records.iter().chain(&b.records);
+    let Some(days) = both()
+        .filter_map(|r| resolved_date(r))
+        .map(day_number)
+        .collect::<Option<Vec<i64>>>()
+    else {
+        return false;
+    };
+    let (Some(first), Some(last)) = (days.iter().min(), days.iter().max()) else {
+        return false;
+    };
+    let (pa, pb) = (parties_of(a), parties_of(b));
+    let docs_a: BTreeSet<&str> = a.records.iter().map(|r| r.doc.as_str()).collect();
+    last - first <= rule.window_days
+        && !pa.is_empty()
+        && !pb.is_empty()
+        && (pa.is_subset(&pb) || pb.is_subset(&pa))
+        && !b.records.iter().any(|r| docs_a.contains(r.doc.as_str()))
+        && !both().any(|r| rule.multi_day(r))
+}
+
+fn parties_of<'a>(c: &Cluster<'a>) -> BTreeSet<&'a str> {
+    c.records
+        .iter()
+        .flat_map(|r| r.parties.iter().map(|p| p.trim()))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// The date given by the most documents; ties: the first reported (records are in
+/// ingest order).
+fn date_most_documents_give(records: &[&MeetingRecord]) -> Option<String> {
+    let mut by_date: Vec<(&str, BTreeSet<&str>)> = Vec::new();
+    for r in records {
+        let Some(date) = resolved_date(r) else {
+            continue;
+        };
+        match by_date.iter_mut().find(|(d, _)| *d == date) {
+            Some((_, docs)) => {
+                docs.insert(r.doc.as_str());
+            }
+            None => by_date.push((date, BTreeSet::from([r.doc.as_str()]))),
+        }
+    }
+    let most = by_date.iter().map(|(_, d)| d.len()).max()?;
+    by_date
+        .into_iter()
+        .find(|(_, d)| d.len() == most)
+        .map(|(date, _)| date.to_string())
+}
+
+/// Days since 1970-01-01 of an ISO date (`YYYY-MM-DD`), or None when it is not one.
+pub(crate) fn day_number(iso: &str) -> Option<i64> {
+    let mut parts = iso.trim().splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.get(..2)?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Days from civil (H. Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
 fn meeting_of(docs: &DocIndex, c: &Cluster) -> Meeting {
     let recs = &c.records;
     let field =
@@ -339,7 +491,11 @@ pub(crate) mod tests {
     }
 
     fn build(records: &[MeetingRecord]) -> Vec<Meeting> {
-        build_meetings(&DocIndex::default(), records)
+        let docs = DocIndex::default();
+        build_meetings(
+            &docs,
+            &cluster_meetings(&docs, &RoundRule::default(), records),
+        )
     }
 
     #[test]

@@ -733,6 +733,254 @@ fn stance_contradiction_needs_items_about_the_same_thing() {
     assert!(run(&input).contradictions.is_empty());
 }
 
+fn contradiction_values(ledger: &Ledger) -> Vec<(String, Vec<String>)> {
+    ledger
+        .contradictions
+        .iter()
+        .map(|c| {
+            let values = c.values.iter().map(|v| v.value.clone()).collect();
+            (format!("{}/{}", c.subject, c.attribute), values)
+        })
+        .collect()
+}
+
+#[test]
+fn a_fact_key_naming_the_mediator_refines_the_plain_one() {
+    let docs = vec![doc("d1", "s-1", None), doc("d2", "s-1", None)];
+    let facts = |second: (&str, &str)| LedgerInput {
+        documents: docs.clone(),
+        facts: vec![
+            fact("d1", "talks", "mediation", "Oman-brokered", "mediated:OMN"),
+            fact("d2", "talks", "mediation", second.0, second.1),
+        ],
+        ..Default::default()
+    };
+    // Oman-brokered indirect talks: the same thing said twice.
+    assert!(run(&facts(("indirect talks", "mediated")))
+        .contradictions
+        .is_empty());
+    // Two different mediators, or mediated against direct, disagree.
+    assert_eq!(
+        contradiction_values(&run(&facts(("Qatar-brokered", "mediated:QAT")))),
+        vec![(
+            "talks/mediation".to_string(),
+            vec!["Oman-brokered".to_string(), "Qatar-brokered".to_string()]
+        )]
+    );
+    let mut three = facts(("face-to-face talks", "direct"));
+    three.documents.push(doc("d3", "s-1", None));
+    three.facts.push(fact(
+        "d3",
+        "talks",
+        "mediation",
+        "indirect talks",
+        "mediated",
+    ));
+    let ledger = run(&three);
+    assert_eq!(
+        ledger.contradictions.len(),
+        1,
+        "{:#?}",
+        ledger.contradictions
+    );
+    // The plain "mediated" report joins the one that names the mediator.
+    let values = &ledger.contradictions[0].values;
+    assert_eq!(values.len(), 2);
+    assert_eq!(values[0].docs, vec!["d1", "d3"]);
+    assert_eq!(values[1].docs, vec!["d2"]);
+}
+
+#[test]
+fn counts_at_different_dates_are_a_change_not_a_contradiction() {
+    let documents = vec![
+        doc("d1", "s-1", Some("2026-06-01")),
+        doc("d2", "s-1", Some("2026-06-01")),
+        doc("d3", "s-1", Some("2026-06-08")),
+        doc("d4", "s-1", None),
+    ];
+    let count = |d: &str, n: &str| fact(d, "hostages", "count:hostages", n, n);
+    let run_with = |facts: Vec<FactRecord>| {
+        run(&LedgerInput {
+            documents: documents.clone(),
+            facts,
+            ..Default::default()
+        })
+    };
+    assert!(run_with(vec![count("d1", "10"), count("d3", "12")])
+        .contradictions
+        .is_empty());
+    assert_eq!(
+        run_with(vec![count("d1", "10"), count("d2", "12")])
+            .contradictions
+            .len(),
+        1
+    );
+    // An undated report may be from either date.
+    assert_eq!(
+        run_with(vec![count("d3", "10"), count("d4", "12")])
+            .contradictions
+            .len(),
+        1
+    );
+}
+
+fn placed_meeting(
+    id: &str,
+    doc: &str,
+    place: &str,
+    date: &str,
+    parties: &[&str],
+) -> stancemap_model::MeetingRecord {
+    let mut m = meeting(id, doc, place, Some("on Saturday"), Some(date));
+    m.parties = parties.iter().map(|p| p.to_string()).collect();
+    m
+}
+
+#[test]
+fn durations_are_compared_per_round_not_per_story() {
+    let documents = vec![
+        doc("d1", "s-1", None),
+        doc("d2", "s-1", None),
+        doc("d3", "s-1", None),
+    ];
+    let duration = |d: &str, text: &str, key: &str| fact(d, "meeting", "duration", text, key);
+    // Two rounds at two places, each reported once: no contradiction.
+    let two_rounds = LedgerInput {
+        documents: documents.clone(),
+        meetings: vec![
+            placed_meeting("c-1", "d1", "Rome", "2026-04-18", &["IRN", "USA"]),
+            placed_meeting("c-2", "d2", "Muscat", "2026-04-25", &["IRN", "USA"]),
+        ],
+        facts: vec![
+            duration("d1", "about three hours", "180min"),
+            duration("d2", "a day", "1440min"),
+        ],
+        ..Default::default()
+    };
+    assert!(run(&two_rounds).contradictions.is_empty());
+    // The same place a week apart: two rounds as well.
+    let mut same_place = two_rounds.clone();
+    same_place.meetings[1].place = Some("Rome".into());
+    assert!(run(&same_place).contradictions.is_empty());
+    // A duration whose sentence reports no meeting is compared with the story's round.
+    let mut third = two_rounds.clone();
+    third.meetings.pop();
+    third.facts[1] = duration("d2", "five hours", "300min");
+    third
+        .facts
+        .push(duration("d3", "more than five hours", "300min"));
+    let ledger = run(&third);
+    assert_eq!(
+        contradiction_values(&ledger),
+        vec![(
+            "meeting:Rome/duration".to_string(),
+            vec!["about three hours".to_string(), "five hours".to_string()]
+        )]
+    );
+    assert_eq!(
+        ledger.contradictions[0].subject_name,
+        "meeting in Rome on 2026-04-18"
+    );
+}
+
+#[test]
+fn a_round_dated_a_day_apart_is_one_meeting_with_a_date_contradiction() {
+    let documents = vec![
+        doc("d1", "s-1", Some("2026-04-25")),
+        doc("d2", "s-1", Some("2026-04-27")),
+        doc("d3", "s-1", Some("2026-04-27")),
+    ];
+    let input = LedgerInput {
+        documents: documents.clone(),
+        meetings: vec![
+            placed_meeting("c-1", "d1", "Muscat", "2026-04-25", &["IRN", "USA"]),
+            placed_meeting("c-2", "d2", "Muscat", "2026-04-26", &["IRN", "USA"]),
+            placed_meeting("c-3", "d3", "Muscat", "2026-04-26", &["USA"]),
+        ],
+        ..Default::default()
+    };
+    let ledger = run(&input);
+    assert_eq!(ledger.meetings.len(), 1, "{:#?}", ledger.meetings);
+    // Two documents give the 26th.
+    assert_eq!(ledger.meetings[0].date.as_deref(), Some("2026-04-26"));
+    assert_eq!(ledger.meetings[0].claims, vec!["c-1", "c-2", "c-3"]);
+    assert_eq!(
+        contradiction_values(&ledger),
+        vec![(
+            "meeting:Muscat/date".to_string(),
+            vec!["2026-04-25".to_string(), "2026-04-26".to_string()]
+        )]
+    );
+    assert_eq!(ledger.contradictions[0].values[1].docs, vec!["d2", "d3"]);
+}
+
+#[test]
+fn rounds_dated_apart_stay_apart_when_they_may_be_different_days() {
+    let documents = vec![doc("d1", "s-1", None), doc("d2", "s-1", None)];
+    let two = |a: stancemap_model::MeetingRecord,
+               b: stancemap_model::MeetingRecord,
+               facts: Vec<FactRecord>| {
+        let ledger = run(&LedgerInput {
+            documents: documents.clone(),
+            meetings: vec![a, b],
+            facts,
+            ..Default::default()
+        });
+        (ledger.meetings.len(), ledger.contradictions.len())
+    };
+    let muscat = |id: &str, d: &str, date: &str, parties: &[&str]| {
+        placed_meeting(id, d, "Muscat", date, parties)
+    };
+    // Two days apart.
+    assert_eq!(
+        two(
+            muscat("c-1", "d1", "2026-04-25", &["IRN"]),
+            muscat("c-2", "d2", "2026-04-27", &["IRN"]),
+            vec![]
+        ),
+        (2, 0)
+    );
+    // Other parties.
+    assert_eq!(
+        two(
+            muscat("c-1", "d1", "2026-04-25", &["IRN"]),
+            muscat("c-2", "d2", "2026-04-26", &["USA"]),
+            vec![]
+        ),
+        (2, 0)
+    );
+    // One document reports both days: a round over two days.
+    let mut second_day = muscat("c-2", "d1", "2026-04-26", &["IRN"]);
+    second_day.start = 100;
+    second_day.end = 140;
+    assert_eq!(
+        two(
+            muscat("c-1", "d1", "2026-04-25", &["IRN"]),
+            second_day,
+            vec![]
+        ),
+        (2, 0)
+    );
+    // A source says the round lasted two days.
+    assert_eq!(
+        two(
+            muscat("c-1", "d1", "2026-04-25", &["IRN"]),
+            muscat("c-2", "d2", "2026-04-26", &["IRN"]),
+            vec![fact("d2", "meeting", "duration", "two days", "2880min")]
+        ),
+        (2, 0)
+    );
+    // The control: the same pair without any of these is one round.
+    assert_eq!(
+        two(
+            muscat("c-1", "d1", "2026-04-25", &["IRN"]),
+            muscat("c-2", "d2", "2026-04-26", &["IRN"]),
+            vec![]
+        ),
+        (1, 1)
+    );
+}
+
 // ----------------------------------------------------------------- snapshot
 
 fn small_corpus() -> LedgerInput {
