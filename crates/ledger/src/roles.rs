@@ -430,6 +430,28 @@ mod tests {
     }
 
     #[test]
+    fn one_ministry_under_two_names_is_one_portfolio() {
+        assert!(!conflict("commerce minister", "trade minister"));
+        assert!(!conflict("Commerce Secretary", "Minister of Trade"));
+        assert!(!conflict("Treasury Secretary", "finance minister"));
+        assert!(!conflict("Secretary of War", "defense secretary"));
+        // Different ministries and different ranks of one ministry still conflict.
+        assert!(conflict("commerce minister", "foreign minister"));
+        assert!(conflict("vice commerce minister", "trade minister"));
+        assert!(conflict("Treasury Secretary", "Defense Secretary"));
+    }
+
+    #[test]
+    fn a_trade_representative_is_no_minister() {
+        assert!(conflict("trade representative", "vice commerce minister"));
+        assert!(conflict("international trade representative", "Minister"));
+        assert!(conflict("US Trade Representative", "Commerce Secretary"));
+        assert!(!conflict("Trade Representative", "US trade representative"));
+        assert!(!conflict("trade representative", "chief negotiator"));
+        assert!(!conflict("former trade representative", "Prime Minister"));
+    }
+
+    #[test]
     fn compatible_descriptions_do_not_conflict() {
         assert!(!conflict("President", "US President"));
         assert!(!conflict("Ukrainian President", "President of Ukraine"));
