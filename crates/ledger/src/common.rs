@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use stancemap_model::text::match_key;
-use stancemap_model::DocMeta;
+use stancemap_model::{Act, ClaimRecord, DocMeta};
 
 /// What the ledger needs of one document.
 #[derive(Debug, Clone)]
@@ -59,6 +59,63 @@ impl DocIndex {
     pub fn sort_docs(&self, docs: &mut [String]) {
         docs.sort_by(|a, b| self.order(a).cmp(&self.order(b)).then_with(|| a.cmp(b)));
     }
+}
+
+/// Claims that are the object of an answer of the same party in the same sentence: their
+/// act cue lies inside the item of an accept or reject claim ("Kallas said, rejecting
+/// [Azerbaijani calls for the observers to leave]"; "[The amnesty demand] was dismissed
+/// by Kalala"). The inner act is what the party answered, not its own stance (the claims
+/// stage gave it the party of the sentence's subject), so positions and stance
+/// contradictions skip it. Other outer acts are left alone: a demand or proposal whose
+/// long item runs over the party's next own act ("urged Trump to be tougher, suggesting
+/// more sanctions") would lose a real stance, and an accusation's item holds the party's
+/// own verdict ("accused the Kremlin of [unacceptable demands]"). A claim whose item also
+/// holds the other's cue is kept.
+pub(crate) fn nested_claims(claims: &[ClaimRecord]) -> BTreeSet<&str> {
+    let mut by_sentence: BTreeMap<(&str, usize, &str), Vec<&ClaimRecord>> = BTreeMap::new();
+    for c in claims {
+        by_sentence
+            .entry((c.doc.as_str(), c.start, c.party.as_str()))
+            .or_default()
+            .push(c);
+    }
+    let mut out = BTreeSet::new();
+    for group in by_sentence.values().filter(|g| g.len() > 1) {
+        for inner in group {
+            let nested = group.iter().any(|outer| {
+                outer.id != inner.id
+                    && answers_another_act(outer.act)
+                    && cue_inside_item(inner, outer)
+                    && !cue_inside_item(outer, inner)
+            });
+            if nested {
+                out.insert(inner.id.as_str());
+            }
+        }
+    }
+    out
+}
+
+/// Acts that answer another party's act, whose item may hold that act.
+fn answers_another_act(act: Act) -> bool {
+    matches!(act, Act::Accept | Act::Reject)
+}
+
+/// Does `inner`'s act cue lie inside (an occurrence of) `outer`'s item in their sentence?
+fn cue_inside_item(inner: &ClaimRecord, outer: &ClaimRecord) -> bool {
+    let item = outer.item.trim();
+    let (Some(cue_start), Some(cue_end)) = (
+        inner.cue.start.checked_sub(outer.start),
+        inner.cue.end.checked_sub(outer.start),
+    ) else {
+        return false;
+    };
+    !item.is_empty()
+        && cue_start < cue_end
+        && outer
+            .sentence
+            .match_indices(item)
+            .any(|(at, _)| at <= cue_start && cue_end <= at + item.len())
 }
 
 /// A confidence as a usable number: non-finite values count as 0, others clamp to 0..=1.

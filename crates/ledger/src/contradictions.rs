@@ -16,13 +16,14 @@ pub(crate) fn build_contradictions(
     docs: &DocIndex,
     input: &LedgerInput,
     meetings: &[Cluster],
+    nested: &BTreeSet<&str>,
 ) -> Vec<Contradiction> {
     let mut out = role_contradictions(cfg, docs, input);
     out.extend(crate::facts::fact_contradictions(
         cfg, docs, input, meetings,
     ));
     out.extend(crate::facts::meeting_date_contradictions(docs, meetings));
-    out.extend(stance_contradictions(cfg, docs, &input.claims));
+    out.extend(stance_contradictions(cfg, docs, &input.claims, nested));
     out.sort_by(|a, b| {
         (
             &a.story,
@@ -241,6 +242,7 @@ fn stance_contradictions(
     cfg: &LedgerConfig,
     docs: &DocIndex,
     claims: &[ClaimRecord],
+    nested: &BTreeSet<&str>,
 ) -> Vec<Contradiction> {
     type Cell<'a> = (Option<String>, &'a str, &'a str, Option<&'a str>);
     // Per cell, per document: the stances it reports and the item words of each.
@@ -252,6 +254,7 @@ fn stance_contradictions(
         };
         if !matches!(stance, Stance::Accept | Stance::Reject)
             || !docs.counted(&c.doc, c.counted)
+            || nested.contains(c.id.as_str())
             || c.attributed_to.is_some()
             || !c.conditions.is_empty()
             || sane(c.confidence) < cfg.contradictions.min_stance_confidence

@@ -23,7 +23,10 @@
 //!
 //! **Positions** (`positions.rs`): one cell per (story, party, topic) from claims with a
 //! topic and a stance-bearing act; an `agree` claim is evidence of acceptance for its
-//! party and every `with` party. Choosing the stance:
+//! party and every `with` party. A claim whose act cue lies inside the item of an accept
+//! or reject claim of the same party and sentence ("rejecting Azerbaijani calls for the
+//! observers to leave": the "calls for" demand) is what the party answered, not its own
+//! stance: positions and stance contradictions skip it (`common::nested_claims`). Choosing the stance:
 //! 1. *Superseded side.* When every claim of the cell is dated and all claims of one side
 //!    (for = demand/propose/accept, against = reject) are strictly newer than all of the
 //!    other side, the older side is history, not counter-evidence: only the newer side is
@@ -271,13 +274,14 @@ impl LedgerError {
 /// the input records, never on hash order, and every list is sorted.
 pub fn build(cfg: &LedgerConfig, input: &LedgerInput) -> Ledger {
     let docs = DocIndex::new(&input.documents);
+    let nested = common::nested_claims(&input.claims);
     let rounds = facts::round_rule(cfg, &input.facts);
     let clusters = meetings::cluster_meetings(&docs, &rounds, &input.meetings);
     Ledger {
-        positions: positions::build_positions(cfg, &docs, &input.claims),
+        positions: positions::build_positions(cfg, &docs, &input.claims, &nested),
         agreements: agreements::build_agreements(cfg, &docs, &input.claims),
         meetings: meetings::build_meetings(&docs, &clusters),
-        contradictions: contradictions::build_contradictions(cfg, &docs, input, &clusters),
+        contradictions: contradictions::build_contradictions(cfg, &docs, input, &clusters, &nested),
     }
 }
 

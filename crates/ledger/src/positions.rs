@@ -57,13 +57,14 @@ pub(crate) fn build_positions(
     cfg: &LedgerConfig,
     docs: &DocIndex,
     claims: &[ClaimRecord],
+    nested: &BTreeSet<&str>,
 ) -> Vec<Position> {
     let mut cells: BTreeMap<CellKey, Vec<Evidence>> = BTreeMap::new();
     for claim in claims {
         let (Some(topic), Some(stance)) = (&claim.topic, claim.act.stance()) else {
             continue;
         };
-        if !docs.counted(&claim.doc, claim.counted) {
+        if !docs.counted(&claim.doc, claim.counted) || nested.contains(claim.id.as_str()) {
             continue;
         }
         let ev = Evidence {

@@ -462,6 +462,83 @@ fn claims_without_topic_or_stance_make_no_position() {
     assert!(ledger.contradictions.is_empty());
 }
 
+/// A claim of one sentence at offset 100 of its document: cue and item found in it.
+fn claim_in(id: &str, party: &str, act: Act, sentence: &str, cue: &str, item: &str) -> ClaimRecord {
+    let at = sentence.find(cue).expect("cue in sentence") + 100;
+    ClaimRecord {
+        sentence: sentence.into(),
+        start: 100,
+        end: 100 + sentence.len(),
+        cue: Span::new(at, at + cue.len()),
+        ..claim(id, "d1", party, act, "foreign_troops", item, 0.85)
+    }
+}
+
+#[test]
+fn an_act_inside_what_the_party_rejects_is_not_its_own_stance() {
+    let sentence =
+        "Kallas said the mission stays, rejecting Azerbaijani calls for the observers to leave.";
+    let reject = claim_in(
+        "c-1",
+        "EU",
+        Act::Reject,
+        sentence,
+        "rejecting",
+        "Azerbaijani calls for the observers to leave",
+    );
+    let demand = claim_in(
+        "c-2",
+        "EU",
+        Act::Demand,
+        sentence,
+        "calls for",
+        "the observers to leave",
+    );
+    let input = LedgerInput {
+        documents: vec![doc("d1", "s-1", None)],
+        claims: vec![reject.clone(), demand.clone()],
+        ..Default::default()
+    };
+    let ledger = run(&input);
+    assert_eq!(ledger.positions.len(), 1, "{:#?}", ledger.positions);
+    assert_eq!(ledger.positions[0].stance, Stance::Reject);
+    assert_eq!(ledger.positions[0].claims, vec!["c-1"]);
+    // Another party's act inside the item is that party's: kept.
+    let theirs = ClaimRecord {
+        party: "AZE".into(),
+        ..demand.clone()
+    };
+    let ledger = run(&LedgerInput {
+        claims: vec![reject, theirs],
+        ..input.clone()
+    });
+    assert_eq!(ledger.positions.len(), 2);
+    // A demand whose long item runs over the party's own proposal keeps both.
+    let sentence = "Kyiv urged Washington to be tougher, suggesting more sanctions.";
+    let urge = claim_in(
+        "c-3",
+        "UKR",
+        Act::Demand,
+        sentence,
+        "urged",
+        "Washington to be tougher, suggesting more sanctions",
+    );
+    let suggest = claim_in(
+        "c-4",
+        "UKR",
+        Act::Propose,
+        sentence,
+        "suggesting",
+        "more sanctions",
+    );
+    let ledger = run(&LedgerInput {
+        claims: vec![urge, suggest],
+        ..input
+    });
+    let cell = &ledger.positions[0];
+    assert_eq!(cell.claims.len(), 2, "{cell:#?}");
+}
+
 // ----------------------------------------------------------- contradictions
 
 #[test]
