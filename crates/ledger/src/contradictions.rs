@@ -233,11 +233,55 @@ fn item_words(t: &ContradictionTunables, item: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// The stances one document reports on a cell, with the item words of each claim.
+type StancesOfDoc = BTreeMap<Stance, Vec<BTreeSet<String>>>;
+
+/// Two items speak about the same thing when the content words of one are all in the
+/// other ("the truce" and "a 30-day truce"; not "a temporary truce" and "a permanent
+/// truce", which name two different things the party may well treat differently).
+fn same_item(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
+    !a.is_empty() && !b.is_empty() && (a.is_subset(b) || b.is_subset(a))
+}
+
+/// The documents that accept, and those that reject, an item some document on the other
+/// side speaks about too. A document holding both stances is on neither side.
+fn opposed_documents(
+    docs: &DocIndex,
+    by_doc: &BTreeMap<&str, StancesOfDoc>,
+) -> (Vec<String>, Vec<String>) {
+    let side = |s: Stance| -> Vec<(&str, &Vec<BTreeSet<String>>)> {
+        by_doc
+            .iter()
+            .filter(|(_, stances)| stances.len() == 1)
+            .filter_map(|(doc, stances)| stances.get(&s).map(|items| (*doc, items)))
+            .collect()
+    };
+    let (accepts, rejects) = (side(Stance::Accept), side(Stance::Reject));
+    let meets = |items: &Vec<BTreeSet<String>>, others: &[(&str, &Vec<BTreeSet<String>>)]| {
+        items.iter().any(|i| {
+            others
+                .iter()
+                .any(|(_, o)| o.iter().any(|j| same_item(i, j)))
+        })
+    };
+    let keep = |mine: &[(&str, &Vec<BTreeSet<String>>)],
+                others: &[(&str, &Vec<BTreeSet<String>>)]| {
+        let mut kept: Vec<String> = mine
+            .iter()
+            .filter(|(_, items)| meets(items, others))
+            .map(|(doc, _)| doc.to_string())
+            .collect();
+        docs.sort_docs(&mut kept);
+        kept
+    };
+    (keep(&accepts, &rejects), keep(&rejects, &accepts))
+}
+
 /// Accept (or agree) in some documents and reject in others, for the same story, party
 /// and topic at the same publication date (undated documents compared with each other).
 /// Conservative: only unhedged, unconditioned claims of at least the configured
-/// confidence take part, a document with both kinds of claims is on neither side, and the
-/// items of the two sides must share a content word.
+/// confidence take part, a document with both kinds of claims is on neither side, and an
+/// item of each side must name the same thing (`same_item`).
 fn stance_contradictions(
     cfg: &LedgerConfig,
     docs: &DocIndex,
@@ -245,9 +289,8 @@ fn stance_contradictions(
     nested: &BTreeSet<&str>,
 ) -> Vec<Contradiction> {
     type Cell<'a> = (Option<String>, &'a str, &'a str, Option<&'a str>);
-    // Per cell, per document: the stances it reports and the item words of each.
-    let mut cells: BTreeMap<Cell, BTreeMap<&str, BTreeMap<Stance, BTreeSet<String>>>> =
-        BTreeMap::new();
+    // Per cell, per document: the stances it reports and the item words of each claim.
+    let mut cells: BTreeMap<Cell, BTreeMap<&str, StancesOfDoc>> = BTreeMap::new();
     for c in claims {
         let (Some(topic), Some(stance)) = (c.topic.as_deref(), c.act.stance()) else {
             continue;
@@ -274,28 +317,13 @@ fn stance_contradictions(
             .or_default()
             .entry(stance)
             .or_default()
-            .extend(item_words(&cfg.contradictions, &c.item));
+            .push(item_words(&cfg.contradictions, &c.item));
     }
     cells
         .into_iter()
         .filter_map(|((story, party, topic, date), by_doc)| {
-            let side = |s: Stance| -> (Vec<String>, BTreeSet<&String>) {
-                let mut d: Vec<String> = Vec::new();
-                let mut words = BTreeSet::new();
-                for (doc, stances) in &by_doc {
-                    if let (1, Some(w)) = (stances.len(), stances.get(&s)) {
-                        d.push(doc.to_string());
-                        words.extend(w.iter());
-                    }
-                }
-                docs.sort_docs(&mut d);
-                (d, words)
-            };
-            let ((accept, accept_words), (reject, reject_words)) =
-                (side(Stance::Accept), side(Stance::Reject));
-            // Both sides must speak about the same thing: a shared content word of the
-            // items ("truce" in "the truce" and "a 30-day truce").
-            if accept.is_empty() || reject.is_empty() || accept_words.is_disjoint(&reject_words) {
+            let (accept, reject) = opposed_documents(docs, &by_doc);
+            if accept.is_empty() || reject.is_empty() {
                 return None;
             }
             let when = date.map_or_else(String::new, |d| format!(" ({d})"));

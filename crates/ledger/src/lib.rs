@@ -104,9 +104,13 @@
 //! - *stances*: accept vs reject on one (party, topic) in documents of the same
 //!   publication date (undated with undated), using only unhedged, unconditioned claims of
 //!   at least `contradictions.min_stance_confidence`; a document holding both is on
-//!   neither side; the items of the two sides must share a content word (so "agree to stop
-//!   fighting" does not contradict "reject a 30-day truce"). Subject `PARTY:topic`, attribute `stance`. A change between dates is
-//!   history, never a contradiction.
+//!   neither side; a document takes part only when one of its items names the same thing
+//!   as an item of the other side: the content words (at least `shared_word_min_chars`
+//!   characters, not a `function_words` entry) of one item are all in the other ("the
+//!   truce" and "a 30-day truce"; not "agree to stop fighting" and "reject a 30-day
+//!   truce", nor "a temporary truce" and "a permanent truce", two things a party may
+//!   treat differently). Subject `PARTY:topic`, attribute `stance`. A change between dates
+//!   is history, never a contradiction.
 //!
 //! # Thresholds (`data/ledger.toml`)
 //!

@@ -1058,6 +1058,25 @@ fn rounds_dated_apart_stay_apart_when_they_may_be_different_days() {
     );
 }
 
+#[test]
+fn stance_contradiction_needs_one_item_to_name_the_other() {
+    let docs = vec![doc("d1", "s-1", None), doc("d2", "s-1", None)];
+    let pair = |accepted: &str, rejected: &str| {
+        run(&LedgerInput {
+            documents: docs.clone(),
+            claims: vec![
+                claim("c-1", "d1", "ISR", Act::Accept, "ceasefire", accepted, 0.8),
+                claim("c-2", "d2", "ISR", Act::Reject, "ceasefire", rejected, 0.8),
+            ],
+            ..Default::default()
+        })
+        .contradictions
+        .len()
+    };
+    assert_eq!(pair("a temporary truce", "a permanent truce"), 0);
+    assert_eq!(pair("the truce", "the Egyptian 30-day truce"), 1);
+}
+
 // ----------------------------------------------------------------- snapshot
 
 fn small_corpus() -> LedgerInput {
