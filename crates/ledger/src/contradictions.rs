@@ -163,9 +163,20 @@ fn conflicting_role_groups<'a>(
     groups: BTreeMap<RoleKey, ValueGroup<'a>>,
 ) -> Vec<ValueGroup<'a>> {
     let keys: Vec<RoleKey> = groups.keys().cloned().collect();
+    let docs: Vec<BTreeSet<String>> = groups
+        .values()
+        .map(|g| g.docs.iter().cloned().collect())
+        .collect();
+    // Posts of classes that exclude each other count only when each side has a document
+    // of its own (see `RoleVocab::class_conflict`).
+    let own_sources =
+        |i: usize, j: usize| !docs[i].is_subset(&docs[j]) && !docs[j].is_subset(&docs[i]);
     conflicting_groups(
         groups.into_values().collect(),
-        |i, j| cfg.roles.conflict(&keys[i], &keys[j]),
+        |i, j| {
+            cfg.roles.conflict(&keys[i], &keys[j])
+                || (cfg.roles.class_conflict(&keys[i], &keys[j]) && own_sources(i, j))
+        },
         |i| keys[i].specificity(),
     )
 }

@@ -22,6 +22,8 @@ pub struct RoleVocab {
     exclusive: BTreeMap<String, bool>,
     /// Classes whose generic titles (no portfolio) are loose descriptions of one job.
     loose: BTreeSet<String>,
+    /// Pairs of classes (both orders) no person holds a post of at the same time.
+    excludes: BTreeSet<(String, String)>,
     longest_phrase: usize,
 }
 
@@ -49,6 +51,8 @@ struct ClassEntry {
     exclusive: bool,
     #[serde(default)]
     loose: bool,
+    #[serde(default)]
+    excludes: Vec<String>,
     offices: Vec<String>,
 }
 
@@ -163,6 +167,7 @@ impl RoleVocab {
             self.offices.clear();
             self.exclusive.clear();
             self.loose.clear();
+            self.excludes.clear();
         }
     }
 
@@ -188,6 +193,10 @@ impl RoleVocab {
                 self.loose.insert(class.name.clone());
             } else {
                 self.loose.remove(&class.name);
+            }
+            for other in &class.excludes {
+                self.excludes.insert((class.name.clone(), other.clone()));
+                self.excludes.insert((other.clone(), class.name.clone()));
             }
             for office in class.offices {
                 self.offices.insert(split(&office), class.name.clone());
@@ -309,6 +318,25 @@ impl RoleVocab {
         self.qualifier_conflict(a, b) || self.exclusive_conflict(a, b)
     }
 
+    /// Do two reports name current posts of two classes no person holds at once (a head
+    /// of government is no adviser or envoy), where neither report also states the
+    /// other's post? Kept apart from [`Self::conflict`]: one article naming both posts
+    /// ("an adviser to the president") is how such pairs are usually misread, so the
+    /// caller asks for documents on both sides that do not also state the other.
+    pub fn class_conflict(&self, a: &RoleKey, b: &RoleKey) -> bool {
+        fn current(k: &RoleKey) -> Vec<&Office> {
+            k.offices.iter().filter(|o| !o.is_former()).collect()
+        }
+        let (xa, xb) = (current(a), current(b));
+        xa.iter().any(|x| {
+            xb.iter().any(|y| {
+                self.excludes.contains(&(x.class.clone(), y.class.clone()))
+                    && !xb.iter().any(|z| z.compatible(x))
+                    && !xa.iter().any(|z| z.compatible(y))
+            })
+        })
+    }
+
     /// The same post with different qualifiers ("former President" vs "President"), where
     /// neither report also states the other's exact office.
     fn qualifier_conflict(&self, a: &RoleKey, b: &RoleKey) -> bool {
@@ -389,8 +417,9 @@ mod tests {
     fn conflict(a: &str, b: &str) -> bool {
         let v = vocab();
         let (ka, kb) = (v.parse(a), v.parse(b));
-        let ab = v.conflict(&ka, &kb);
-        assert_eq!(ab, v.conflict(&kb, &ka), "conflict must be symmetric");
+        let either = |x: &RoleKey, y: &RoleKey| v.conflict(x, y) || v.class_conflict(x, y);
+        let ab = either(&ka, &kb);
+        assert_eq!(ab, either(&kb, &ka), "conflict must be symmetric");
         ab
     }
 
@@ -449,6 +478,30 @@ mod tests {
         assert!(!conflict("Trade Representative", "US trade representative"));
         assert!(!conflict("trade representative", "chief negotiator"));
         assert!(!conflict("former trade representative", "Prime Minister"));
+    }
+
+    #[test]
+    fn a_head_of_government_holds_no_other_post() {
+        let v = vocab();
+        let class_conflict = |a: &str, b: &str| {
+            let (ka, kb) = (v.parse(a), v.parse(b));
+            let ab = v.class_conflict(&ka, &kb);
+            assert_eq!(ab, v.class_conflict(&kb, &ka), "must be symmetric");
+            ab
+        };
+        assert!(class_conflict(
+            "prime minister",
+            "national security adviser"
+        ));
+        assert!(class_conflict("President", "special envoy"));
+        assert!(class_conflict("King", "spokesman"));
+        // A minister may also be an envoy; a former head may be anything now.
+        assert!(!class_conflict("foreign minister", "special envoy"));
+        assert!(!class_conflict("former president", "envoy"));
+        // One report naming both posts agrees with either.
+        assert!(!class_conflict("prime minister and envoy", "envoy"));
+        // Classes without an exclusion never conflict.
+        assert!(!class_conflict("prime minister", "chief negotiator"));
     }
 
     #[test]
