@@ -24,6 +24,9 @@ pub struct RoleVocab {
     loose: BTreeSet<String>,
     /// Pairs of classes (both orders) no person holds a post of at the same time.
     excludes: BTreeSet<(String, String)>,
+    /// The same, but reported only between documents of their own (see
+    /// [`RoleVocab::class_conflict`]).
+    excludes_across_documents: BTreeSet<(String, String)>,
     longest_phrase: usize,
 }
 
@@ -53,6 +56,8 @@ struct ClassEntry {
     loose: bool,
     #[serde(default)]
     excludes: Vec<String>,
+    #[serde(default)]
+    excludes_across_documents: Vec<String>,
     offices: Vec<String>,
 }
 
@@ -168,6 +173,7 @@ impl RoleVocab {
             self.exclusive.clear();
             self.loose.clear();
             self.excludes.clear();
+            self.excludes_across_documents.clear();
         }
     }
 
@@ -197,6 +203,11 @@ impl RoleVocab {
             for other in &class.excludes {
                 self.excludes.insert((class.name.clone(), other.clone()));
                 self.excludes.insert((other.clone(), class.name.clone()));
+            }
+            for other in &class.excludes_across_documents {
+                let pair = (class.name.clone(), other.clone());
+                self.excludes_across_documents.insert(pair.clone());
+                self.excludes_across_documents.insert((pair.1, pair.0));
             }
             for office in class.offices {
                 self.offices.insert(split(&office), class.name.clone());
@@ -315,26 +326,19 @@ impl RoleVocab {
 
     /// Do two role reports of the same person contradict each other?
     pub fn conflict(&self, a: &RoleKey, b: &RoleKey) -> bool {
-        self.qualifier_conflict(a, b) || self.exclusive_conflict(a, b)
+        self.qualifier_conflict(a, b)
+            || self.exclusive_conflict(a, b)
+            || cross_class_conflict(&self.excludes, a, b)
     }
 
-    /// Do two reports name current posts of two classes no person holds at once (a head
-    /// of government is no adviser or envoy), where neither report also states the
-    /// other's post? Kept apart from [`Self::conflict`]: one article naming both posts
-    /// ("an adviser to the president") is how such pairs are usually misread, so the
-    /// caller asks for documents on both sides that do not also state the other.
+    /// Do two reports name current posts of two classes that `excludes_across_documents`
+    /// each other (a head of government is no adviser or envoy), where neither report
+    /// also states the other's post? Kept apart from [`Self::conflict`]: one article
+    /// naming both posts ("an adviser to the president") is how such pairs are usually
+    /// misread, so the caller asks for documents on both sides that do not also state
+    /// the other.
     pub fn class_conflict(&self, a: &RoleKey, b: &RoleKey) -> bool {
-        fn current(k: &RoleKey) -> Vec<&Office> {
-            k.offices.iter().filter(|o| !o.is_former()).collect()
-        }
-        let (xa, xb) = (current(a), current(b));
-        xa.iter().any(|x| {
-            xb.iter().any(|y| {
-                self.excludes.contains(&(x.class.clone(), y.class.clone()))
-                    && !xb.iter().any(|z| z.compatible(x))
-                    && !xa.iter().any(|z| z.compatible(y))
-            })
-        })
+        cross_class_conflict(&self.excludes_across_documents, a, b)
     }
 
     /// The same post with different qualifiers ("former President" vs "President"), where
@@ -382,6 +386,22 @@ impl RoleVocab {
                 !covered(&xa, &xb) && !covered(&xb, &xa)
             })
     }
+}
+
+/// A current office of one report and one of the other are of classes that exclude each
+/// other, and neither report also states the other's office.
+fn cross_class_conflict(excludes: &BTreeSet<(String, String)>, a: &RoleKey, b: &RoleKey) -> bool {
+    fn current(k: &RoleKey) -> Vec<&Office> {
+        k.offices.iter().filter(|o| !o.is_former()).collect()
+    }
+    let (xa, xb) = (current(a), current(b));
+    xa.iter().any(|x| {
+        xb.iter().any(|y| {
+            excludes.contains(&(x.class.clone(), y.class.clone()))
+                && !xb.iter().any(|z| z.compatible(x))
+                && !xa.iter().any(|z| z.compatible(y))
+        })
+    })
 }
 
 fn parse_file(text: &str, what: &str) -> Result<RolesFile, LedgerError> {
