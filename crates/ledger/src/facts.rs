@@ -27,13 +27,13 @@ fn minutes(key: &str) -> Option<u64> {
 }
 
 /// The rule that merges dated meeting reports into rounds, from the tunables and the
-/// stated meeting durations (a round of a day or more is never merged across dates).
+/// stated meeting durations (a round of more than a day is never merged across dates).
 pub(crate) fn round_rule(cfg: &LedgerConfig, facts: &[FactRecord]) -> RoundRule {
     RoundRule {
         window_days: i64::try_from(cfg.contradictions.round_date_window_days).unwrap_or(0),
         long_durations: facts
             .iter()
-            .filter(|f| is_meeting_duration(f) && minutes(&f.key).is_some_and(|m| m >= DAY_MINUTES))
+            .filter(|f| is_meeting_duration(f) && minutes(&f.key).is_some_and(|m| m > DAY_MINUTES))
             .map(|f| (f.doc.clone(), f.start))
             .collect(),
     }

@@ -72,7 +72,7 @@
 //! dates are at most `contradictions.round_date_window_days` apart merge into one round
 //! reported with different dates when their parties agree (both named, one set contains
 //! the other), no document reports both dates and no report in their sentences states a
-//! duration of a day or more (a multi-day round has several dates by nature); the merged
+//! duration longer than a day (a multi-day round has several dates by nature); the merged
 //! date is the one most documents give (ties: first reported), and the dates are a
 //! contradiction. The merged meeting has the union of parties, the most
 //! specific venue (most words; ties: most frequent, first), the most frequent place,

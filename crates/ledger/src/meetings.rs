@@ -285,7 +285,7 @@ pub(crate) struct RoundRule {
     /// Dates at most this many days apart may be one round
     /// (`contradictions.round_date_window_days`; 0 = never merge).
     pub window_days: i64,
-    /// (document, byte offset) of every stated meeting duration of a day or more: a
+    /// (document, byte offset) of every stated meeting duration longer than a day: a
     /// report whose sentence holds one describes a multi-day round, whose days differ
     /// by nature.
     pub long_durations: Vec<(String, usize)>,
@@ -302,8 +302,8 @@ impl RoundRule {
 /// Dated meetings of one story and place whose dates are at most the window apart are
 /// one round reported with different dates (a time zone, a wrong weekday, "yesterday"
 /// read against another day) when their parties agree (one set contains the other, both
-/// named), no document reports both dates and no report says the round lasted a day or
-/// more. They merge; the date is the one most documents give.
+/// named), no document reports both dates and no report says the round lasted more
+/// than a day. They merge; the date is the one most documents give.
 fn merge_rounds_reported_days_apart(
     docs: &DocIndex,
     rule: &RoundRule,

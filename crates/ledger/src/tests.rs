@@ -1047,6 +1047,15 @@ fn rounds_dated_apart_stay_apart_when_they_may_be_different_days() {
         ),
         (2, 0)
     );
+    // A one-day round has one date: "after a day of talks" does not keep them apart.
+    assert_eq!(
+        two(
+            muscat("c-1", "d1", "2026-04-25", &["IRN"]),
+            muscat("c-2", "d2", "2026-04-26", &["IRN"]),
+            vec![fact("d1", "meeting", "duration", "a day", "1440min")]
+        ),
+        (1, 1)
+    );
     // The control: the same pair without any of these is one round.
     assert_eq!(
         two(
