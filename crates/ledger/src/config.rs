@@ -1,7 +1,9 @@
 //! Tunables (`data/ledger.toml`) and the role vocabulary (`data/roles.toml`), embedded as
 //! defaults and extendable by the user.
 
-use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
 
 use crate::roles::RoleVocab;
 use crate::LedgerError;
@@ -37,6 +39,27 @@ pub struct ContradictionTunables {
     /// Dated reports of one meeting place at most this many days apart may be one round
     /// whose date sources give differently (0 = never).
     pub round_date_window_days: usize,
+    /// Words before a duration that make it a bound or an estimate ("less than two
+    /// hours"), by the kind of bound.
+    pub duration_bounds: BTreeMap<String, DurationBound>,
+    /// How far an estimate ("about", "nearly") may be from its number, as a share of it.
+    pub duration_tolerance: f32,
+}
+
+/// What a qualifier makes of the number of a stated duration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DurationBound {
+    /// "less than", "under": anything up to the number.
+    AtMost,
+    /// "more than", "over": the number or more.
+    AtLeast,
+    /// "nearly", "almost": a little under the number (within the tolerance).
+    JustUnder,
+    /// "just over": a little over the number.
+    JustOver,
+    /// "about", "around": within the tolerance either way.
+    About,
 }
 
 /// Everything [`crate::build`] can be tuned with.
@@ -147,6 +170,15 @@ impl LedgerConfig {
             "round_date_window_days".into(),
             count_value(c.round_date_window_days)?,
         );
+        contradictions.insert(
+            "duration_bounds".into(),
+            toml::Value::try_from(&c.duration_bounds)
+                .map_err(|e| LedgerError::Invalid(e.to_string()))?,
+        );
+        contradictions.insert(
+            "duration_tolerance".into(),
+            f64::from(c.duration_tolerance).into(),
+        );
         current.insert("positions".into(), positions.into());
         current.insert("agreements".into(), agreements.into());
         current.insert("contradictions".into(), contradictions.into());
@@ -167,6 +199,10 @@ impl LedgerConfig {
             (
                 "contradictions.min_stance_confidence",
                 self.contradictions.min_stance_confidence,
+            ),
+            (
+                "contradictions.duration_tolerance",
+                self.contradictions.duration_tolerance,
             ),
         ];
         for (name, value) in unit {

@@ -4,12 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use stancemap_model::text::match_key;
 use stancemap_model::FactRecord;
 
 use crate::common::{most_frequent, DocIndex};
 use crate::contradictions::{conflicting_groups, display_name, values_of, ValueGroup};
 use crate::meetings::{day_number, resolved_date, Cluster, RoundRule};
-use crate::{Contradiction, LedgerConfig, LedgerInput};
+use crate::{Contradiction, ContradictionTunables, DurationBound, LedgerConfig, LedgerInput};
 
 /// The subject the claims stage gives every duration of a meeting (one per story: it
 /// cannot tell rounds apart; the ledger does, through the merged meetings).
@@ -183,7 +184,7 @@ fn meeting_duration_contradictions(
     let mut out = Vec::new();
     for (story, facts) in stories {
         for round in rounds_of(&facts, window) {
-            if let Some(c) = round_contradiction(docs, story.clone(), &round, meetings) {
+            if let Some(c) = round_contradiction(cfg, docs, story.clone(), &round, meetings) {
                 out.push(c);
             }
         }
@@ -252,21 +253,73 @@ fn rounds_of<'a>(facts: &[(Option<Anchor<'a>>, &'a FactRecord)], window: i64) ->
     rounds
 }
 
-/// The contradiction of one round: two or more durations (by minutes).
+/// The bound or estimate a stated duration's first words make of it ("less than two
+/// hours"), by the longest phrase of `duration_bounds`.
+fn duration_bound(t: &ContradictionTunables, value: &str) -> Option<DurationBound> {
+    let key = match_key(value);
+    t.duration_bounds
+        .iter()
+        .map(|(phrase, bound)| (match_key(phrase), *bound))
+        .filter(|(phrase, _)| {
+            key.strip_prefix(phrase.as_str())
+                .is_some_and(|rest| rest.starts_with(' '))
+        })
+        .max_by_key(|(phrase, _)| phrase.len())
+        .map(|(_, bound)| bound)
+}
+
+/// The minutes a stated duration allows: its number, or the span its bound gives.
+fn allowed_minutes(
+    t: &ContradictionTunables,
+    key: &str,
+    bound: Option<DurationBound>,
+) -> Option<(f64, f64)> {
+    let m = minutes(key)? as f64;
+    let tol = f64::from(t.duration_tolerance);
+    Some(match bound {
+        None => (m, m),
+        Some(DurationBound::AtMost) => (0.0, m),
+        Some(DurationBound::AtLeast) => (m, f64::INFINITY),
+        Some(DurationBound::JustUnder) => (m * (1.0 - tol), m),
+        Some(DurationBound::JustOver) => (m, m * (1.0 + tol)),
+        Some(DurationBound::About) => (m * (1.0 - tol), m * (1.0 + tol)),
+    })
+}
+
+/// The contradiction of one round: durations whose allowed minutes do not meet ("about
+/// three hours" and "more than five hours"; not "less than two hours" and "about ninety
+/// minutes"). A vaguer statement joins the one precise statement it fits.
 fn round_contradiction(
+    cfg: &LedgerConfig,
     docs: &DocIndex,
     story: Option<String>,
     round: &Round,
     meetings: &[Cluster],
 ) -> Option<Contradiction> {
-    let mut by_key: BTreeMap<&str, ValueGroup> = BTreeMap::new();
+    let t = &cfg.contradictions;
+    let mut by_key: BTreeMap<(&str, Option<DurationBound>), ValueGroup> = BTreeMap::new();
     for f in &round.facts {
         by_key
-            .entry(f.key.trim())
+            .entry((f.key.trim(), duration_bound(t, &f.value)))
             .or_default()
             .add(docs, f.value.trim(), &f.doc);
     }
-    if by_key.len() < 2 {
+    let keys: Vec<(&str, Option<DurationBound>)> = by_key.keys().copied().collect();
+    let spans: Vec<Option<(f64, f64)>> = keys
+        .iter()
+        .map(|(key, bound)| allowed_minutes(t, key, *bound))
+        .collect();
+    let conflict = |i: usize, j: usize| match (spans[i], spans[j]) {
+        (Some(a), Some(b)) => a.1 < b.0 || b.1 < a.0,
+        _ => keys[i].0 != keys[j].0,
+    };
+    let specificity = |i: usize| match keys[i].1 {
+        None => 2,
+        Some(DurationBound::AtMost | DurationBound::AtLeast) => 0,
+        Some(_) => 1,
+    };
+    let chosen = conflicting_groups(by_key.into_values().collect(), conflict, specificity);
+    if chosen.len() < 2 {
         return None;
     }
     let (subject, subject_name) = round_name(round, meetings);
@@ -275,7 +328,7 @@ fn round_contradiction(
         subject,
         subject_name,
         attribute: DURATION.to_string(),
-        values: values_of(docs, by_key.into_values().collect()),
+        values: values_of(docs, chosen),
     })
 }
 

@@ -150,7 +150,9 @@ mod positions;
 mod roles;
 
 use common::DocIndex;
-pub use config::{AgreementTunables, ContradictionTunables, LedgerConfig, PositionTunables};
+pub use config::{
+    AgreementTunables, ContradictionTunables, DurationBound, LedgerConfig, PositionTunables,
+};
 pub use roles::{Office, RoleKey, RoleVocab};
 
 /// A role as one document reports it (the actors stage's role facts).

@@ -961,6 +961,57 @@ fn durations_are_compared_per_round_not_per_story() {
 }
 
 #[test]
+fn durations_contradict_only_when_the_spans_they_allow_do_not_meet() {
+    let documents = vec![
+        doc("d1", "s-1", None),
+        doc("d2", "s-1", None),
+        doc("d3", "s-1", None),
+    ];
+    let duration = |d: &str, text: &str, key: &str| fact(d, "meeting", "duration", text, key);
+    let run_with = |facts: Vec<FactRecord>| {
+        run(&LedgerInput {
+            documents: documents.clone(),
+            facts,
+            ..Default::default()
+        })
+    };
+    // A bound and an estimate that agree.
+    assert!(run_with(vec![
+        duration("d1", "less than two hours", "120min"),
+        duration("d2", "about ninety minutes", "90min"),
+    ])
+    .contradictions
+    .is_empty());
+    // An estimate is not a free pass: ninety minutes is not two hours.
+    assert_eq!(
+        run_with(vec![
+            duration("d1", "about ninety minutes", "90min"),
+            duration("d2", "two hours", "120min"),
+        ])
+        .contradictions
+        .len(),
+        1
+    );
+    // The estimate joins the plain statement it fits.
+    let ledger = run_with(vec![
+        duration("d1", "about three hours", "180min"),
+        duration("d2", "three hours", "180min"),
+        duration("d3", "more than five hours", "300min"),
+    ]);
+    assert_eq!(
+        contradiction_values(&ledger),
+        vec![(
+            "meeting/duration".to_string(),
+            vec![
+                "three hours".to_string(),
+                "more than five hours".to_string()
+            ]
+        )]
+    );
+    assert_eq!(ledger.contradictions[0].values[0].docs, vec!["d1", "d2"]);
+}
+
+#[test]
 fn a_round_dated_a_day_apart_is_one_meeting_with_a_date_contradiction() {
     let documents = vec![
         doc("d1", "s-1", Some("2026-04-25")),
