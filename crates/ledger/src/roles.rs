@@ -397,7 +397,7 @@ fn cross_class_conflict(excludes: &BTreeSet<(String, String)>, a: &RoleKey, b: &
     let (xa, xb) = (current(a), current(b));
     xa.iter().any(|x| {
         xb.iter().any(|y| {
-            excludes.contains(&(x.class.clone(), y.class.clone()))
+            excludes.iter().any(|(c, d)| c == &x.class && d == &y.class)
                 && !xb.iter().any(|z| z.compatible(x))
                 && !xa.iter().any(|z| z.compatible(y))
         })
