@@ -219,6 +219,7 @@ impl AppState {
         let spawned = std::thread::Builder::new()
             .name("ledger-refresh".into())
             .spawn(move || {
+                yield_to_requests();
                 let inner = &state.inner;
                 let result = inner.take_store().and_then(|store| {
                     let built = inner.build_now(&store);
@@ -233,6 +234,22 @@ impl AppState {
         if spawned.is_err() {
             ledger.refreshing.store(false, Ordering::Release);
         }
+    }
+}
+
+/// Lower this thread's scheduling priority by [`crate::REBUILD_NICE`] (nice values): a
+/// rebuild takes a second or two of CPU, and at equal priority it took a core from the
+/// request threads (tail latency) while readers had a complete, if slightly older, view
+/// to serve.
+fn yield_to_requests() {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{getpriority_process, setpriority_process};
+        // PRIO_PROCESS with a thread id reads and sets that thread's nice value only
+        // (Linux). If it cannot be set, the rebuild runs at the server's priority.
+        let tid = Some(rustix::thread::gettid());
+        let now = getpriority_process(tid).unwrap_or(0);
+        let _ = setpriority_process(tid, now.saturating_add(crate::REBUILD_NICE).min(19));
     }
 }
 
