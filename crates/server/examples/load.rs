@@ -2,9 +2,16 @@
 //! while an ingest writes to the same store.
 //!
 //! ```sh
+//! # the honest one: only the clients in this process, the server in another
+//! cargo run --release -p stancemap-server --example load -- connect ADDR [CLIENTS] [SECONDS] [SERVER_PID]
+//! # all in one process (server, clients, ingest)
 //! cargo run --release -p stancemap-server --example load -- [ARTICLES] [CLIENTS] [SECONDS] [INGEST]
 //! ```
-//! Defaults: 2000 articles stored first, 100 clients, 10 s, 500 more articles ingested
+//! `connect` mode drives a running `stancemap serve` at ADDR (start the ingest in a third
+//! process yourself); with SERVER_PID it also reports the server's CPU time (user and
+//! system, from `/proc`) over the run and per request, and its own.
+//!
+//! In-process defaults: 2000 articles stored first, 100 clients, 10 s, 500 more articles ingested
 //! during the run (by another connection, as `stancemap ingest` in another process would,
 //! in batches of 50). The corpus is `crates/corpusgen` over the example corpus (seed 42;
 //! the articles ingested during the run use seed 7). Each client keeps one HTTP/1.1
@@ -35,6 +42,10 @@ fn arg(n: usize, default: usize) -> usize {
 }
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("connect") {
+        connect_mode();
+        return;
+    }
     let (articles, clients, seconds, more) = (arg(1, 2000), arg(2, 100), arg(3, 10), arg(4, 500));
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("load.db");
@@ -50,6 +61,63 @@ fn main() {
         .build()
         .expect("runtime");
     rt.block_on(run(db, templates, clients, seconds, more));
+}
+
+/// `connect ADDR [CLIENTS] [SECONDS] [SERVER_PID]`: only the clients, against a server
+/// running in another process.
+fn connect_mode() {
+    let addr: std::net::SocketAddr = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .expect("connect ADDR: give the server's address, e.g. 127.0.0.1:8080");
+    let (clients, seconds) = (arg(3, 100), arg(4, 10));
+    let server = std::env::args().nth(5).and_then(|a| a.parse::<u32>().ok());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let before = (server.and_then(cpu_ticks), cpu_ticks_self());
+    let results = rt.block_on(drive(addr, clients, seconds));
+    let after = (server.and_then(cpu_ticks), cpu_ticks_self());
+    println!("{clients} clients, {seconds} s, server {addr} in another process");
+    report(&results, seconds);
+    let requests = results.len().max(1) as f64;
+    if let (Some(a), Some(b)) = (before.0, after.0) {
+        let secs = ticks_to_secs(b.saturating_sub(a));
+        println!(
+            "server CPU {secs:.2} s over the run ({:.0} % of one core), {:.3} ms per request",
+            secs / seconds as f64 * 100.0,
+            secs / requests * 1e3
+        );
+    }
+    if let (Some(a), Some(b)) = (before.1, after.1) {
+        let secs = ticks_to_secs(b.saturating_sub(a));
+        println!(
+            "load generator CPU {secs:.2} s ({:.3} ms per request)",
+            secs / requests * 1e3
+        );
+    }
+}
+
+/// utime + stime of a process in clock ticks (Linux `/proc/PID/stat`).
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    stat_ticks(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
+}
+
+fn cpu_ticks_self() -> Option<u64> {
+    stat_ticks(&std::fs::read_to_string("/proc/self/stat").ok()?)
+}
+
+fn stat_ticks(stat: &str) -> Option<u64> {
+    // Fields after the command name (which may hold spaces) start at field 3.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+}
+
+/// Linux reports in USER_HZ, 100 on every common configuration.
+fn ticks_to_secs(ticks: u64) -> f64 {
+    ticks as f64 / 100.0
 }
 
 fn templates() -> Vec<String> {
@@ -123,6 +191,17 @@ async fn run(
         ingest(&db, &templates, 7, more, INGEST_BATCH);
         t.elapsed()
     });
+    let results = drive(addr, clients, seconds).await;
+    let ingest_time = writer.join().expect("writer");
+    println!(
+        "{clients} clients, {seconds} s, {more} articles ingested meanwhile in {:.1} s",
+        ingest_time.as_secs_f64()
+    );
+    report(&results, seconds);
+}
+
+/// `clients` closed-loop clients for `seconds`; every sample.
+async fn drive(addr: std::net::SocketAddr, clients: usize, seconds: usize) -> Vec<Sample> {
     let deadline = Instant::now() + Duration::from_secs(seconds as u64);
     let results = Arc::new(std::sync::Mutex::new(Vec::new()));
     let mut tasks = Vec::new();
@@ -136,9 +215,8 @@ async fn run(
     for t in tasks {
         t.await.expect("client");
     }
-    let ingest_time = writer.join().expect("writer");
-    let results = results.lock().expect("results");
-    report(&results, seconds, clients, more, ingest_time);
+    let results = std::mem::take(&mut *results.lock().expect("results"));
+    results
 }
 
 /// (endpoint index, latency, ok)
@@ -211,20 +289,17 @@ impl Conn {
     }
 }
 
-fn report(samples: &[Sample], seconds: usize, clients: usize, more: usize, ingest: Duration) {
-    println!(
-        "{clients} clients, {seconds} s, {more} articles ingested meanwhile in {:.1} s",
-        ingest.as_secs_f64()
-    );
+fn report(samples: &[Sample], seconds: usize) {
     println!("| endpoint | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |");
     println!("|---|---|---|---|---|---|---|---|");
-    for (kind, name) in [(0, "GET /api/positions"), (1, "GET /api/claims (100)")] {
-        let mut times: Vec<Duration> = samples
-            .iter()
-            .filter(|s| s.0 == kind)
-            .map(|s| s.1)
-            .collect();
-        let errors = samples.iter().filter(|s| s.0 == kind && !s.2).count();
+    for (kind, name) in [
+        (Some(0), "GET /api/positions"),
+        (Some(1), "GET /api/claims (100)"),
+        (None, "both"),
+    ] {
+        let of_kind = |s: &&Sample| kind.is_none_or(|k| s.0 == k);
+        let mut times: Vec<Duration> = samples.iter().filter(of_kind).map(|s| s.1).collect();
+        let errors = samples.iter().filter(of_kind).filter(|s| !s.2).count();
         times.sort();
         let pct = |p: f64| {
             let i = ((times.len() as f64 * p).ceil() as usize).clamp(1, times.len().max(1)) - 1;

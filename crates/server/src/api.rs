@@ -9,12 +9,12 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use stancemap_ingest::{parse_bytes, ReadItem};
-use stancemap_model::ClaimRecord;
 use stancemap_pipeline::DEFAULT_CHUNK;
 use stancemap_store::{ClaimFilter, Store};
 
 use crate::error::ApiError;
-use crate::state::{AppState, Inner, LedgerView};
+use crate::prepared::Filter;
+use crate::state::{AppState, Inner};
 use crate::ServerError;
 use crate::{auth, records, views, DEFAULT_PAGE, MAX_PAGE};
 
@@ -71,6 +71,14 @@ impl LedgerQuery {
     fn story_ok(&self, story: Option<&str>) -> bool {
         given(&self.story).is_none_or(|s| story == Some(s))
     }
+    fn filter(&self) -> Filter<'_> {
+        Filter {
+            party: given(&self.party),
+            topic: given(&self.topic),
+            story: given(&self.story),
+            doc: None,
+        }
+    }
     /// For joint records (agreements, meetings): one of the parties matches.
     fn any_party_ok(&self, parties: &[String]) -> bool {
         given(&self.party).is_none() || parties.iter().any(|p| self.party_ok(p))
@@ -83,21 +91,12 @@ pub(crate) async fn positions(
 ) -> ApiResult {
     let q = query(q)?;
     let view = state.ledger().await?;
-    let unfiltered = [&q.party, &q.topic, &q.story]
-        .iter()
-        .all(|v| given(v).is_none());
-    let body = if unfiltered {
-        view.positions_json.clone()
-    } else {
-        views::positions_json(&view, |p| {
-            q.party_ok(&p.party) && q.topic_ok(Some(&p.topic)) && q.story_ok(p.story.as_deref())
-        })?
-    };
+    let body = view.prepared.positions(&view, q.filter());
     Ok(json_bytes(StatusCode::OK, body))
 }
 
 /// A response from an already serialised JSON body.
-fn json_bytes(status: StatusCode, body: Vec<u8>) -> Response {
+fn json_bytes(status: StatusCode, body: Bytes) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
@@ -123,35 +122,12 @@ pub(crate) async fn claims(
     }
     let offset = q.offset.unwrap_or(0);
     let view = state.ledger().await?;
-    // One pass: count the matches, keep the page's claims (pre-serialised per view).
-    let mut total = 0;
-    let mut page: Vec<&str> = Vec::new();
-    for (c, json) in view.input.claims.iter().zip(&view.claims_json) {
-        if claim_matches(&view, &q, c) {
-            if total >= offset && page.len() < limit {
-                page.push(json);
-            }
-            total += 1;
-        }
-    }
-    let body = format!(
-        "{{\"version\":\"{}\",\"total\":{total},\"offset\":{offset},\"limit\":{limit},\"claims\":[{}]}}",
-        view.version(),
-        page.join(",")
-    );
-    Ok(json_bytes(StatusCode::OK, body.into_bytes()))
-}
-
-fn claim_matches(view: &LedgerView, q: &ClaimsQuery, c: &ClaimRecord) -> bool {
-    let l = &q.ledger;
-    // The story needs a document lookup: only when a story is asked for.
-    let story_ok = || {
-        given(&l.story).is_none() || l.story_ok(view.doc(&c.doc).and_then(|d| d.story.as_deref()))
+    let filter = Filter {
+        doc: given(&q.doc),
+        ..q.ledger.filter()
     };
-    l.party_ok(&c.party)
-        && l.topic_ok(c.topic.as_deref())
-        && given(&q.doc).is_none_or(|d| c.doc == d)
-        && story_ok()
+    let body = view.prepared.claims(&view, filter, offset, limit);
+    Ok(json_bytes(StatusCode::OK, body))
 }
 
 pub(crate) async fn agreements(
@@ -366,7 +342,7 @@ pub(crate) async fn post_documents(
         })
         .await;
     // Readers keep the previous ledger until this rebuild is done.
-    state.refresh_in_background();
+    state.after_write();
     result
 }
 

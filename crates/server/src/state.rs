@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 use stancemap_ingest::ReadOptions;
 use stancemap_ledger::{Ledger, LedgerInput};
@@ -16,7 +17,8 @@ use tokio::sync::Semaphore;
 
 use crate::auth::Token;
 use crate::error::{ApiError, ServerError};
-use crate::{records, views, MAX_CONCURRENT_REQUESTS, POOL_IDLE};
+use crate::prepared::Prepared;
+use crate::{records, MARKER_FRESH_MS, MAX_CONCURRENT_REQUESTS, POOL_IDLE};
 
 /// Cheap to clone: everything is behind one `Arc`.
 #[derive(Clone)]
@@ -46,17 +48,16 @@ pub(crate) struct LedgerView {
     pub entities: Vec<ExportEntity>,
     /// Document id → index into `input.documents`.
     pub doc_index: BTreeMap<String, usize>,
-    /// The unfiltered `GET /api/positions` body, serialised once per view.
-    pub positions_json: Vec<u8>,
-    /// Each claim of `input.claims` as its `/api/claims` JSON object, serialised once per
-    /// view: a page is then a join of 100 strings.
-    pub claims_json: Vec<String>,
+    /// `version_of(marker)`.
+    version: String,
+    /// The positions and claims answers, serialised once per view.
+    pub prepared: Prepared,
 }
 
 impl LedgerView {
     /// The store state this view was computed from, as `/api/stats` reports it.
-    pub fn version(&self) -> String {
-        version_of(self.marker)
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
     pub fn doc(&self, id: &str) -> Option<&DocMeta> {
@@ -66,13 +67,57 @@ impl LedgerView {
     }
 }
 
-#[derive(Default)]
 struct LedgerCache {
     current: Mutex<Option<Arc<LedgerView>>>,
     /// Held while a view is built, so concurrent builds do not pile up.
     building: Mutex<()>,
     /// A background rebuild is running (at most one).
     refreshing: AtomicBool,
+    /// When a request last claimed the read of the store's change marker, in ms since
+    /// `epoch` plus one (0: never, or a write of this server asked for a fresh read).
+    /// Within [`MARKER_FRESH_MS`] of it, requests take the cached view without a store
+    /// round trip: one marker read per window instead of one per request.
+    checked_at: AtomicU64,
+    epoch: Instant,
+}
+
+impl Default for LedgerCache {
+    fn default() -> Self {
+        LedgerCache {
+            current: Mutex::default(),
+            building: Mutex::default(),
+            refreshing: AtomicBool::default(),
+            checked_at: AtomicU64::new(0),
+            epoch: Instant::now(),
+        }
+    }
+}
+
+impl LedgerCache {
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_millis())
+            .unwrap_or(u64::MAX - 1)
+            .saturating_add(1)
+    }
+
+    /// `true` when this caller should read the change marker: the last read is older
+    /// than the window and no other request claimed the read since (compare-exchange, so
+    /// under load one request per window reads the marker and the rest do not wait).
+    fn claim_marker_read(&self) -> bool {
+        let last = self.checked_at.load(Ordering::Acquire);
+        let now = self.now_ms();
+        if last != 0 && now.saturating_sub(last) < MARKER_FRESH_MS {
+            return false;
+        }
+        self.checked_at
+            .compare_exchange(last, now, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+
+    /// The next request reads the marker again (after a write of this server).
+    fn forget_marker_read(&self) {
+        self.checked_at.store(0, Ordering::Release);
+    }
 }
 
 /// `last document.last run`: changes whenever something is written.
@@ -135,6 +180,12 @@ impl AppState {
     /// a second or two on a large store; the view's `version` tells clients which state
     /// they see). A rebuild never blocks readers behind it.
     pub(crate) async fn ledger(&self) -> Result<Arc<LedgerView>, ApiError> {
+        let inner = &self.inner;
+        if !inner.ledger.claim_marker_read() {
+            if let Some(view) = inner.cached() {
+                return Ok(view);
+            }
+        }
         let state = self.clone();
         self.with_store(move |store, inner| {
             let marker = store.change_marker().map_err(ServerError::from)?;
@@ -150,6 +201,13 @@ impl AppState {
         .await
     }
 
+    /// After a write of this server: the next request reads the marker again (no window),
+    /// and the rebuild starts now.
+    pub(crate) fn after_write(&self) {
+        self.inner.ledger.forget_marker_read();
+        self.refresh_in_background();
+    }
+
     /// Rebuild the view in a background thread (at most one at a time): after a write,
     /// so the next reader finds it fresh or nearly so.
     pub(crate) fn refresh_in_background(&self) {
@@ -161,6 +219,7 @@ impl AppState {
         let spawned = std::thread::Builder::new()
             .name("ledger-refresh".into())
             .spawn(move || {
+                yield_to_requests();
                 let inner = &state.inner;
                 let result = inner.take_store().and_then(|store| {
                     let built = inner.build_now(&store);
@@ -175,6 +234,22 @@ impl AppState {
         if spawned.is_err() {
             ledger.refreshing.store(false, Ordering::Release);
         }
+    }
+}
+
+/// Lower this thread's scheduling priority by [`crate::REBUILD_NICE`] (nice values): a
+/// rebuild takes a second or two of CPU, and at equal priority it took a core from the
+/// request threads (tail latency) while readers had a complete, if slightly older, view
+/// to serve.
+fn yield_to_requests() {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{getpriority_process, setpriority_process};
+        // PRIO_PROCESS with a thread id reads and sets that thread's nice value only
+        // (Linux). If it cannot be set, the rebuild runs at the server's priority.
+        let tid = Some(rustix::thread::gettid());
+        let now = getpriority_process(tid).unwrap_or(0);
+        let _ = setpriority_process(tid, now.saturating_add(crate::REBUILD_NICE).min(19));
     }
 }
 
@@ -214,7 +289,7 @@ impl Inner {
 /// Read the store and build the ledger. The marker was read first: if a write lands in
 /// between, the view holds newer data under an older marker and is rebuilt on the next
 /// request, never the other way round.
-fn build_view(store: &Store, marker: ChangeMarker) -> Result<LedgerView, ServerError> {
+pub(crate) fn build_view(store: &Store, marker: ChangeMarker) -> Result<LedgerView, ServerError> {
     let (input, ledger) = records::ledger::load(store)?;
     let entities = records::entities::load(store, None)?;
     let doc_index = input
@@ -229,16 +304,9 @@ fn build_view(store: &Store, marker: ChangeMarker) -> Result<LedgerView, ServerE
         ledger,
         entities,
         doc_index,
-        positions_json: Vec::new(),
-        claims_json: Vec::new(),
+        version: version_of(marker),
+        prepared: Prepared::empty(),
     };
-    view.positions_json = views::positions_json(&view, |_| true)?;
-    view.claims_json = view
-        .input
-        .claims
-        .iter()
-        .map(|c| serde_json::to_string(&views::claim_view(&view, c)))
-        .collect::<Result<_, _>>()
-        .map_err(ServerError::Json)?;
+    view.prepared = Prepared::new(&view)?;
     Ok(view)
 }

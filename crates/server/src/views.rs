@@ -124,23 +124,6 @@ pub fn position_view<'a>(p: &'a Position, agreements: &[Agreement]) -> PositionV
     }
 }
 
-/// The `GET /api/positions` body for the positions `keep` accepts, with the view's
-/// version.
-pub fn positions_json(
-    view: &LedgerView,
-    keep: impl Fn(&Position) -> bool,
-) -> Result<Vec<u8>, crate::ServerError> {
-    let l = &view.ledger;
-    let positions: Vec<_> = l
-        .positions
-        .iter()
-        .filter(|p| keep(p))
-        .map(|p| position_view(p, &l.agreements))
-        .collect();
-    let body = serde_json::json!({ "version": view.version(), "positions": positions });
-    serde_json::to_vec(&body).map_err(crate::ServerError::Json)
-}
-
 /// A contradiction with each value's documents cited.
 #[derive(Debug, Serialize)]
 pub struct ContradictionView<'a> {
