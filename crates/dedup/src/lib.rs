@@ -74,6 +74,7 @@ mod fx;
 mod minhash;
 mod repeats;
 mod story;
+mod tokens;
 mod vocab;
 
 pub use exact::exact_key;
@@ -82,14 +83,16 @@ pub use minhash::{
     NEAR_DUPLICATE_JACCARD,
 };
 pub use repeats::{
-    find_repeats, find_repeats_with, LONG_PARAGRAPH_CONTENT_WORDS, LONG_PARAGRAPH_SIMILARITY,
-    MAX_PARAGRAPHS, MIN_CONTENT_WORDS, MIN_HEADLINE_WORDS, PARAGRAPH_SIMILARITY, SKIP_PENALTY,
+    find_repeats, find_repeats_in, find_repeats_with, LONG_PARAGRAPH_CONTENT_WORDS,
+    LONG_PARAGRAPH_SIMILARITY, MAX_PARAGRAPHS, MIN_CONTENT_WORDS, MIN_HEADLINE_WORDS,
+    PARAGRAPH_SIMILARITY, SKIP_PENALTY,
 };
 pub use story::{
     parse_day, time_factor, StoryClusterer, StoryFeatures, CANDIDATE_TERMS, CENTROID_TERMS,
     DECAY_HALF_LIFE_DAYS, MAX_DF_TERMS, NAME_WEIGHT, NEW_STORY_SIMILARITY, TITLE_BOOST,
     TITLE_CASE_SHARE,
 };
+pub use tokens::DocTokens;
 pub use vocab::Vocab;
 
 /// Errors of this crate: only configuration can fail; documents never do.
