@@ -19,8 +19,9 @@ use crate::vocab::{char_len, lower_word_into, Vocab};
 /// with the same `lower`).
 #[derive(Debug)]
 pub(crate) struct WordForm {
-    /// Lower-cased with the shared folding (quotes, dashes).
-    pub lower: String,
+    /// Lower-cased with the shared folding (quotes, dashes): a range of the document's
+    /// `spellings` (one buffer per document instead of two strings per form).
+    lower: Range<usize>,
     /// XXH3-64 of `lower`: the word's identity in verbatim-line and shingle hashes.
     pub hash: u64,
     /// `lower` is all ASCII digits (a number).
@@ -29,8 +30,9 @@ pub(crate) struct WordForm {
     pub long: bool,
     /// `lower` is a function word of the vocabulary.
     pub function_word: bool,
-    /// Stem of `lower` (empty unless `digits || long`: nobody asks for the others).
-    pub stem: String,
+    /// Stem of `lower` (empty unless `digits || long`: nobody asks for the others), a
+    /// range of `spellings`.
+    stem: Range<usize>,
     /// XXH3-64 of `stem`.
     pub stem_hash: u64,
     /// The form as written starts with an upper-case letter.
@@ -63,6 +65,8 @@ pub struct DocTokens<'a> {
     pub(crate) text: &'a str,
     pub(crate) vocab: &'a Vocab,
     pub(crate) forms: Vec<WordForm>,
+    /// The lower-cased forms and stems, back to back.
+    spellings: String,
     pub(crate) tokens: Vec<Token>,
     pub(crate) lines: Vec<Line>,
     /// The words are exactly the words of `match_key(text)` (see [`key_words_agree`]),
@@ -83,32 +87,41 @@ impl<'a> DocTokens<'a> {
             text,
             vocab,
             forms: Vec::new(),
+            spellings: String::new(),
             tokens: Vec::with_capacity(text.len() / 6),
             lines: Vec::new(),
             key_words_agree: key_words_agree(text),
         };
         // Forms are keyed by the word as written: no lower-casing per occurrence.
         let mut form_of: FxHashMap<&'a str, usize> = FxHashMap::default();
+        let mut scratch = Scratch::default();
         let mut offset = 0;
         for line in text.split_inclusive('\n') {
             let trimmed = line.trim();
             if !trimmed.is_empty() {
                 let start = offset + (line.len() - line.trim_start().len());
-                doc.push_line(trimmed, start, &mut form_of);
+                doc.push_line(trimmed, start, &mut form_of, &mut scratch);
             }
             offset += line.len();
         }
         doc
     }
 
-    fn push_line(&mut self, line: &'a str, start: usize, form_of: &mut FxHashMap<&'a str, usize>) {
+    fn push_line(
+        &mut self,
+        line: &'a str,
+        start: usize,
+        form_of: &mut FxHashMap<&'a str, usize>,
+        scratch: &mut Scratch,
+    ) {
         let first = self.tokens.len();
         for (at, word) in words(line) {
             let form = match form_of.get(word) {
                 Some(&form) => form,
                 None => {
                     let form = self.forms.len();
-                    self.forms.push(word_form(word, self.vocab));
+                    let word_form = self.word_form(word, scratch);
+                    self.forms.push(word_form);
                     form_of.insert(word, form);
                     form
                 }
@@ -135,30 +148,52 @@ impl<'a> DocTokens<'a> {
     pub(crate) fn form(&self, token: &Token) -> &WordForm {
         &self.forms[token.form]
     }
+
+    /// The lower-cased spelling of a form.
+    pub(crate) fn lower(&self, form: &WordForm) -> &str {
+        &self.spellings[form.lower.clone()]
+    }
+
+    /// The stem of a form (empty for short words that are not numbers).
+    pub(crate) fn stem(&self, form: &WordForm) -> &str {
+        &self.spellings[form.stem.clone()]
+    }
+
+    fn word_form(&mut self, word: &str, scratch: &mut Scratch) -> WordForm {
+        let lower = &mut scratch.lower;
+        lower_word_into(word, lower);
+        let digits = lower.bytes().all(|b| b.is_ascii_digit());
+        let long = char_len(lower) >= 3;
+        scratch.stem.clear();
+        if digits || long {
+            self.vocab.stem_into(lower, &mut scratch.stem);
+        }
+        let first = word.chars().next();
+        WordForm {
+            hash: xxh3_64(lower.as_bytes()),
+            digits,
+            long,
+            function_word: self.vocab.is_function_word(lower),
+            stem_hash: xxh3_64(scratch.stem.as_bytes()),
+            upper_initial: first.is_some_and(char::is_uppercase),
+            alpha_initial: first.is_some_and(char::is_alphabetic),
+            lower: push_spelling(&mut self.spellings, lower),
+            stem: push_spelling(&mut self.spellings, &scratch.stem),
+        }
+    }
 }
 
-fn word_form(word: &str, vocab: &Vocab) -> WordForm {
-    let mut lower = String::new();
-    lower_word_into(word, &mut lower);
-    let digits = lower.bytes().all(|b| b.is_ascii_digit());
-    let long = char_len(&lower) >= 3;
-    let mut stem = String::new();
-    if digits || long {
-        vocab.stem_into(&lower, &mut stem);
-    }
-    let mut chars = word.chars();
-    let first = chars.next();
-    WordForm {
-        hash: xxh3_64(lower.as_bytes()),
-        digits,
-        long,
-        function_word: vocab.is_function_word(&lower),
-        stem_hash: xxh3_64(stem.as_bytes()),
-        stem,
-        upper_initial: first.is_some_and(char::is_uppercase),
-        alpha_initial: first.is_some_and(char::is_alphabetic),
-        lower,
-    }
+/// Buffers reused for every new form of a document.
+#[derive(Default)]
+struct Scratch {
+    lower: String,
+    stem: String,
+}
+
+fn push_spelling(spellings: &mut String, text: &str) -> Range<usize> {
+    let start = spellings.len();
+    spellings.push_str(text);
+    start..spellings.len()
 }
 
 /// Are the lower-cased words of `text` (`words` per line, then lower-cased) exactly the
@@ -166,11 +201,20 @@ fn word_form(word: &str, vocab: &Vocab) -> WordForm {
 /// lower-casing turns a word character into a non-word one or back (Turkish `İ` becomes
 /// `i` plus a combining dot); such a text gets MinHash's own tokenisation.
 fn key_words_agree(text: &str) -> bool {
-    text.is_ascii()
-        || text
-            .chars()
-            .filter(|c| !c.is_ascii())
-            .all(lowercase_keeps_word_class)
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    // Jump from one non-ASCII character to the next: ASCII never disagrees.
+    while let Some(skip) = bytes[from..].iter().position(|b| !b.is_ascii()) {
+        let at = from + skip;
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            return true;
+        };
+        if !lowercase_keeps_word_class(c) {
+            return false;
+        }
+        from = at + c.len_utf8();
+    }
+    true
 }
 
 fn lowercase_keeps_word_class(c: char) -> bool {
@@ -195,11 +239,7 @@ mod tests {
         );
         assert_eq!(&text[doc.lines[1].start..doc.lines[1].end], "talks");
         assert!(doc.line_tokens(&doc.lines[2]).is_empty());
-        let forms: Vec<&str> = doc
-            .tokens
-            .iter()
-            .map(|t| doc.form(t).lower.as_str())
-            .collect();
+        let forms: Vec<&str> = doc.tokens.iter().map(|t| doc.lower(doc.form(t))).collect();
         assert_eq!(forms, ["talks", "resumed", "talks"]);
         assert_eq!(doc.forms.len(), 3, "'Talks' and 'talks' are two forms");
     }

@@ -140,10 +140,21 @@ impl Vocab {
     pub fn stem_into(&self, lower: &str, out: &mut String) {
         out.clear();
         let base = lower.strip_suffix("'s").unwrap_or(lower);
-        out.extend(base.chars().filter(|c| c.is_alphanumeric()));
+        // ASCII words (nearly all) are filtered and cut by bytes, without decoding.
+        if base.is_ascii() {
+            out.extend(
+                base.bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(char::from),
+            );
+        } else {
+            out.extend(base.chars().filter(|c| c.is_alphanumeric()));
+        }
         let kept = self.strip_suffix(out).len();
         out.truncate(kept);
-        if let Some((cut, _)) = out.char_indices().nth(self.truncate) {
+        if out.is_ascii() {
+            out.truncate(self.truncate);
+        } else if let Some((cut, _)) = out.char_indices().nth(self.truncate) {
             out.truncate(cut);
         }
     }
@@ -157,7 +168,9 @@ impl Vocab {
             return word;
         }
         for suffix in &self.suffixes {
-            if let Some(rest) = word.strip_suffix(suffix.as_str()) {
+            if ends_with_bytes(word.as_bytes(), suffix.as_bytes()) {
+                // A suffix is valid UTF-8, so a byte match ends on a char boundary.
+                let rest = &word[..word.len() - suffix.len()];
                 if char_len(rest) >= self.min_stem {
                     return rest;
                 }
@@ -165,6 +178,16 @@ impl Vocab {
         }
         word
     }
+}
+
+/// `word.ends_with(suffix)` as a plain byte loop: suffixes are a few bytes, where a
+/// call to `memcmp` per suffix cost more than the comparison.
+fn ends_with_bytes(word: &[u8], suffix: &[u8]) -> bool {
+    word.len() >= suffix.len()
+        && word[word.len() - suffix.len()..]
+            .iter()
+            .zip(suffix)
+            .all(|(a, b)| a == b)
 }
 
 /// Number of characters, without decoding when the text is ASCII.
@@ -240,6 +263,30 @@ mod tests {
         assert_eq!(v.stem("negotiations"), v.stem("negotiating"));
         assert_eq!(v.stem("iran's"), v.stem("iran"));
         assert_eq!(v.stem("news"), "news");
+    }
+
+    /// The plain definition of the stem, which the byte-wise fast path must keep.
+    fn reference_stem(v: &Vocab, lower: &str) -> String {
+        let base = lower.strip_suffix("'s").unwrap_or(lower);
+        let filtered: String = base.chars().filter(|c| c.is_alphanumeric()).collect();
+        let mut out = filtered.as_str();
+        for suffix in &v.suffixes {
+            if let Some(rest) = filtered.strip_suffix(suffix.as_str()) {
+                if rest.chars().count() >= v.min_stem {
+                    out = rest;
+                    break;
+                }
+            }
+        }
+        out.chars().take(v.truncate).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn stem_equals_its_plain_definition(word in "[a-z0-9'\\-\u{E9}\u{FC}\u{3C3}]{0,14}(s|es|ing|ation|ers|ly)?") {
+            let v = Vocab::default();
+            proptest::prop_assert_eq!(v.stem(&word), reference_stem(&v, &word));
+        }
     }
 
     #[test]
