@@ -6,6 +6,7 @@
 //! them cheap: a news article uses each word form about twice on average, and stemming
 //! was the most expensive per-word step.
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -94,16 +95,18 @@ impl<'a> DocTokens<'a> {
         };
         // Forms are keyed by the word as written: no lower-casing per occurrence.
         let mut form_of: FxHashMap<&'a str, usize> = FxHashMap::default();
-        let mut scratch = Scratch::default();
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            let trimmed = line.trim();
-            if !trimmed.is_empty() {
-                let start = offset + (line.len() - line.trim_start().len());
-                doc.push_line(trimmed, start, &mut form_of, &mut scratch);
+        MEMO.with_borrow_mut(|memo| {
+            memo.use_vocab(vocab);
+            let mut offset = 0;
+            for line in text.split_inclusive('\n') {
+                let trimmed = line.trim();
+                if !trimmed.is_empty() {
+                    let start = offset + (line.len() - line.trim_start().len());
+                    doc.push_line(trimmed, start, &mut form_of, memo);
+                }
+                offset += line.len();
             }
-            offset += line.len();
-        }
+        });
         doc
     }
 
@@ -112,7 +115,7 @@ impl<'a> DocTokens<'a> {
         line: &'a str,
         start: usize,
         form_of: &mut FxHashMap<&'a str, usize>,
-        scratch: &mut Scratch,
+        memo: &mut SpellingMemo,
     ) {
         let first = self.tokens.len();
         for (at, word) in words(line) {
@@ -120,7 +123,7 @@ impl<'a> DocTokens<'a> {
                 Some(&form) => form,
                 None => {
                     let form = self.forms.len();
-                    let word_form = self.word_form(word, scratch);
+                    let word_form = self.word_form(word, memo);
                     self.forms.push(word_form);
                     form_of.insert(word, form);
                     form
@@ -159,35 +162,104 @@ impl<'a> DocTokens<'a> {
         &self.spellings[form.stem.clone()]
     }
 
-    fn word_form(&mut self, word: &str, scratch: &mut Scratch) -> WordForm {
-        let lower = &mut scratch.lower;
-        lower_word_into(word, lower);
-        let digits = lower.bytes().all(|b| b.is_ascii_digit());
-        let long = char_len(lower) >= 3;
-        scratch.stem.clear();
-        if digits || long {
-            self.vocab.stem_into(lower, &mut scratch.stem);
+    /// The form of a word new to this document, from the thread's memo when another
+    /// document had the same word.
+    fn word_form(&mut self, word: &str, memo: &mut SpellingMemo) -> WordForm {
+        if let Some(known) = memo.words.get(word) {
+            return self.form_of_spelling(known);
         }
-        let first = word.chars().next();
+        let made = spelling(word, self.vocab);
+        let form = self.form_of_spelling(&made);
+        memo.remember(word, made);
+        form
+    }
+
+    fn form_of_spelling(&mut self, spelling: &Spelling) -> WordForm {
         WordForm {
-            hash: xxh3_64(lower.as_bytes()),
-            digits,
-            long,
-            function_word: self.vocab.is_function_word(lower),
-            stem_hash: xxh3_64(scratch.stem.as_bytes()),
-            upper_initial: first.is_some_and(char::is_uppercase),
-            alpha_initial: first.is_some_and(char::is_alphabetic),
-            lower: push_spelling(&mut self.spellings, lower),
-            stem: push_spelling(&mut self.spellings, &scratch.stem),
+            hash: spelling.hash,
+            digits: spelling.digits,
+            long: spelling.long,
+            function_word: spelling.function_word,
+            stem_hash: spelling.stem_hash,
+            upper_initial: spelling.upper_initial,
+            alpha_initial: spelling.alpha_initial,
+            lower: push_spelling(&mut self.spellings, &spelling.lower),
+            stem: push_spelling(&mut self.spellings, &spelling.stem),
         }
     }
 }
 
-/// Buffers reused for every new form of a document.
-#[derive(Default)]
-struct Scratch {
-    lower: String,
-    stem: String,
+/// What a word as written implies under a vocabulary, whatever the document.
+#[derive(Debug)]
+struct Spelling {
+    lower: Box<str>,
+    stem: Box<str>,
+    hash: u64,
+    stem_hash: u64,
+    digits: bool,
+    long: bool,
+    function_word: bool,
+    upper_initial: bool,
+    alpha_initial: bool,
+}
+
+fn spelling(word: &str, vocab: &Vocab) -> Spelling {
+    let mut lower = String::new();
+    lower_word_into(word, &mut lower);
+    let digits = lower.bytes().all(|b| b.is_ascii_digit());
+    let long = char_len(&lower) >= 3;
+    let mut stem = String::new();
+    if digits || long {
+        vocab.stem_into(&lower, &mut stem);
+    }
+    let first = word.chars().next();
+    Spelling {
+        hash: xxh3_64(lower.as_bytes()),
+        stem_hash: xxh3_64(stem.as_bytes()),
+        digits,
+        long,
+        function_word: vocab.is_function_word(&lower),
+        upper_initial: first.is_some_and(char::is_uppercase),
+        alpha_initial: first.is_some_and(char::is_alphabetic),
+        lower: lower.into_boxed_str(),
+        stem: stem.into_boxed_str(),
+    }
+}
+
+/// Words as written seen by this thread, with their spellings under one vocabulary.
+/// News reuse a few tens of thousands of word forms, so lower-casing, stemming and
+/// hashing happen about once per word per thread instead of once per document.
+/// Bounded: emptied when it reaches [`MEMO_WORDS`]; a pure cache (a spelling depends
+/// only on the word and the vocabulary), so it cannot change any result.
+#[derive(Debug, Default)]
+struct SpellingMemo {
+    /// [`Vocab::identity`] the entries were made with.
+    vocab: u64,
+    words: FxHashMap<Box<str>, Spelling>,
+}
+
+/// Entries kept per thread (about 100 bytes each).
+const MEMO_WORDS: usize = 65_536;
+
+impl SpellingMemo {
+    /// Start a document tokenised with `vocab`.
+    fn use_vocab(&mut self, vocab: &Vocab) {
+        if self.vocab != vocab.identity {
+            self.words.clear();
+            self.vocab = vocab.identity;
+        }
+    }
+
+    fn remember(&mut self, word: &str, spelling: Spelling) {
+        if self.words.len() >= MEMO_WORDS {
+            self.words.clear();
+        }
+        self.words.insert(word.into(), spelling);
+    }
+}
+
+thread_local! {
+    static MEMO: RefCell<SpellingMemo> = RefCell::new(SpellingMemo::default());
 }
 
 fn push_spelling(spellings: &mut String, text: &str) -> Range<usize> {
@@ -242,6 +314,15 @@ mod tests {
         let forms: Vec<&str> = doc.tokens.iter().map(|t| doc.lower(doc.form(t))).collect();
         assert_eq!(forms, ["talks", "resumed", "talks"]);
         assert_eq!(doc.forms.len(), 3, "'Talks' and 'talks' are two forms");
+    }
+
+    #[test]
+    fn the_memo_follows_the_vocabulary() {
+        assert!(!DocTokens::new("Whereas talks").forms[0].function_word);
+        let extra = Vocab::with_extra_toml("[repeats]\nfunction_words = [\"whereas\"]")
+            .expect("valid extra vocabulary");
+        assert!(DocTokens::with_vocab("Whereas talks", &extra).forms[0].function_word);
+        assert!(!DocTokens::new("Whereas talks").forms[0].function_word);
     }
 
     #[test]

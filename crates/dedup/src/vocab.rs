@@ -2,6 +2,7 @@
 //! `data/stories.toml` and extendable by the user.
 
 use std::collections::{BTreeSet, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use serde::Deserialize;
 
@@ -10,8 +11,11 @@ use crate::DedupError;
 const DEFAULT_TOML: &str = include_str!("../../../data/stories.toml");
 
 /// Word-key vocabulary: how words are stemmed and which words carry no content.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Vocab {
+    /// Identity of this vocabulary's content (a clone shares it): per-thread caches of
+    /// stems are kept per identity. Not part of equality.
+    pub(crate) identity: u64,
     /// Suffixes, longest first so the longest match wins.
     suffixes: Vec<String>,
     /// Last bytes of the suffixes: a cheap test before comparing suffixes.
@@ -67,9 +71,28 @@ impl Default for Vocab {
     }
 }
 
+impl PartialEq for Vocab {
+    fn eq(&self, other: &Self) -> bool {
+        self.suffixes == other.suffixes
+            && self.min_stem == other.min_stem
+            && self.truncate == other.truncate
+            && self.function_words == other.function_words
+            && self.not_names == other.not_names
+    }
+}
+
+impl Eq for Vocab {}
+
+/// A new vocabulary identity for every vocabulary built or changed.
+fn next_identity() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, AtomicOrdering::Relaxed)
+}
+
 impl Vocab {
     fn empty() -> Self {
         Vocab {
+            identity: next_identity(),
             suffixes: Vec::new(),
             suffix_last_bytes: [false; 256],
             min_stem: 4,
@@ -102,6 +125,7 @@ impl Vocab {
         self.min_stem = file.stemming.min_stem.unwrap_or(self.min_stem);
         self.truncate = file.stemming.truncate.unwrap_or(self.truncate).max(1);
         self.normalise_suffixes();
+        self.identity = next_identity();
         Ok(self)
     }
 
