@@ -12,33 +12,85 @@ const STREAM_CHUNK: usize = 4096;
 /// case, quotes, dashes or spacing get the same key; 128 bits so that 100k+ documents
 /// never collide by accident.
 pub fn exact_key(text: &str) -> String {
-    let mut hasher = Xxh3::new();
-    let mut buf = String::with_capacity(STREAM_CHUNK + 8);
-    // Same folding as `match_key`: a space is written only between two non-space runs.
-    let mut started = false;
-    let mut pending_space = false;
-    for c in text.chars().map(fold_char) {
-        if c.is_whitespace() {
-            pending_space = started;
-            continue;
-        }
-        if pending_space {
-            buf.push(' ');
-            pending_space = false;
-        }
+    let mut key = KeyStream::default();
+    for c in text.chars() {
+        // ASCII (nearly every character) needs neither the folding table nor Unicode
+        // case mapping: only '`' folds, to an apostrophe.
         if c.is_ascii() {
-            buf.push(c.to_ascii_lowercase());
+            key.push_ascii(if c == '`' { b'\'' } else { c as u8 });
         } else {
-            buf.extend(c.to_lowercase());
-        }
-        started = true;
-        if buf.len() >= STREAM_CHUNK {
-            hasher.update(buf.as_bytes());
-            buf.clear();
+            key.push_char(fold_char(c));
         }
     }
-    hasher.update(buf.as_bytes());
-    format!("{:032x}", hasher.digest128())
+    key.finish()
+}
+
+/// The match key streamed into the hasher a buffer at a time, with the same folding as
+/// `match_key`: a space is written only between two non-space runs.
+struct KeyStream {
+    hasher: Xxh3,
+    buf: Vec<u8>,
+    started: bool,
+    pending_space: bool,
+}
+
+impl Default for KeyStream {
+    fn default() -> Self {
+        KeyStream {
+            hasher: Xxh3::new(),
+            buf: Vec::with_capacity(STREAM_CHUNK + 8),
+            started: false,
+            pending_space: false,
+        }
+    }
+}
+
+impl KeyStream {
+    fn push_ascii(&mut self, b: u8) {
+        // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed,
+        // carriage return, space.
+        if matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+            self.pending_space = self.started;
+            return;
+        }
+        self.space_if_pending();
+        self.buf.push(b.to_ascii_lowercase());
+        self.written();
+    }
+
+    /// A folded non-ASCII character.
+    fn push_char(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.pending_space = self.started;
+            return;
+        }
+        self.space_if_pending();
+        for l in c.to_lowercase() {
+            self.buf
+                .extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+        self.written();
+    }
+
+    fn space_if_pending(&mut self) {
+        if self.pending_space {
+            self.buf.push(b' ');
+            self.pending_space = false;
+        }
+    }
+
+    fn written(&mut self) {
+        self.started = true;
+        if self.buf.len() >= STREAM_CHUNK {
+            self.hasher.update(&self.buf);
+            self.buf.clear();
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.hasher.update(&self.buf);
+        format!("{:032x}", self.hasher.digest128())
+    }
 }
 
 #[cfg(test)]
@@ -65,6 +117,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn ascii_key_equals_hash_of_match_key(text in "[a-zA-Z0-9 '`\\-.,\n\t\r\x0B\x0C]{0,80}") {
+            let expected = format!("{:032x}", xxh3_128(match_key(&text).as_bytes()));
+            prop_assert_eq!(exact_key(&text), expected);
+        }
+
         #[test]
         fn streamed_key_equals_hash_of_match_key(text in "[a-zA-Z0-9 '`\\-.,\u{2019}\u{2014}\u{C9}\u{130}\u{A0}\n\t]{0,80}") {
             let expected = format!("{:032x}", xxh3_128(match_key(&text).as_bytes()));

@@ -55,14 +55,24 @@
 //! yet tell generic negotiation words from a thread's own words, so the threshold was
 //! chosen on cold-start orderings (see the tests).
 //!
-//! **Cost** (why the code looks the way it does): features and assignment run once per
-//! document, assignment sequentially in input order, so neither allocates per word:
-//! words are lower-cased and stemmed into reused buffers, a term's `String` is made
-//! only the first time a document (or the document-frequency table) sees it, internal
-//! lookup maps use FxHash (never iterated in an output path), a joining member is
-//! merged into a centroid as a sorted merge that copies only the terms kept, and one
-//! map access per term both counts and reads its document frequency. [`exact_key`]
-//! streams the match key into the hasher instead of building it.
+//! **Cost** (why the code looks the way it does): everything here runs once per
+//! document, assignment sequentially in input order. The text is tokenised **once**
+//! into [`DocTokens`] (lines, word spans, and per distinct word form its lower-cased
+//! spelling, stem, XXH3 hashes and flags), which [`find_repeats_in`],
+//! [`StoryFeatures::from_tokens`] and [`MinHasher::signature_of`] all read; the
+//! text-based functions build it themselves. A word's spelling facts come from a
+//! per-thread memo (bounded, keyed by the vocabulary's identity, a pure cache), so
+//! stemming and hashing happen about once per word per thread. MinHash takes the word
+//! hashes from the forms when the text's words equal its match key's words (always for
+//! ASCII; otherwise checked per non-ASCII character) and tokenises the text itself
+//! otherwise, so signatures never depend on the path. Story term counts go to a vector
+//! indexed by term id in document order; internal lookup maps use FxHash (never
+//! iterated in an output path); a joining member is merged into a centroid as a sorted
+//! merge that copies only the terms kept, the heaviest terms are selected
+//! (`select_nth_unstable`, a total order) rather than sorted, and one map access per
+//! term both counts and reads its document frequency. [`exact_key`] streams the match
+//! key into the hasher instead of building it. The 256 permutations of MinHash remain
+//! the largest cost (`N × 256` multiply-add-min; SSE2 has no 32-bit multiply).
 //!
 //! Vocabulary (stemming suffixes, function words, not-names) lives in
 //! `data/stories.toml`; [`Vocab::with_extra_toml`] extends or replaces it. Everything is
@@ -74,6 +84,7 @@ mod fx;
 mod minhash;
 mod repeats;
 mod story;
+mod tokens;
 mod vocab;
 
 pub use exact::exact_key;
@@ -82,14 +93,16 @@ pub use minhash::{
     NEAR_DUPLICATE_JACCARD,
 };
 pub use repeats::{
-    find_repeats, find_repeats_with, LONG_PARAGRAPH_CONTENT_WORDS, LONG_PARAGRAPH_SIMILARITY,
-    MAX_PARAGRAPHS, MIN_CONTENT_WORDS, MIN_HEADLINE_WORDS, PARAGRAPH_SIMILARITY, SKIP_PENALTY,
+    find_repeats, find_repeats_in, find_repeats_with, LONG_PARAGRAPH_CONTENT_WORDS,
+    LONG_PARAGRAPH_SIMILARITY, MAX_PARAGRAPHS, MIN_CONTENT_WORDS, MIN_HEADLINE_WORDS,
+    PARAGRAPH_SIMILARITY, SKIP_PENALTY,
 };
 pub use story::{
     parse_day, time_factor, StoryClusterer, StoryFeatures, CANDIDATE_TERMS, CENTROID_TERMS,
     DECAY_HALF_LIFE_DAYS, MAX_DF_TERMS, NAME_WEIGHT, NEW_STORY_SIMILARITY, TITLE_BOOST,
     TITLE_CASE_SHARE,
 };
+pub use tokens::DocTokens;
 pub use vocab::Vocab;
 
 /// Errors of this crate: only configuration can fail; documents never do.

@@ -3,6 +3,8 @@
 use stancemap_model::text::fold_char;
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::tokens::DocTokens;
+
 /// Estimated Jaccard similarity of the word-3-shingle sets at or above which two
 /// documents are near duplicates. The same wire story in two outlets (other first line,
 /// a byline or a boilerplate line added, a few words edited) measures 0.6–0.9; two
@@ -92,32 +94,32 @@ impl MinHasher {
     /// with fewer than `k` words has one shingle made of all its words; an empty text
     /// gets the all-`u32::MAX` signature.
     pub fn signature(&self, text: &str) -> Vec<u32> {
-        let shingles = self.shingle_hashes(text);
+        let mut shingles = Shingles::new(self.shingle_words, text.len() / 6);
+        for_each_key_word(text, |word| shingles.push(xxh3_64(word)));
+        self.signature_of_shingles(&shingles.finish())
+    }
+
+    /// [`MinHasher::signature`] of a document tokenised once for all dedup stages: the
+    /// word hashes are taken from its word forms (hashed once per distinct form). Equal
+    /// to `signature(text)`; a text whose words differ from those of its match key
+    /// (see `tokens`) is hashed from its text.
+    pub fn signature_of(&self, doc: &DocTokens<'_>) -> Vec<u32> {
+        if !doc.key_words_agree {
+            return self.signature(doc.text);
+        }
+        let mut shingles = Shingles::new(self.shingle_words, doc.tokens.len());
+        for token in &doc.tokens {
+            shingles.push(doc.form(token).hash);
+        }
+        self.signature_of_shingles(&shingles.finish())
+    }
+
+    fn signature_of_shingles(&self, shingles: &[u32]) -> Vec<u32> {
         self.mul
             .iter()
             .zip(&self.add_flipped)
-            .map(|(&a, &b)| (min_image(&shingles, a, b) as u32) ^ SIGN_FLIP)
+            .map(|(&a, &b)| (min_image(shingles, a, b) as u32) ^ SIGN_FLIP)
             .collect()
-    }
-
-    /// The 32-bit hashes of the document's shingles, in text order (one allocation per
-    /// document, none per shingle).
-    fn shingle_hashes(&self, text: &str) -> Vec<u32> {
-        let mut hashes = Vec::with_capacity(text.len() / 6);
-        let mut window = [0u64; 16];
-        let k = self.shingle_words.min(window.len());
-        let mut seen = 0usize;
-        for_each_key_word(text, |word| {
-            window[seen % k] = xxh3_64(word);
-            seen += 1;
-            if seen >= k {
-                hashes.push(shingle_hash(&window[..k], seen % k));
-            }
-        });
-        if (1..k).contains(&seen) {
-            hashes.push(shingle_hash(&window[..seen], 0));
-        }
-        hashes
     }
 
     /// One key per LSH band: a hash of the band's rows with the band index mixed in, so
@@ -253,6 +255,44 @@ fn push_char(buf: &mut Vec<u8>, c: char) {
     }
 }
 
+/// The 32-bit hashes of a document's shingles, in text order, built from its word
+/// hashes (one buffer per document, no allocation per shingle).
+struct Shingles {
+    hashes: Vec<u32>,
+    window: [u64; 16],
+    k: usize,
+    seen: usize,
+}
+
+impl Shingles {
+    fn new(shingle_words: usize, capacity: usize) -> Self {
+        Shingles {
+            hashes: Vec::with_capacity(capacity),
+            window: [0; 16],
+            k: shingle_words.clamp(1, 16),
+            seen: 0,
+        }
+    }
+
+    fn push(&mut self, word_hash: u64) {
+        let k = self.k;
+        self.window[self.seen % k] = word_hash;
+        self.seen += 1;
+        if self.seen >= k {
+            self.hashes
+                .push(shingle_hash(&self.window[..k], self.seen % k));
+        }
+    }
+
+    /// A text shorter than one shingle is one shingle of all its words.
+    fn finish(mut self) -> Vec<u32> {
+        if (1..self.k).contains(&self.seen) {
+            self.hashes.push(shingle_hash(&self.window[..self.seen], 0));
+        }
+        self.hashes
+    }
+}
+
 /// Order-sensitive mix of the word hashes in a ring buffer whose oldest entry is at
 /// `oldest`.
 fn shingle_hash(ring: &[u64], oldest: usize) -> u32 {
@@ -304,6 +344,16 @@ mod tests {
             let key = match_key(&text);
             let expected: Vec<String> = words(&key).map(|(_, w)| w.to_string()).collect();
             prop_assert_eq!(key_words(&text), expected);
+        }
+    }
+
+    proptest! {
+        /// The shared tokens give the same signature as the text (both paths: texts
+        /// whose words agree with the match key's and texts that fall back).
+        #[test]
+        fn signature_of_tokens_equals_signature_of_text(text in "[a-zA-Z0-9 '`\\-.,\u{2019}\u{2014}\u{C9}\u{E9}\u{130}\u{3A3}\n]{0,80}") {
+            let m = MinHasher::default();
+            prop_assert_eq!(m.signature_of(&DocTokens::new(&text)), m.signature(&text));
         }
     }
 

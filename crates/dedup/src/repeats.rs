@@ -9,14 +9,13 @@
 //! earlier ones, allowing one skipped paragraph on either side (a merge, a split, an
 //! inserted line) at a penalty. The best chains are taken greedily.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use stancemap_model::text::words;
 use stancemap_model::Repeat;
-use xxhash_rust::xxh3::xxh3_64;
 
-use crate::vocab::{char_len, lower_word_into, Vocab};
+use crate::fx::FxHashMap;
+use crate::tokens::{DocTokens, Line, WordForm};
+use crate::vocab::Vocab;
 
 /// Dice similarity of two paragraphs' content-stem sets at or above which they count
 /// as the same paragraph. Two machine translations of one paragraph (different word
@@ -56,7 +55,12 @@ pub fn find_repeats(text: &str) -> Vec<Repeat> {
 
 /// [`find_repeats`] with a user's vocabulary (see [`Vocab::with_extra_toml`]).
 pub fn find_repeats_with(text: &str, vocab: &Vocab) -> Vec<Repeat> {
-    let paragraphs = split_paragraphs(text, vocab);
+    find_repeats_in(&DocTokens::with_vocab(text, vocab))
+}
+
+/// [`find_repeats`] over a document tokenised once for all dedup stages.
+pub fn find_repeats_in(doc: &DocTokens<'_>) -> Vec<Repeat> {
+    let paragraphs = split_paragraphs(doc);
     let chains = align_chains(&paragraphs);
     select_repeats(&paragraphs, chains)
 }
@@ -73,45 +77,35 @@ struct Paragraph {
     exact: u64,
 }
 
-fn split_paragraphs(text: &str, vocab: &Vocab) -> Vec<Paragraph> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if !trimmed.is_empty() && out.len() < MAX_PARAGRAPHS {
-            let lead = line.len() - line.trim_start().len();
-            let start = offset + lead;
-            out.push(paragraph(trimmed, start, vocab));
-        }
-        offset += line.len();
-    }
-    out
+fn split_paragraphs(doc: &DocTokens<'_>) -> Vec<Paragraph> {
+    doc.lines
+        .iter()
+        .take(MAX_PARAGRAPHS)
+        .map(|line| paragraph(doc, line))
+        .collect()
 }
 
-fn paragraph(line: &str, start: usize, vocab: &Vocab) -> Paragraph {
-    let mut stems = Vec::new();
-    let mut word_count = 0;
-    let (mut lower, mut stem) = (String::new(), String::new());
+fn paragraph(doc: &DocTokens<'_>, line: &Line) -> Paragraph {
+    let tokens = doc.line_tokens(line);
+    let mut stems = Vec::with_capacity(tokens.len());
     // Verbatim identity: the sequence of lower-cased words (case, quotes, dashes and
     // punctuation do not matter).
     let mut exact: u64 = 0;
-    for (_, word) in words(line) {
-        word_count += 1;
-        lower_word_into(word, &mut lower);
-        exact = (exact ^ xxh3_64(lower.as_bytes()))
+    for token in tokens {
+        let form = doc.form(token);
+        exact = (exact ^ form.hash)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15)
             .rotate_left(23);
-        if is_content_word(&lower, vocab) {
-            vocab.stem_into(&lower, &mut stem);
-            stems.push(xxh3_64(stem.as_bytes()));
+        if is_content_word(form) {
+            stems.push(form.stem_hash);
         }
     }
     stems.sort_unstable();
     stems.dedup();
     Paragraph {
-        start,
-        end: start + line.len(),
-        word_count,
+        start: line.start,
+        end: line.end,
+        word_count: tokens.len(),
         stems,
         exact,
     }
@@ -119,11 +113,8 @@ fn paragraph(line: &str, start: usize, vocab: &Vocab) -> Paragraph {
 
 /// Numbers always carry content; words need three letters and must not be function
 /// words.
-fn is_content_word(lower: &str, vocab: &Vocab) -> bool {
-    if lower.bytes().all(|b| b.is_ascii_digit()) {
-        return true;
-    }
-    char_len(lower) >= 3 && !vocab.is_function_word(lower)
+fn is_content_word(form: &WordForm) -> bool {
+    form.digits || (form.long && !form.function_word)
 }
 
 fn dice(a: &[u64], b: &[u64]) -> f64 {
@@ -178,7 +169,7 @@ struct Chain {
 
 /// Every aligned pair with the best chain ending there, in `(i, j)` order.
 fn align_chains(paragraphs: &[Paragraph]) -> Vec<Chain> {
-    let mut best: HashMap<(usize, usize), Chain> = HashMap::new();
+    let mut best: FxHashMap<(usize, usize), Chain> = FxHashMap::default();
     let mut chains = Vec::new();
     for j in 1..paragraphs.len() {
         for i in 0..j {
@@ -199,7 +190,7 @@ fn align_chains(paragraphs: &[Paragraph]) -> Vec<Chain> {
 /// side, at [`SKIP_PENALTY`]) whose earlier block still ends before its later block
 /// starts; otherwise a fresh chain.
 fn extend_best(
-    best: &HashMap<(usize, usize), Chain>,
+    best: &FxHashMap<(usize, usize), Chain>,
     i: usize,
     j: usize,
     substantive: usize,

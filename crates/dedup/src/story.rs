@@ -4,11 +4,10 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
-use stancemap_model::text::words;
-
 use crate::fx::{add_to, FxHashMap};
-use crate::vocab::{char_len, lower_word_into, Vocab};
+use crate::tokens::{DocTokens, Line, Token};
+use crate::vocab::Vocab;
+use serde::{Deserialize, Serialize};
 
 /// Weight of one occurrence of a name relative to a content word: who negotiates
 /// (parties, mediators, places) identifies a thread better than topic words, which
@@ -67,29 +66,26 @@ impl StoryFeatures {
         text: &str,
         is_stopword: &dyn Fn(&str) -> bool,
     ) -> Self {
-        let mut collector = TermCollector {
-            vocab,
+        Self::from_tokens(
+            &DocTokens::with_vocab(title, vocab),
+            &DocTokens::with_vocab(text, vocab),
             is_stopword,
-            counts: FxHashMap::default(),
-            lower: String::new(),
-            stem: String::new(),
-            name: String::new(),
-            tokens: Vec::new(),
-        };
-        for line in title.lines() {
-            collector.add_line(line, TITLE_BOOST);
+        )
+    }
+
+    /// [`StoryFeatures::from_document`] over a title and a text tokenised once for all
+    /// dedup stages (with the same vocabulary).
+    pub fn from_tokens(
+        title: &DocTokens<'_>,
+        text: &DocTokens<'_>,
+        is_stopword: &dyn Fn(&str) -> bool,
+    ) -> Self {
+        let mut terms = TermCounts::default();
+        TermCollector::new(title, is_stopword, &mut terms).add_lines(TITLE_BOOST);
+        TermCollector::new(text, is_stopword, &mut terms).add_lines(1.0);
+        StoryFeatures {
+            terms: terms.into_weights(),
         }
-        for line in text.lines() {
-            collector.add_line(line, 1.0);
-        }
-        // Counts were summed in document order per term, so the weights do not depend on
-        // the map's hash order; sorting here makes the features themselves ordered.
-        let terms = collector
-            .counts
-            .into_iter()
-            .map(|(term, count)| (term, (1.0 + count).ln()))
-            .collect();
-        StoryFeatures { terms }
     }
 
     /// The weighted terms, sorted by term.
@@ -98,95 +94,193 @@ impl StoryFeatures {
     }
 }
 
-/// Collects term counts of a document. The buffers are reused for every word, so a
-/// term allocates only the first time the document uses it.
-struct TermCollector<'a> {
-    vocab: &'a Vocab,
-    is_stopword: &'a dyn Fn(&str) -> bool,
-    counts: FxHashMap<String, f64>,
-    lower: String,
-    stem: String,
-    /// Scratch for `@`-prefixed name terms.
-    name: String,
-    /// Word spans of the current line.
-    tokens: Vec<(usize, usize)>,
+/// Term counts of a document: each distinct term once, counts in a vector. Counts are
+/// summed in document order per term, so the weights do not depend on hash order.
+#[derive(Default)]
+struct TermCounts {
+    ids: FxHashMap<String, usize>,
+    counts: Vec<f64>,
 }
 
-impl TermCollector<'_> {
-    fn add_line(&mut self, line: &str, boost: f64) {
-        self.tokens.clear();
-        self.tokens
-            .extend(words(line).map(|(start, w)| (start, start + w.len())));
-        let names_allowed = !is_title_case(line, &self.tokens);
-        // Byte ranges into `line` of the parts of the current run of adjacent names.
-        let mut name_run: Vec<(usize, usize)> = Vec::new();
-        let mut prev_end = 0;
-        for i in 0..self.tokens.len() {
-            let (start, end) = self.tokens[i];
-            let word = &line[start..end];
-            lower_word_into(word, &mut self.lower);
-            let stop = (self.is_stopword)(&self.lower);
-            if !stop && char_len(&self.lower) >= 3 && !is_number(&self.lower) {
-                self.vocab.stem_into(&self.lower, &mut self.stem);
-                add_to(&mut self.counts, &self.stem, boost);
+impl TermCounts {
+    /// The id of `term`, allocating it only the first time the document uses it.
+    fn id(&mut self, term: &str) -> usize {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.counts.len();
+        self.ids.insert(term.to_string(), id);
+        self.counts.push(0.0);
+        id
+    }
+
+    fn add(&mut self, id: usize, amount: f64) {
+        self.counts[id] += amount;
+    }
+
+    /// Sublinear term frequency `ln(1 + count)`, sorted by term (the map's order does
+    /// not matter: each term is there once). Sorted here by an 8-byte prefix first, so
+    /// most comparisons are one integer compare instead of a `memcmp` call; the tree
+    /// then only checks that its input is in order.
+    fn into_weights(self) -> BTreeMap<String, f64> {
+        let counts = self.counts;
+        let mut weights: Vec<(u64, String, f64)> = self
+            .ids
+            .into_iter()
+            .map(|(term, id)| (sort_prefix(&term), term, (1.0 + counts[id]).ln()))
+            .collect();
+        weights.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        weights.into_iter().map(|(_, term, w)| (term, w)).collect()
+    }
+}
+
+/// The first 8 bytes of `term`, zero-padded, as a big-endian integer: comparing two of
+/// them orders terms like comparing the strings, except that equal prefixes need the
+/// full comparison.
+fn sort_prefix(term: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    let n = term.len().min(8);
+    bytes[..n].copy_from_slice(&term.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
+}
+
+/// What a word form contributes, worked out once per form of a document.
+#[derive(Debug, Clone, Copy)]
+struct FormTerms {
+    /// The stem's term, for a content word.
+    stem: Option<usize>,
+    /// Could be (part of) a name: not a stopword, not a known not-name, capitalised.
+    name_candidate: bool,
+    /// The `@`-name term of the form alone, made on first use as a name.
+    name: Option<usize>,
+}
+
+/// Collects the term counts of one tokenised text (the title or the body).
+struct TermCollector<'c, 'd> {
+    doc: &'c DocTokens<'d>,
+    is_stopword: &'c dyn Fn(&str) -> bool,
+    terms: &'c mut TermCounts,
+    /// Per form of `doc`, once seen.
+    forms: Vec<Option<FormTerms>>,
+    /// Scratch for multi-word name terms.
+    name: String,
+}
+
+impl<'c, 'd> TermCollector<'c, 'd> {
+    fn new(
+        doc: &'c DocTokens<'d>,
+        is_stopword: &'c dyn Fn(&str) -> bool,
+        terms: &'c mut TermCounts,
+    ) -> Self {
+        TermCollector {
+            doc,
+            is_stopword,
+            terms,
+            forms: vec![None; doc.forms.len()],
+            name: String::new(),
+        }
+    }
+
+    fn add_lines(&mut self, boost: f64) {
+        let doc = self.doc;
+        for line in &doc.lines {
+            self.add_line(line, boost);
+        }
+    }
+
+    fn form_terms(&mut self, form: usize) -> FormTerms {
+        if let Some(known) = self.forms[form] {
+            return known;
+        }
+        let doc = self.doc;
+        let word = &doc.forms[form];
+        let lower = doc.lower(word);
+        let stop = (self.is_stopword)(lower);
+        let stem = (!stop && word.long && !word.digits).then(|| self.terms.id(doc.stem(word)));
+        // Capitalisation first: the not-name list is only asked about capitalised words.
+        let name_candidate = !stop && word.upper_initial && !doc.vocab.is_not_name(lower);
+        let terms = FormTerms {
+            stem,
+            name_candidate,
+            name: None,
+        };
+        self.forms[form] = Some(terms);
+        terms
+    }
+
+    /// The `@`-name term of a form alone ("@putin").
+    fn name_term(&mut self, form: usize) -> usize {
+        if let Some(id) = self.forms[form].and_then(|f| f.name) {
+            return id;
+        }
+        self.name.clear();
+        self.name.push('@');
+        push_name_part(self.doc.lower(&self.doc.forms[form]), &mut self.name);
+        let id = self.terms.id(&self.name);
+        if let Some(f) = self.forms[form].as_mut() {
+            f.name = Some(id);
+        }
+        id
+    }
+
+    fn add_line(&mut self, line: &Line, boost: f64) {
+        let doc = self.doc;
+        let text = &doc.text[line.start..line.end];
+        let tokens = doc.line_tokens(line);
+        let names_allowed = !is_title_case(doc, tokens);
+        // The tokens of the current run of adjacent names.
+        let mut name_run: Vec<Token> = Vec::new();
+        let mut prev_end = line.start;
+        for token in tokens {
+            let terms = self.form_terms(token.form);
+            if let Some(stem) = terms.stem {
+                self.terms.add(stem, boost);
             }
             let is_name = names_allowed
-                && !stop
-                && !self.vocab.is_not_name(&self.lower)
-                && starts_upper(word)
-                && !sentence_initial(line, start);
-            let adjacent = line[prev_end..start].trim().is_empty();
+                && terms.name_candidate
+                && !sentence_initial(text, token.start - line.start);
+            let adjacent = doc.text[prev_end..token.start].trim().is_empty();
             if !(is_name && adjacent) {
-                self.flush_names(line, &mut name_run, boost);
+                self.flush_names(&mut name_run, boost);
             }
             if is_name {
-                name_run.push((start, end));
+                name_run.push(*token);
             }
-            prev_end = end;
+            prev_end = token.end;
         }
-        self.flush_names(line, &mut name_run, boost);
+        self.flush_names(&mut name_run, boost);
     }
 
     /// Each part of a run of adjacent names is a name term; a multi-word run is one
     /// more term ("@vladimir", "@putin", "@vladimir putin").
-    fn flush_names(&mut self, line: &str, run: &mut Vec<(usize, usize)>, boost: f64) {
+    fn flush_names(&mut self, run: &mut Vec<Token>, boost: f64) {
         if run.is_empty() {
             return;
         }
         let weight = NAME_WEIGHT * boost;
-        for &(start, end) in run.iter() {
-            self.name.clear();
-            self.name.push('@');
-            push_name_part(&line[start..end], &mut self.lower, &mut self.name);
-            add_to(&mut self.counts, &self.name, weight);
+        for token in run.iter() {
+            let id = self.name_term(token.form);
+            self.terms.add(id, weight);
         }
         if run.len() > 1 {
             self.name.clear();
             self.name.push('@');
-            for (k, &(start, end)) in run.iter().enumerate() {
+            for (k, token) in run.iter().enumerate() {
                 if k > 0 {
                     self.name.push(' ');
                 }
-                push_name_part(&line[start..end], &mut self.lower, &mut self.name);
+                push_name_part(self.doc.lower(&self.doc.forms[token.form]), &mut self.name);
             }
-            add_to(&mut self.counts, &self.name, weight);
+            let id = self.terms.id(&self.name);
+            self.terms.add(id, weight);
         }
         run.clear();
     }
 }
 
-/// Append the lower-cased name `word` without a possessive `'s` to `out`.
-fn push_name_part(word: &str, scratch: &mut String, out: &mut String) {
-    lower_word_into(word, scratch);
-    out.push_str(scratch.strip_suffix("'s").unwrap_or(scratch));
-}
-
-fn is_number(lower: &str) -> bool {
-    lower.chars().all(|c| c.is_ascii_digit())
-}
-
-fn starts_upper(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+/// Append the lower-cased name part `lower` without a possessive `'s` to `out`.
+fn push_name_part(lower: &str, out: &mut String) {
+    out.push_str(lower.strip_suffix("'s").unwrap_or(lower));
 }
 
 /// Is the word at `start` the first of its sentence (line start, or after `.!?:`
@@ -198,14 +292,14 @@ fn sentence_initial(line: &str, start: usize) -> bool {
     before.is_empty() || before.ends_with(['.', '!', '?', ':', '-', '\u{2014}', '\u{2013}'])
 }
 
-fn is_title_case(line: &str, tokens: &[(usize, usize)]) -> bool {
+fn is_title_case(doc: &DocTokens<'_>, tokens: &[Token]) -> bool {
     let mut alphabetic = 0usize;
     let mut upper = 0usize;
-    for &(start, end) in tokens {
-        let mut chars = line[start..end].chars();
-        if chars.next().is_some_and(char::is_alphabetic) {
+    for token in tokens {
+        let form = doc.form(token);
+        if form.alpha_initial {
             alphabetic += 1;
-            upper += usize::from(starts_upper(&line[start..end]));
+            upper += usize::from(form.upper_initial);
         }
     }
     if alphabetic < 4 {
@@ -361,7 +455,13 @@ impl StoryClusterer {
     /// Stories sharing one of the document's heaviest terms, ascending.
     fn candidates(&mut self, vector: &[(&str, f64)]) -> BTreeSet<usize> {
         let mut heaviest: Vec<&(&str, f64)> = vector.iter().collect();
-        heaviest.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        // Only the set of the CANDIDATE_TERMS heaviest matters (the result is a set), and
+        // terms are distinct: select them instead of sorting all.
+        if heaviest.len() > CANDIDATE_TERMS {
+            heaviest.select_nth_unstable_by(CANDIDATE_TERMS, |a, b| {
+                b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0))
+            });
+        }
         let index = self.index();
         heaviest
             .into_iter()
@@ -499,7 +599,11 @@ fn finish_centroid(mut terms: Vec<(Cow<'_, str>, f32)>) -> BTreeMap<String, f32>
         .for_each(|(_, w)| *w = (*w * scale).round() / scale);
     terms.retain(|(_, w)| *w > 0.0);
     if terms.len() > CENTROID_TERMS {
-        terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        // Terms are distinct, so this is a total order and the heaviest CENTROID_TERMS
+        // are one set: selecting them (linear) keeps exactly what sorting would.
+        terms.select_nth_unstable_by(CENTROID_TERMS, |a, b| {
+            b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+        });
         terms.truncate(CENTROID_TERMS);
     }
     terms
@@ -614,6 +718,28 @@ mod tests {
             &stop,
         );
         assert!(f.terms().keys().all(|t| !t.starts_with('@')));
+    }
+
+    #[test]
+    fn prefix_order_agrees_with_string_order() {
+        let terms = [
+            "",
+            "a",
+            "ab",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgi",
+            "b",
+            "@z",
+            "\u{e9}t\u{e9}",
+        ];
+        for a in terms {
+            for b in terms {
+                if sort_prefix(a) != sort_prefix(b) {
+                    assert_eq!(sort_prefix(a).cmp(&sort_prefix(b)), a.cmp(b), "{a} {b}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! `data/stories.toml` and extendable by the user.
 
 use std::collections::{BTreeSet, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use serde::Deserialize;
 
@@ -10,8 +11,11 @@ use crate::DedupError;
 const DEFAULT_TOML: &str = include_str!("../../../data/stories.toml");
 
 /// Word-key vocabulary: how words are stemmed and which words carry no content.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Vocab {
+    /// Identity of this vocabulary's content (a clone shares it): per-thread caches of
+    /// stems are kept per identity. Not part of equality.
+    pub(crate) identity: u64,
     /// Suffixes, longest first so the longest match wins.
     suffixes: Vec<String>,
     /// Last bytes of the suffixes: a cheap test before comparing suffixes.
@@ -67,9 +71,28 @@ impl Default for Vocab {
     }
 }
 
+impl PartialEq for Vocab {
+    fn eq(&self, other: &Self) -> bool {
+        self.suffixes == other.suffixes
+            && self.min_stem == other.min_stem
+            && self.truncate == other.truncate
+            && self.function_words == other.function_words
+            && self.not_names == other.not_names
+    }
+}
+
+impl Eq for Vocab {}
+
+/// A new vocabulary identity for every vocabulary built or changed.
+fn next_identity() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, AtomicOrdering::Relaxed)
+}
+
 impl Vocab {
     fn empty() -> Self {
         Vocab {
+            identity: next_identity(),
             suffixes: Vec::new(),
             suffix_last_bytes: [false; 256],
             min_stem: 4,
@@ -102,6 +125,7 @@ impl Vocab {
         self.min_stem = file.stemming.min_stem.unwrap_or(self.min_stem);
         self.truncate = file.stemming.truncate.unwrap_or(self.truncate).max(1);
         self.normalise_suffixes();
+        self.identity = next_identity();
         Ok(self)
     }
 
@@ -140,10 +164,21 @@ impl Vocab {
     pub fn stem_into(&self, lower: &str, out: &mut String) {
         out.clear();
         let base = lower.strip_suffix("'s").unwrap_or(lower);
-        out.extend(base.chars().filter(|c| c.is_alphanumeric()));
+        // ASCII words (nearly all) are filtered and cut by bytes, without decoding.
+        if base.is_ascii() {
+            out.extend(
+                base.bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(char::from),
+            );
+        } else {
+            out.extend(base.chars().filter(|c| c.is_alphanumeric()));
+        }
         let kept = self.strip_suffix(out).len();
         out.truncate(kept);
-        if let Some((cut, _)) = out.char_indices().nth(self.truncate) {
+        if out.is_ascii() {
+            out.truncate(self.truncate);
+        } else if let Some((cut, _)) = out.char_indices().nth(self.truncate) {
             out.truncate(cut);
         }
     }
@@ -157,7 +192,9 @@ impl Vocab {
             return word;
         }
         for suffix in &self.suffixes {
-            if let Some(rest) = word.strip_suffix(suffix.as_str()) {
+            if ends_with_bytes(word.as_bytes(), suffix.as_bytes()) {
+                // A suffix is valid UTF-8, so a byte match ends on a char boundary.
+                let rest = &word[..word.len() - suffix.len()];
                 if char_len(rest) >= self.min_stem {
                     return rest;
                 }
@@ -165,6 +202,16 @@ impl Vocab {
         }
         word
     }
+}
+
+/// `word.ends_with(suffix)` as a plain byte loop: suffixes are a few bytes, where a
+/// call to `memcmp` per suffix cost more than the comparison.
+fn ends_with_bytes(word: &[u8], suffix: &[u8]) -> bool {
+    word.len() >= suffix.len()
+        && word[word.len() - suffix.len()..]
+            .iter()
+            .zip(suffix)
+            .all(|(a, b)| a == b)
 }
 
 /// Number of characters, without decoding when the text is ASCII.
@@ -240,6 +287,30 @@ mod tests {
         assert_eq!(v.stem("negotiations"), v.stem("negotiating"));
         assert_eq!(v.stem("iran's"), v.stem("iran"));
         assert_eq!(v.stem("news"), "news");
+    }
+
+    /// The plain definition of the stem, which the byte-wise fast path must keep.
+    fn reference_stem(v: &Vocab, lower: &str) -> String {
+        let base = lower.strip_suffix("'s").unwrap_or(lower);
+        let filtered: String = base.chars().filter(|c| c.is_alphanumeric()).collect();
+        let mut out = filtered.as_str();
+        for suffix in &v.suffixes {
+            if let Some(rest) = filtered.strip_suffix(suffix.as_str()) {
+                if rest.chars().count() >= v.min_stem {
+                    out = rest;
+                    break;
+                }
+            }
+        }
+        out.chars().take(v.truncate).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn stem_equals_its_plain_definition(word in "[a-z0-9'\\-\u{E9}\u{FC}\u{3C3}]{0,14}(s|es|ing|ation|ers|ly)?") {
+            let v = Vocab::default();
+            proptest::prop_assert_eq!(v.stem(&word), reference_stem(&v, &word));
+        }
     }
 
     #[test]

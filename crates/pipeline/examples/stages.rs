@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use stancemap_actors::tag_document;
 use stancemap_claims::{extract, DocInput};
 use stancemap_clean::{clean, CaseStats};
-use stancemap_dedup::{exact_key, find_repeats, StoryFeatures};
+use stancemap_dedup::{exact_key, find_repeats_in, DocTokens, StoryFeatures};
 use stancemap_ingest::{read_paths, ReadItem, ReadOptions};
 use stancemap_model::RawArticle;
 use stancemap_pipeline::Config;
@@ -82,13 +82,19 @@ fn run_stages(cfg: &Config, articles: &[RawArticle], t: &mut Timings) {
     for article in articles {
         let cleaned = t.time("clean", || clean(&cfg.clean, article, Some(&case)));
         let sentences = t.time("segment", || cfg.segmenter.split(&cleaned.text));
-        let repeats = t.time("repeats", || find_repeats(&cleaned.text));
+        let (text_tokens, title_tokens) = t.time("dedup tokens", || {
+            (
+                DocTokens::new(&cleaned.text),
+                DocTokens::new(&cleaned.title),
+            )
+        });
+        let repeats = t.time("repeats", || find_repeats_in(&text_tokens));
         let actors = t.time("actors", || {
             tag_document(&cfg.actors, &cleaned.text, &sentences)
         });
         let is_stopword = |w: &str| cfg.clean.is_stopword(&cleaned.language, w);
         t.time("story features", || {
-            StoryFeatures::from_document(&cleaned.title, &cleaned.text, &is_stopword)
+            StoryFeatures::from_tokens(&title_tokens, &text_tokens, &is_stopword)
         });
         t.time("claims", || {
             extract(
@@ -104,6 +110,6 @@ fn run_stages(cfg: &Config, articles: &[RawArticle], t: &mut Timings) {
             )
         });
         t.time("exact key", || exact_key(&cleaned.text));
-        t.time("minhash", || cfg.minhash.signature(&cleaned.text));
+        t.time("minhash", || cfg.minhash.signature_of(&text_tokens));
     }
 }

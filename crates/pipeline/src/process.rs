@@ -3,7 +3,7 @@
 use stancemap_actors::{tag_document, ActorConfig, DocActors};
 use stancemap_claims::{extract, ClaimsConfig, DocClaims, DocInput};
 use stancemap_clean::{clean, CaseStats, CleanConfig};
-use stancemap_dedup::{exact_key, find_repeats, MinHasher, StoryFeatures};
+use stancemap_dedup::{exact_key, find_repeats_in, DocTokens, MinHasher, StoryFeatures};
 use stancemap_model::{doc_id, Diagnostic, Document, RawArticle};
 use stancemap_segment::Segmenter;
 
@@ -72,10 +72,14 @@ pub fn process(
     let mut diagnostics = article.diagnostics;
     diagnostics.extend(cleaned.diagnostics);
     let sentences = cfg.segmenter.split(&cleaned.text);
-    let repeats = find_repeats(&cleaned.text);
+    // One tokenisation for repeats, story features and the MinHash signature.
+    let text_tokens = DocTokens::new(&cleaned.text);
+    let repeats = find_repeats_in(&text_tokens);
     let actors = tag_document(&cfg.actors, &cleaned.text, &sentences);
     let is_stopword = |w: &str| cfg.clean.is_stopword(&cleaned.language, w);
-    let story_features = StoryFeatures::from_document(&cleaned.title, &cleaned.text, &is_stopword);
+    let story_features =
+        StoryFeatures::from_tokens(&DocTokens::new(&cleaned.title), &text_tokens, &is_stopword);
+    let signature = cfg.minhash.signature_of(&text_tokens);
     let doc = Document {
         id: doc_id(article.url.as_deref(), &article.source, &article.body),
         source: article.source,
@@ -107,7 +111,7 @@ pub fn process(
     );
     Ok(Processed {
         exact_key: exact_key(&doc.text),
-        signature: cfg.minhash.signature(&doc.text),
+        signature,
         story_features,
         actors,
         claims,

@@ -1,0 +1,335 @@
+//! One tokenisation of a document, shared by repeats, story features and MinHash.
+//!
+//! All three consumers walk the same words of the same lines, lower-case them, and two
+//! of them stem them. Doing that once per document, and the per-word work (lower-case,
+//! hashes, stem, function-word test) once per distinct word form, is most of what made
+//! them cheap: a news article uses each word form about twice on average, and stemming
+//! was the most expensive per-word step.
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use stancemap_model::text::{fold_char, words};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::fx::FxHashMap;
+use crate::vocab::{char_len, lower_word_into, Vocab};
+
+/// A distinct word form of a document as written ("Talks" and "talks" are two forms
+/// with the same `lower`).
+#[derive(Debug)]
+pub(crate) struct WordForm {
+    /// Lower-cased with the shared folding (quotes, dashes): a range of the document's
+    /// `spellings` (one buffer per document instead of two strings per form).
+    lower: Range<usize>,
+    /// XXH3-64 of `lower`: the word's identity in verbatim-line and shingle hashes.
+    pub hash: u64,
+    /// `lower` is all ASCII digits (a number).
+    pub digits: bool,
+    /// `lower` has at least three characters.
+    pub long: bool,
+    /// `lower` is a function word of the vocabulary.
+    pub function_word: bool,
+    /// Stem of `lower` (empty unless `digits || long`: nobody asks for the others), a
+    /// range of `spellings`.
+    stem: Range<usize>,
+    /// XXH3-64 of `stem`.
+    pub stem_hash: u64,
+    /// The form as written starts with an upper-case letter.
+    pub upper_initial: bool,
+    /// The form as written starts with a letter.
+    pub alpha_initial: bool,
+}
+
+/// One word occurrence: byte span in the text and its form.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub form: usize,
+}
+
+/// A non-blank line: the byte span of its trimmed content and its tokens.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub tokens: Range<usize>,
+}
+
+/// The words of one text, tokenised once (see the module docs). Build it with
+/// [`DocTokens::new`] and hand it to [`crate::find_repeats_in`],
+/// [`crate::StoryFeatures::from_tokens`] and [`crate::MinHasher::signature_of`].
+#[derive(Debug)]
+pub struct DocTokens<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) vocab: &'a Vocab,
+    pub(crate) forms: Vec<WordForm>,
+    /// The lower-cased forms and stems, back to back.
+    spellings: String,
+    pub(crate) tokens: Vec<Token>,
+    pub(crate) lines: Vec<Line>,
+    /// The words are exactly the words of `match_key(text)` (see [`key_words_agree`]),
+    /// so MinHash may use them.
+    pub(crate) key_words_agree: bool,
+}
+
+impl<'a> DocTokens<'a> {
+    /// Tokens of `text` with the default vocabulary.
+    pub fn new(text: &'a str) -> Self {
+        static VOCAB: OnceLock<Vocab> = OnceLock::new();
+        Self::with_vocab(text, VOCAB.get_or_init(Vocab::default))
+    }
+
+    /// Tokens of `text` with a user's vocabulary (see [`Vocab::with_extra_toml`]).
+    pub fn with_vocab(text: &'a str, vocab: &'a Vocab) -> Self {
+        let mut doc = DocTokens {
+            text,
+            vocab,
+            forms: Vec::new(),
+            spellings: String::new(),
+            tokens: Vec::with_capacity(text.len() / 6),
+            lines: Vec::new(),
+            key_words_agree: key_words_agree(text),
+        };
+        // Forms are keyed by the word as written: no lower-casing per occurrence.
+        let mut form_of: FxHashMap<&'a str, usize> = FxHashMap::default();
+        MEMO.with_borrow_mut(|memo| {
+            memo.use_vocab(vocab);
+            let mut offset = 0;
+            for line in text.split_inclusive('\n') {
+                let trimmed = line.trim();
+                if !trimmed.is_empty() {
+                    let start = offset + (line.len() - line.trim_start().len());
+                    doc.push_line(trimmed, start, &mut form_of, memo);
+                }
+                offset += line.len();
+            }
+        });
+        doc
+    }
+
+    fn push_line(
+        &mut self,
+        line: &'a str,
+        start: usize,
+        form_of: &mut FxHashMap<&'a str, usize>,
+        memo: &mut SpellingMemo,
+    ) {
+        let first = self.tokens.len();
+        for (at, word) in words(line) {
+            let form = match form_of.get(word) {
+                Some(&form) => form,
+                None => {
+                    let form = self.forms.len();
+                    let word_form = self.word_form(word, memo);
+                    self.forms.push(word_form);
+                    form_of.insert(word, form);
+                    form
+                }
+            };
+            self.tokens.push(Token {
+                start: start + at,
+                end: start + at + word.len(),
+                form,
+            });
+        }
+        self.lines.push(Line {
+            start,
+            end: start + line.len(),
+            tokens: first..self.tokens.len(),
+        });
+    }
+
+    /// The tokens of a line.
+    pub(crate) fn line_tokens(&self, line: &Line) -> &[Token] {
+        &self.tokens[line.tokens.clone()]
+    }
+
+    /// The form of a token.
+    pub(crate) fn form(&self, token: &Token) -> &WordForm {
+        &self.forms[token.form]
+    }
+
+    /// The lower-cased spelling of a form.
+    pub(crate) fn lower(&self, form: &WordForm) -> &str {
+        &self.spellings[form.lower.clone()]
+    }
+
+    /// The stem of a form (empty for short words that are not numbers).
+    pub(crate) fn stem(&self, form: &WordForm) -> &str {
+        &self.spellings[form.stem.clone()]
+    }
+
+    /// The form of a word new to this document, from the thread's memo when another
+    /// document had the same word.
+    fn word_form(&mut self, word: &str, memo: &mut SpellingMemo) -> WordForm {
+        if let Some(known) = memo.words.get(word) {
+            return self.form_of_spelling(known);
+        }
+        let made = spelling(word, self.vocab);
+        let form = self.form_of_spelling(&made);
+        memo.remember(word, made);
+        form
+    }
+
+    fn form_of_spelling(&mut self, spelling: &Spelling) -> WordForm {
+        WordForm {
+            hash: spelling.hash,
+            digits: spelling.digits,
+            long: spelling.long,
+            function_word: spelling.function_word,
+            stem_hash: spelling.stem_hash,
+            upper_initial: spelling.upper_initial,
+            alpha_initial: spelling.alpha_initial,
+            lower: push_spelling(&mut self.spellings, &spelling.lower),
+            stem: push_spelling(&mut self.spellings, &spelling.stem),
+        }
+    }
+}
+
+/// What a word as written implies under a vocabulary, whatever the document.
+#[derive(Debug)]
+struct Spelling {
+    lower: Box<str>,
+    stem: Box<str>,
+    hash: u64,
+    stem_hash: u64,
+    digits: bool,
+    long: bool,
+    function_word: bool,
+    upper_initial: bool,
+    alpha_initial: bool,
+}
+
+fn spelling(word: &str, vocab: &Vocab) -> Spelling {
+    let mut lower = String::new();
+    lower_word_into(word, &mut lower);
+    let digits = lower.bytes().all(|b| b.is_ascii_digit());
+    let long = char_len(&lower) >= 3;
+    let mut stem = String::new();
+    if digits || long {
+        vocab.stem_into(&lower, &mut stem);
+    }
+    let first = word.chars().next();
+    Spelling {
+        hash: xxh3_64(lower.as_bytes()),
+        stem_hash: xxh3_64(stem.as_bytes()),
+        digits,
+        long,
+        function_word: vocab.is_function_word(&lower),
+        upper_initial: first.is_some_and(char::is_uppercase),
+        alpha_initial: first.is_some_and(char::is_alphabetic),
+        lower: lower.into_boxed_str(),
+        stem: stem.into_boxed_str(),
+    }
+}
+
+/// Words as written seen by this thread, with their spellings under one vocabulary.
+/// News reuse a few tens of thousands of word forms, so lower-casing, stemming and
+/// hashing happen about once per word per thread instead of once per document.
+/// Bounded: emptied when it reaches [`MEMO_WORDS`]; a pure cache (a spelling depends
+/// only on the word and the vocabulary), so it cannot change any result.
+#[derive(Debug, Default)]
+struct SpellingMemo {
+    /// [`Vocab::identity`] the entries were made with.
+    vocab: u64,
+    words: FxHashMap<Box<str>, Spelling>,
+}
+
+/// Entries kept per thread (about 100 bytes each).
+const MEMO_WORDS: usize = 65_536;
+
+impl SpellingMemo {
+    /// Start a document tokenised with `vocab`.
+    fn use_vocab(&mut self, vocab: &Vocab) {
+        if self.vocab != vocab.identity {
+            self.words.clear();
+            self.vocab = vocab.identity;
+        }
+    }
+
+    fn remember(&mut self, word: &str, spelling: Spelling) {
+        if self.words.len() >= MEMO_WORDS {
+            self.words.clear();
+        }
+        self.words.insert(word.into(), spelling);
+    }
+}
+
+thread_local! {
+    static MEMO: RefCell<SpellingMemo> = RefCell::new(SpellingMemo::default());
+}
+
+fn push_spelling(spellings: &mut String, text: &str) -> Range<usize> {
+    let start = spellings.len();
+    spellings.push_str(text);
+    start..spellings.len()
+}
+
+/// Are the lower-cased words of `text` (`words` per line, then lower-cased) exactly the
+/// words of `match_key(text)` (lower-cased first, then split)? They differ only when
+/// lower-casing turns a word character into a non-word one or back (Turkish `İ` becomes
+/// `i` plus a combining dot); such a text gets MinHash's own tokenisation.
+fn key_words_agree(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    // Jump from one non-ASCII character to the next: ASCII never disagrees.
+    while let Some(skip) = bytes[from..].iter().position(|b| !b.is_ascii()) {
+        let at = from + skip;
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            return true;
+        };
+        if !lowercase_keeps_word_class(c) {
+            return false;
+        }
+        from = at + c.len_utf8();
+    }
+    true
+}
+
+fn lowercase_keeps_word_class(c: char) -> bool {
+    let alphanumeric = c.is_alphanumeric();
+    fold_char(c)
+        .to_lowercase()
+        .all(|l| l.is_alphanumeric() == alphanumeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_are_shared_and_lines_trimmed() {
+        let text = "  Talks resumed.\n\n talks  \n***\n";
+        let doc = DocTokens::new(text);
+        assert_eq!(doc.lines.len(), 3);
+        assert_eq!(
+            &text[doc.lines[0].start..doc.lines[0].end],
+            "Talks resumed."
+        );
+        assert_eq!(&text[doc.lines[1].start..doc.lines[1].end], "talks");
+        assert!(doc.line_tokens(&doc.lines[2]).is_empty());
+        let forms: Vec<&str> = doc.tokens.iter().map(|t| doc.lower(doc.form(t))).collect();
+        assert_eq!(forms, ["talks", "resumed", "talks"]);
+        assert_eq!(doc.forms.len(), 3, "'Talks' and 'talks' are two forms");
+    }
+
+    #[test]
+    fn the_memo_follows_the_vocabulary() {
+        assert!(!DocTokens::new("Whereas talks").forms[0].function_word);
+        let extra = Vocab::with_extra_toml("[repeats]\nfunction_words = [\"whereas\"]")
+            .expect("valid extra vocabulary");
+        assert!(DocTokens::with_vocab("Whereas talks", &extra).forms[0].function_word);
+        assert!(!DocTokens::new("Whereas talks").forms[0].function_word);
+    }
+
+    #[test]
+    fn turkish_dotted_capital_falls_back() {
+        assert!(key_words_agree(
+            "Kyiv\u{2019}s \u{201C}plan\u{201D} \u{C9}t\u{E9}"
+        ));
+        assert!(!key_words_agree("\u{130}stanbul"));
+    }
+}
