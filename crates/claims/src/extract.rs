@@ -220,10 +220,14 @@ fn demonym_sides<'a>(ctx: &DocCtx<'a>, text: &str, toks: &[Tok], ments: &[Ment])
         if !text[t.start..].starts_with(|c: char| c.is_uppercase()) {
             return None;
         }
-        let two = toks.get(i + 1).and_then(|u| {
-            let key = format!("{} {}", t.text(text), u.text(text));
-            demonyms.get(key.as_str()).map(|p| (p.as_str(), 2))
-        });
+        let head = t.text(text);
+        let two = toks
+            .get(i + 1)
+            .filter(|_| ctx.cfg.demonym_heads.contains(head))
+            .and_then(|u| {
+                let key = format!("{head} {}", u.text(text));
+                demonyms.get(key.as_str()).map(|p| (p.as_str(), 2))
+            });
         let (party, len) = two.or_else(|| demonyms.get(t.text(text)).map(|p| (p.as_str(), 1)))?;
         let end = toks[i + len - 1].end;
         let covered = ments.iter().any(|m| m.start <= t.start && end <= m.end);
@@ -859,11 +863,18 @@ pub(crate) fn claim_id(
     party: &str,
     topic: Option<&str>,
 ) -> String {
-    let key = format!(
-        "{doc}\0{cue_start}\0{}\0{party}\0{}",
-        act.name(),
-        topic.unwrap_or("")
-    );
+    // Built by hand: `format!` costs more than the hash.
+    let mut key = String::with_capacity(doc.len() + party.len() + 48);
+    let cue = cue_start.to_string();
+    for (i, part) in [doc, &cue, act.name(), party, topic.unwrap_or("")]
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            key.push('\0');
+        }
+        key.push_str(part);
+    }
     format!("c-{}", hash_hex(key.as_bytes()))
 }
 

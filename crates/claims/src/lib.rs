@@ -121,6 +121,9 @@ pub struct ClaimsConfig {
     /// Demonym as written ("Chinese") → party, from the gazetteer; demonyms shared by
     /// two parties are left out.
     pub(crate) demonyms: rustc_hash::FxHashMap<String, String>,
+    /// First words of the demonyms of two or more words ("North" of "North Korean"):
+    /// only after one of them is a two-word key worth building.
+    pub(crate) demonym_heads: rustc_hash::FxHashSet<String>,
 }
 
 impl Default for ClaimsConfig {
@@ -159,6 +162,7 @@ impl ClaimsConfig {
             leader_ids: BTreeSet::new(),
             leader_titles: tokens::PhraseSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
+            demonym_heads: rustc_hash::FxHashSet::default(),
         };
         cfg.refresh_titles();
         Ok(cfg)
@@ -209,6 +213,11 @@ impl ClaimsConfig {
         self.demonyms = demonyms
             .into_iter()
             .filter_map(|(d, p)| Some((d, p?)))
+            .collect();
+        self.demonym_heads = self
+            .demonyms
+            .keys()
+            .filter_map(|d| d.split_once(' ').map(|(head, _)| head.to_string()))
             .collect();
         self.leader_ids = gazetteer
             .iter()
