@@ -136,8 +136,11 @@ fn venue_of(ctx: &DocCtx, sent: &Sent) -> Option<String> {
 fn when_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
     let rules = &ctx.cfg.facts;
     let toks = &sent.toks;
+    // One buffer for the lower-cased words: this loop runs over every token of every
+    // sentence that reports a meeting.
+    let mut w = String::new();
     for i in 0..toks.len() {
-        let w = toks[i].text(sent.text).to_lowercase();
+        lower_into(&mut w, toks[i].text(sent.text));
         if let Some(rel) = rules.relative_times.at(sent.text, toks, i) {
             let end = toks[i + rel - 1].end;
             return Some((
@@ -179,6 +182,18 @@ fn when_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
         }
     }
     None
+}
+
+/// `out` = `word.to_lowercase()`, reusing `out`'s allocation.
+fn lower_into(out: &mut String, word: &str) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        // `str::to_lowercase` knows final sigma; rare enough to allocate.
+        out.push_str(&word.to_lowercase());
+    }
 }
 
 fn is_day_number(w: &str) -> bool {

@@ -21,42 +21,52 @@ impl Tok {
 /// Tokens of `text[span]`, offsets absolute. Apostrophes split a word ("Iran's" →
 /// `Iran` `'` `s`) so possessives are visible; hyphens inside a word keep it whole.
 pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity((end - start) / 5 + 1);
-    let mut iter = text[start..end].char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let abs = start + i;
+    let mut pos = start;
+    while pos < end {
+        let (c, len) = char_at(text, pos);
         if c.is_whitespace() {
+            pos += len;
             continue;
         }
-        if !c.is_alphanumeric() {
-            let end = abs + c.len_utf8();
-            out.push(Tok {
-                start: abs,
-                end,
-                word: false,
-                key: fold_hash(&text[abs..end]),
-            });
-            continue;
-        }
-        let mut stop = abs + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
-            let inner =
-                (d == '-' || d == '.') && next_is_alnum(text, start + j + d.len_utf8(), end);
-            if d.is_alphanumeric() || inner {
-                stop = start + j + d.len_utf8();
-                iter.next();
-            } else {
+        let word = c.is_alphanumeric();
+        let mut stop = pos + len;
+        while word && stop < end {
+            // ASCII letters and digits, the common case, without decoding.
+            let b = bytes[stop];
+            if b.is_ascii_alphanumeric() {
+                stop += 1;
+                continue;
+            }
+            let (d, dl) = char_at(text, stop);
+            let inner = (d == '-' || d == '.') && next_is_alnum(text, stop + dl, end);
+            if !(d.is_alphanumeric() || inner) {
                 break;
             }
+            stop += dl;
         }
         out.push(Tok {
-            start: abs,
+            start: pos,
             end: stop,
-            word: true,
-            key: fold_hash(&text[abs..stop]),
+            word,
+            key: fold_hash(&text[pos..stop]),
         });
+        pos = stop;
     }
     out
+}
+
+/// The character at byte `pos` (a char boundary, before the end) and its length.
+#[inline]
+fn char_at(text: &str, pos: usize) -> (char, usize) {
+    match text.as_bytes().get(pos) {
+        Some(&b) if b.is_ascii() => (char::from(b), 1),
+        _ => text
+            .get(pos..)
+            .and_then(|rest| rest.chars().next())
+            .map_or((' ', 1), |c| (c, c.len_utf8())),
+    }
 }
 
 fn next_is_alnum(text: &str, pos: usize, end: usize) -> bool {
