@@ -10,7 +10,7 @@ use stancemap_actors::EntityKind;
 use stancemap_model::{hash_hex, Act, Span};
 
 use crate::lexicon::{CueHit, CueKind, WordLists};
-use crate::tokens::{same_word, token_at, tokenize, Tok};
+use crate::tokens::{fold_hash, same_word, token_at, tokenize, Tok};
 use crate::{Claim, ClaimsConfig, DocInput};
 
 /// Base confidence by cue kind: verbs state an act, nouns and evaluative adjectives
@@ -220,10 +220,14 @@ fn demonym_sides<'a>(ctx: &DocCtx<'a>, text: &str, toks: &[Tok], ments: &[Ment])
         if !text[t.start..].starts_with(|c: char| c.is_uppercase()) {
             return None;
         }
-        let two = toks.get(i + 1).and_then(|u| {
-            let key = format!("{} {}", t.text(text), u.text(text));
-            demonyms.get(key.as_str()).map(|p| (p.as_str(), 2))
-        });
+        let head = t.text(text);
+        let two = toks
+            .get(i + 1)
+            .filter(|_| ctx.cfg.demonym_heads.contains(head))
+            .and_then(|u| {
+                let key = format!("{head} {}", u.text(text));
+                demonyms.get(key.as_str()).map(|p| (p.as_str(), 2))
+            });
         let (party, len) = two.or_else(|| demonyms.get(t.text(text)).map(|p| (p.as_str(), 1)))?;
         let end = toks[i + len - 1].end;
         let covered = ments.iter().any(|m| m.start <= t.start && end <= m.end);
@@ -286,6 +290,9 @@ fn find_breaks(
 /// Regions between matching quote marks (“…”, "…", «…»).
 fn find_quotes(text: &str, span: Span) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    if !crate::may_quote(&text[span.start..span.end]) {
+        return out;
+    }
     let mut open: Option<usize> = None;
     for (i, c) in text[span.start..span.end].char_indices() {
         let pos = span.start + i;
@@ -547,12 +554,17 @@ enum NounContext {
 /// or whether-clause anywhere states a hypothetical or a condition, not a position.
 /// Returns the clause ranges (to the next comma).
 fn hypothetical_ranges(sent: &Sent) -> Vec<(usize, usize)> {
+    const MARKERS: [&str; 3] = ["if", "unless", "whether"];
+    let keys = MARKERS.map(fold_hash);
     let mut out = Vec::new();
     for t in &sent.toks {
         // Whatever is said inside an if-clause is a condition or a hypothesis ("… can
         // only work if both sides agree to stop fighting"), never a position.
+        if !keys.contains(&t.key) {
+            continue;
+        }
         let w = t.text(sent.text);
-        if !["if", "unless", "whether"].iter().any(|h| same_word(w, h)) {
+        if !MARKERS.iter().any(|h| same_word(w, h)) {
             continue;
         }
         let end = sent.text[t.end..sent.span.end]
@@ -614,8 +626,10 @@ struct Hedge {
 
 fn hedge(sent: &Sent, words: &WordLists) -> Hedge {
     let mut h = Hedge::default();
+    let according_key = fold_hash("according");
     for i in 0..sent.toks.len() {
-        let according = same_word(sent.word(i), "according")
+        let according = sent.toks[i].key == according_key
+            && same_word(sent.word(i), "according")
             && sent
                 .toks
                 .get(i + 1)
@@ -859,11 +873,18 @@ pub(crate) fn claim_id(
     party: &str,
     topic: Option<&str>,
 ) -> String {
-    let key = format!(
-        "{doc}\0{cue_start}\0{}\0{party}\0{}",
-        act.name(),
-        topic.unwrap_or("")
-    );
+    // Built by hand: `format!` costs more than the hash.
+    let mut key = String::with_capacity(doc.len() + party.len() + 48);
+    let cue = cue_start.to_string();
+    for (i, part) in [doc, &cue, act.name(), party, topic.unwrap_or("")]
+        .iter()
+        .enumerate()
+    {
+        if i > 0 {
+            key.push('\0');
+        }
+        key.push_str(part);
+    }
     format!("c-{}", hash_hex(key.as_bytes()))
 }
 

@@ -64,6 +64,10 @@ pub struct FactRules {
     pub number_values: Vec<(Vec<String>, u64)>,
     /// Unit word → minutes.
     pub unit_minutes: std::collections::BTreeMap<String, u64>,
+    /// Unit words by [`crate::tokens::fold_hash`]: a token is tested by its key.
+    pub unit_keys: rustc_hash::FxHashMap<u64, Vec<(String, u64)>>,
+    /// Per entry of `number_values`: the key of its last word.
+    pub number_last_keys: Vec<u64>,
     pub outcome_cues: PhraseSet,
     pub facts: Vec<FactRule>,
     /// One automaton over every fact phrase: (rule index, lower-case phrase) per pattern.
@@ -110,6 +114,18 @@ impl FactRules {
         for (unit, minutes) in f.unit_minutes {
             self.unit_minutes.insert(unit.to_lowercase(), minutes);
         }
+        self.unit_keys.clear();
+        for (unit, minutes) in &self.unit_minutes {
+            self.unit_keys
+                .entry(crate::tokens::fold_hash(unit))
+                .or_default()
+                .push((unit.clone(), *minutes));
+        }
+        self.number_last_keys = self
+            .number_values
+            .iter()
+            .map(|(p, _)| p.last().map_or(0, |w| crate::tokens::fold_hash(w)))
+            .collect();
         add_words(&mut self.outcome_cues, f.outcome_cues);
         self.facts.extend(f.fact);
         self.compile()

@@ -121,6 +121,9 @@ pub struct ClaimsConfig {
     /// Demonym as written ("Chinese") → party, from the gazetteer; demonyms shared by
     /// two parties are left out.
     pub(crate) demonyms: rustc_hash::FxHashMap<String, String>,
+    /// First words of the demonyms of two or more words ("North" of "North Korean"):
+    /// only after one of them is a two-word key worth building.
+    pub(crate) demonym_heads: rustc_hash::FxHashSet<String>,
 }
 
 impl Default for ClaimsConfig {
@@ -159,6 +162,7 @@ impl ClaimsConfig {
             leader_ids: BTreeSet::new(),
             leader_titles: tokens::PhraseSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
+            demonym_heads: rustc_hash::FxHashSet::default(),
         };
         cfg.refresh_titles();
         Ok(cfg)
@@ -209,6 +213,11 @@ impl ClaimsConfig {
         self.demonyms = demonyms
             .into_iter()
             .filter_map(|(d, p)| Some((d, p?)))
+            .collect();
+        self.demonym_heads = self
+            .demonyms
+            .keys()
+            .filter_map(|d| d.split_once(' ').map(|(head, _)| head.to_string()))
             .collect();
         self.leader_ids = gazetteer
             .iter()
@@ -365,8 +374,17 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
     out
 }
 
+/// Can `s` hold a quote mark (", or the lead byte of “ ” « »)? Most sentences quote
+/// nothing: one byte scan spares them the character scans of the quote rules.
+pub(crate) fn may_quote(s: &str) -> bool {
+    s.bytes().any(|b| b == b'"' || b == 0xE2 || b == 0xC2)
+}
+
 /// A sentence that opens a quote it does not close (“We will never accept it.).
 fn opens_quote(s: &str) -> bool {
+    if !may_quote(s) {
+        return false;
+    }
     let open = s.matches(['“', '«']).count();
     let close = s.matches(['”', '»']).count();
     open > close
@@ -375,6 +393,9 @@ fn opens_quote(s: &str) -> bool {
 
 /// A sentence that closes a quote opened before (“… .” he said.).
 fn closes_quote(s: &str) -> bool {
+    if !may_quote(s) {
+        return false;
+    }
     let open = s.matches(['“', '«']).count();
     let close = s.matches(['”', '»']).count();
     close > open || (open == 0 && close == 0 && s.matches('"').count() % 2 == 1)

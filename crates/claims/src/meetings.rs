@@ -136,8 +136,11 @@ fn venue_of(ctx: &DocCtx, sent: &Sent) -> Option<String> {
 fn when_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
     let rules = &ctx.cfg.facts;
     let toks = &sent.toks;
+    // One buffer for the lower-cased words: this loop runs over every token of every
+    // sentence that reports a meeting.
+    let mut w = String::new();
     for i in 0..toks.len() {
-        let w = toks[i].text(sent.text).to_lowercase();
+        lower_into(&mut w, toks[i].text(sent.text));
         if let Some(rel) = rules.relative_times.at(sent.text, toks, i) {
             let end = toks[i + rel - 1].end;
             return Some((
@@ -179,6 +182,18 @@ fn when_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
         }
     }
     None
+}
+
+/// `out` = `word.to_lowercase()`, reusing `out`'s allocation.
+fn lower_into(out: &mut String, word: &str) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        // `str::to_lowercase` knows final sigma; rare enough to allocate.
+        out.push_str(&word.to_lowercase());
+    }
 }
 
 fn is_day_number(w: &str) -> bool {
@@ -330,12 +345,13 @@ fn duration_ending_at(ctx: &DocCtx, sent: &Sent, k: usize) -> Option<(usize, u64
     let toks = &sent.toks;
     let word = toks[k].text(sent.text);
     let (number_start, value) = match word.split_once('-') {
-        Some((num, unit)) => (
-            k,
-            number_value(rules, &num.to_ascii_lowercase())? * unit_value(rules, unit)?,
-        ),
+        Some((num, unit)) => {
+            // The unit first: it rejects almost every hyphenated word.
+            let per = unit_value(rules, unit, crate::tokens::fold_hash(unit))?;
+            (k, number_value(rules, num)? * per)
+        }
         None => {
-            let per = unit_value(rules, word)?;
+            let per = unit_value(rules, word, toks[k].key)?;
             let (start, n) = number_before(rules, sent, k)?;
             (start, n * per)
         }
@@ -361,26 +377,35 @@ pub(crate) fn number_before(
     if let Ok(n) = prev.parse::<u64>() {
         return Some((k - 1, n));
     }
+    // The phrase's last word must be the previous token: compare keys before text.
+    let prev_key = toks[k - 1].key;
     rules
         .number_values
         .iter()
-        .find(|(p, _)| k >= p.len() && phrase_at(sent.text, toks, k - p.len(), p))
-        .map(|(p, v)| (k - p.len(), *v))
+        .zip(&rules.number_last_keys)
+        .find(|((p, _), &last)| {
+            last == prev_key && k >= p.len() && phrase_at(sent.text, toks, k - p.len(), p)
+        })
+        .map(|((p, v), _)| (k - p.len(), *v))
 }
 
+/// A number written as digits or as a one-word number of the data file (any case).
 fn number_value(rules: &crate::facts::FactRules, w: &str) -> Option<u64> {
     w.parse::<u64>().ok().or_else(|| {
         rules
             .number_values
             .iter()
-            .find(|(p, _)| p.len() == 1 && p[0] == w)
+            .find(|(p, _)| p.len() == 1 && w.eq_ignore_ascii_case(&p[0]))
             .map(|(_, v)| *v)
     })
 }
 
-fn unit_value(rules: &crate::facts::FactRules, w: &str) -> Option<u64> {
+/// Minutes of a unit word (any ASCII case); `key` is its [`crate::tokens::fold_hash`].
+/// Runs for every token of every sentence: the key rejects almost all of them.
+fn unit_value(rules: &crate::facts::FactRules, w: &str, key: u64) -> Option<u64> {
     rules
-        .unit_minutes
+        .unit_keys
+        .get(&key)?
         .iter()
         .find(|(u, _)| w.eq_ignore_ascii_case(u))
         .map(|(_, m)| *m)

@@ -7,6 +7,9 @@ pub struct Tok {
     pub start: usize,
     pub end: usize,
     pub word: bool,
+    /// [`fold_hash`] of the token's text, computed once here: every phrase set tests
+    /// tokens by this key before it compares any text.
+    pub key: u64,
 }
 
 impl Tok {
@@ -18,39 +21,52 @@ impl Tok {
 /// Tokens of `text[span]`, offsets absolute. Apostrophes split a word ("Iran's" →
 /// `Iran` `'` `s`) so possessives are visible; hyphens inside a word keep it whole.
 pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity((end - start) / 5 + 1);
-    let mut iter = text[start..end].char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let abs = start + i;
+    let mut pos = start;
+    while pos < end {
+        let (c, len) = char_at(text, pos);
         if c.is_whitespace() {
+            pos += len;
             continue;
         }
-        if !c.is_alphanumeric() {
-            out.push(Tok {
-                start: abs,
-                end: abs + c.len_utf8(),
-                word: false,
-            });
-            continue;
-        }
-        let mut stop = abs + c.len_utf8();
-        while let Some(&(j, d)) = iter.peek() {
-            let inner =
-                (d == '-' || d == '.') && next_is_alnum(text, start + j + d.len_utf8(), end);
-            if d.is_alphanumeric() || inner {
-                stop = start + j + d.len_utf8();
-                iter.next();
-            } else {
+        let word = c.is_alphanumeric();
+        let mut stop = pos + len;
+        while word && stop < end {
+            // ASCII letters and digits, the common case, without decoding.
+            let b = bytes[stop];
+            if b.is_ascii_alphanumeric() {
+                stop += 1;
+                continue;
+            }
+            let (d, dl) = char_at(text, stop);
+            let inner = (d == '-' || d == '.') && next_is_alnum(text, stop + dl, end);
+            if !(d.is_alphanumeric() || inner) {
                 break;
             }
+            stop += dl;
         }
         out.push(Tok {
-            start: abs,
+            start: pos,
             end: stop,
-            word: true,
+            word,
+            key: fold_hash(&text[pos..stop]),
         });
+        pos = stop;
     }
     out
+}
+
+/// The character at byte `pos` (a char boundary, before the end) and its length.
+#[inline]
+fn char_at(text: &str, pos: usize) -> (char, usize) {
+    match text.as_bytes().get(pos) {
+        Some(&b) if b.is_ascii() => (char::from(b), 1),
+        _ => text
+            .get(pos..)
+            .and_then(|rest| rest.chars().next())
+            .map_or((' ', 1), |c| (c, c.len_utf8())),
+    }
 }
 
 fn next_is_alnum(text: &str, pos: usize, end: usize) -> bool {
@@ -82,11 +98,38 @@ pub fn same_word(token: &str, word: &str) -> bool {
     if token.eq_ignore_ascii_case(word) {
         return true;
     }
-    let fold = |c: char| match c {
+    token.chars().map(fold_char).eq(word.chars().map(fold_char))
+}
+
+/// How [`same_word`] compares characters: ASCII lower case, typographic apostrophes as '.
+fn fold_char(c: char) -> char {
+    match c {
         '’' | '‘' | '`' => '\'',
         c => c.to_ascii_lowercase(),
-    };
-    token.chars().map(fold).eq(word.chars().map(fold))
+    }
+}
+
+/// Hash of a word as [`same_word`] folds it, computed without allocating: the index key
+/// of [`PhraseSet`]. Equal words under [`same_word`] hash equal; a collision only puts
+/// a phrase on a list that [`phrase_at`] then rejects.
+pub fn fold_hash(w: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    if w.is_ascii() {
+        for b in w.bytes() {
+            let b = if b == b'`' {
+                b'\''
+            } else {
+                b.to_ascii_lowercase()
+            };
+            h.write_u32(u32::from(b));
+        }
+    } else {
+        for c in w.chars() {
+            h.write_u32(u32::from(fold_char(c)));
+        }
+    }
+    h.finish()
 }
 
 /// Split a phrase of the data files into the words the tokenizer would produce.
@@ -103,7 +146,7 @@ pub fn phrase_words(phrase: &str) -> Vec<String> {
 /// every token of every sentence.
 #[derive(Debug, Clone, Default)]
 pub struct PhraseSet {
-    by_first: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
+    by_first: rustc_hash::FxHashMap<u64, Vec<Phrase>>,
     /// Distinct phrase lengths, for [`PhraseSet::ends_before`].
     lengths: Vec<usize>,
     /// Lower-cased first bytes of the first words: most tokens are rejected by one table
@@ -128,15 +171,18 @@ impl PhraseSet {
             if self.first_bytes.is_empty() {
                 self.first_bytes = vec![false; 256];
             }
-            let key = fold_key(first).into_owned();
-            if let Some(&b) = key.as_bytes().first() {
+            let key = fold_hash(first);
+            // Marked as folded: a phrase word "’s" must let a token "'s" through.
+            if let Some(c) = first.chars().next().map(fold_char) {
+                let mut buf = [0u8; 4];
+                let b = c.encode_utf8(&mut buf).as_bytes()[0];
                 self.first_bytes[usize::from(b)] = true;
             }
             let list = self.by_first.entry(key).or_default();
-            if !list.contains(&p) {
-                list.push(p);
+            if !list.iter().any(|old| old.words == p) {
+                list.push(Phrase::new(p));
                 // Longest first: "only if" before "if".
-                list.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+                list.sort_by(|a, b| b.len().cmp(&a.len()).then(a.words.cmp(&b.words)));
             }
         }
     }
@@ -147,10 +193,8 @@ impl PhraseSet {
         if !self.may_start(text, t) {
             return None;
         }
-        let list = self.by_first.get(fold_key(t.text(text)).as_ref())?;
-        list.iter()
-            .find(|p| phrase_at(text, toks, i, p))
-            .map(Vec::len)
+        let list = self.by_first.get(&t.key)?;
+        list.iter().find(|p| p.at(text, toks, i)).map(Phrase::len)
     }
 
     pub fn any_at(&self, text: &str, toks: &[Tok], i: usize) -> bool {
@@ -164,11 +208,8 @@ impl PhraseSet {
             return false;
         }
         self.by_first
-            .get(fold_key(t.text(text)).as_ref())
-            .is_some_and(|list| {
-                list.iter()
-                    .any(|p| p.len() == len && phrase_at(text, toks, i, p))
-            })
+            .get(&t.key)
+            .is_some_and(|list| list.iter().any(|p| p.len() == len && p.at(text, toks, i)))
     }
 
     /// Does a phrase end right before token `i`?
@@ -180,9 +221,10 @@ impl PhraseSet {
 
     /// Is the single word `w` one of the one-word phrases?
     pub fn contains_word(&self, w: &str) -> bool {
-        self.by_first
-            .get(fold_key(w).as_ref())
-            .is_some_and(|list| list.iter().any(|p| p.len() == 1))
+        self.by_first.get(&fold_hash(w)).is_some_and(|list| {
+            list.iter()
+                .any(|p| p.len() == 1 && same_word(w, &p.words[0]))
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -204,20 +246,32 @@ impl PhraseSet {
     }
 }
 
-/// The lookup key of a word: ASCII lower case, typographic apostrophes folded.
-fn fold_key(w: &str) -> std::borrow::Cow<'_, str> {
-    let plain = w.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
-    if plain {
-        return std::borrow::Cow::Borrowed(w);
+/// One phrase of a [`PhraseSet`]: its words and their keys.
+#[derive(Debug, Clone)]
+struct Phrase {
+    words: Vec<String>,
+    keys: Vec<u64>,
+}
+
+impl Phrase {
+    fn new(words: Vec<String>) -> Self {
+        let keys = words.iter().map(|w| fold_hash(w)).collect();
+        Phrase { words, keys }
     }
-    std::borrow::Cow::Owned(
-        w.chars()
-            .map(|c| match c {
-                '’' | '‘' | '`' => '\'',
-                c => c.to_ascii_lowercase(),
-            })
-            .collect(),
-    )
+
+    fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// [`phrase_at`], with the token keys compared first: a different key is a
+    /// different word, so most candidates are rejected without touching the text.
+    fn at(&self, text: &str, toks: &[Tok], i: usize) -> bool {
+        let Some(span) = toks.get(i..i + self.len()) else {
+            return false;
+        };
+        span.iter().zip(&self.keys).all(|(t, k)| t.key == *k)
+            && phrase_at(text, toks, i, &self.words)
+    }
 }
 
 /// Index of the token containing or starting after byte `pos`.
