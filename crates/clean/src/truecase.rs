@@ -55,6 +55,14 @@ fn shape(word: &str) -> Shape {
     }
     // One pass over the rest: this runs for every non-initial word of every paragraph.
     let (mut upper, mut lower) = (0usize, 0usize);
+    let rest = chars.as_str();
+    if rest.is_ascii() {
+        for b in rest.bytes() {
+            upper += usize::from(b.is_ascii_uppercase());
+            lower += usize::from(b.is_ascii_lowercase());
+        }
+        return shape_of_counts(upper, lower);
+    }
     for c in chars {
         if c.is_ascii() {
             upper += usize::from(c.is_ascii_uppercase());
@@ -64,6 +72,11 @@ fn shape(word: &str) -> Shape {
             lower += usize::from(c.is_lowercase());
         }
     }
+    shape_of_counts(upper, lower)
+}
+
+/// The shape of a word with a capital first letter, from the letters after it.
+fn shape_of_counts(upper: usize, lower: usize) -> Shape {
     match (upper, lower) {
         (u, 0) if u >= 1 => Shape::Acronym,
         // Includes a single capital letter: "A", "I".
@@ -74,6 +87,11 @@ fn shape(word: &str) -> Shape {
 
 /// "Ukraine's" -> "Ukraine", "Russians’" -> "Russians".
 fn strip_possessive(word: &str) -> &str {
+    // Every suffix ends in 's' or an apostrophe (ASCII, or U+2019 whose last byte is
+    // 0x99): most words end otherwise and need no suffix test.
+    if !matches!(word.as_bytes().last(), Some(b's' | b'\'' | 0x99)) {
+        return word;
+    }
     for suffix in ["'s", "\u{2019}s", "'", "\u{2019}"] {
         if let Some(stem) = word.strip_suffix(suffix) {
             if !stem.is_empty() {
@@ -302,6 +320,10 @@ impl CaseStats {
     /// the case of its last part: "mid-May" says the "May" in "mid-may" is a name even
     /// where "may" (the verb) is common.
     fn count_word(&mut self, word: &str, hasher: &mut KeyHasher) {
+        if !word.as_bytes().contains(&b'-') {
+            self.count(strip_possessive(word), word, hasher);
+            return;
+        }
         for part in word.split('-') {
             self.count(strip_possessive(part), part, hasher);
         }
