@@ -25,6 +25,9 @@ pub(crate) struct StopwordIndex {
     /// Language code -> bit index. A `BTreeMap` keeps indices deterministic.
     languages: BTreeMap<String, usize>,
     words: HashMap<String, LangMask, FxBuild>,
+    /// Byte length of the longest key ever added: longer words (most content words) are
+    /// answered without hashing.
+    longest: usize,
 }
 
 impl StopwordIndex {
@@ -46,6 +49,9 @@ impl StopwordIndex {
     /// Languages in which `key` (lower-case, folded) is a stopword.
     #[inline]
     pub(crate) fn mask(&self, key: &str) -> LangMask {
+        if key.len() > self.longest {
+            return 0;
+        }
         self.words.get(key).copied().unwrap_or(0)
     }
 
@@ -73,7 +79,9 @@ impl StopwordIndex {
             self.words.retain(|_, mask| *mask != 0);
         }
         for word in words {
-            *self.words.entry(word_key(word)).or_insert(0) |= 1 << bit;
+            let key = word_key(word);
+            self.longest = self.longest.max(key.len());
+            *self.words.entry(key).or_insert(0) |= 1 << bit;
         }
         Ok(())
     }

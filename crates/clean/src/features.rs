@@ -137,8 +137,12 @@ fn add_hits(hits: &mut [u16], mask: LangMask) {
     if mask == 0 {
         return;
     }
-    for (bit, count) in hits.iter_mut().enumerate() {
-        if mask & (1 << bit) != 0 {
+    // Visit only the set bits: a stopword belongs to one or two languages.
+    let mut rest = mask;
+    while rest != 0 {
+        let bit = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        if let Some(count) = hits.get_mut(bit) {
             *count = count.saturating_add(1);
         }
     }

@@ -93,7 +93,9 @@
 //! buffer, FxHash stopword map, all languages answered by one lookup as a bit mask), the
 //! phrase patterns precompiled into one `RegexSet` with ASCII `\b` so it stays on the
 //! lazy DFA, a plain-ASCII fast path in normalisation, Title-Case counts gathered in the
-//! same word pass. See `benches/clean.rs`.
+//! same word pass; a word that is already lower-case ASCII is its own key (no copy).
+//! [`CaseStats`] files words under a 64-bit hash of their key (no key strings) and
+//! observes a body in one word pass per line. See `benches/clean.rs`.
 //!
 //! **Output**: `text` is the kept paragraphs joined by exactly `"\n\n"`; `removed` is the
 //! reader's removed lines, then each line taken out here, trimmed, as it appeared;

@@ -24,26 +24,29 @@ pub(crate) fn scan_words(line: &str, f: impl FnMut(&Word<'_>)) {
     }
 }
 
-/// The common case, on bytes: no char decoding, no Unicode tables.
+/// The common case, on bytes: no char decoding, no Unicode tables. A word's key is its
+/// own text when it holds no capital and no backtick (most words of prose); only the
+/// others are lower-cased, once, into a reused buffer.
 fn scan_ascii(line: &str, mut f: impl FnMut(&Word<'_>)) {
     let bytes = line.as_bytes();
     let mut key = String::with_capacity(32);
     let mut start: Option<usize> = None;
+    let mut needs_fold = false;
     let mut initial = true;
     for (i, &b) in bytes.iter().enumerate() {
         if b.is_ascii_alphanumeric() {
             start.get_or_insert(i);
-            key.push(char::from(b.to_ascii_lowercase()));
+            needs_fold |= b.is_ascii_uppercase();
             continue;
         }
         let joiner = matches!(b, b'\'' | b'-' | b'`');
         if start.is_some() && joiner && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
-            key.push(if b == b'-' { '-' } else { '\'' });
+            needs_fold |= b == b'`';
             continue;
         }
         if let Some(s) = start.take() {
-            emit(&mut f, line, s, i, &key, initial);
-            key.clear();
+            emit_ascii(&mut f, line, s, i, needs_fold, &mut key, initial);
+            needs_fold = false;
             initial = false;
         }
         if matches!(b, b'.' | b'!' | b'?' | b':') {
@@ -51,8 +54,32 @@ fn scan_ascii(line: &str, mut f: impl FnMut(&Word<'_>)) {
         }
     }
     if let Some(s) = start {
-        emit(&mut f, line, s, line.len(), &key, initial);
+        emit_ascii(&mut f, line, s, line.len(), needs_fold, &mut key, initial);
     }
+}
+
+/// Emit an ASCII word; its key is the text itself unless it needs lower-casing or
+/// backtick folding.
+fn emit_ascii(
+    f: &mut impl FnMut(&Word<'_>),
+    line: &str,
+    start: usize,
+    end: usize,
+    needs_fold: bool,
+    key: &mut String,
+    initial: bool,
+) {
+    let text = &line[start..end];
+    if !needs_fold {
+        emit(f, line, start, end, text, initial);
+        return;
+    }
+    key.clear();
+    key.extend(text.bytes().map(|b| match b {
+        b'`' => '\'',
+        b => char::from(b.to_ascii_lowercase()),
+    }));
+    emit(f, line, start, end, key, initial);
 }
 
 fn scan_unicode(line: &str, mut f: impl FnMut(&Word<'_>)) {
@@ -151,6 +178,14 @@ mod tests {
                 .collect();
             assert_eq!(ours, model, "{line}");
         }
+    }
+
+    #[test]
+    fn ascii_keys_are_word_keys() {
+        let line = "The EU's `Deal` -- it's x-Ray, NATO and don`t 3Rd-party.";
+        scan_words(line, |w| {
+            assert_eq!(w.key, crate::config::word_key(w.text), "{}", w.text);
+        });
     }
 
     #[test]
