@@ -25,6 +25,9 @@ pub struct Tx<'s> {
     written_keys: RefCell<WrittenKeys>,
     /// [`MAX_PENDING_ROWS`], lowered by tests.
     band_limit: usize,
+    /// `seq` of the first document this transaction stored: it and every later one are
+    /// added to the full-text index at commit (migration 0010), in one statement.
+    first_new_seq: Cell<Option<i64>>,
 }
 
 impl std::fmt::Debug for Tx<'_> {
@@ -88,6 +91,7 @@ impl<'s> Tx<'s> {
             stored_bands: Cell::new(None),
             written_keys: RefCell::new(WrittenKeys::default()),
             band_limit: MAX_PENDING_ROWS,
+            first_new_seq: Cell::new(None),
         }
     }
 
@@ -234,6 +238,9 @@ impl<'s> Tx<'s> {
         self.insert_document_row(doc, exact_key, signature)?;
         // `seq` is the rowid alias: the row just inserted.
         let seq = self.tx.last_insert_rowid();
+        if self.first_new_seq.get().is_none() {
+            self.first_new_seq.set(Some(seq));
+        }
         self.insert_sentences(seq, doc)?;
         self.insert_bands(seq, &doc.id, signature, band_keys)?;
         Ok(true)
@@ -446,7 +453,28 @@ impl<'s> Tx<'s> {
     /// Make the batch durable and visible to other connections.
     pub fn commit(self) -> Result<(), StoreError> {
         self.write_pending_bands()?;
+        self.index_new_documents()?;
         self.tx.commit().map_err(self.ctx.sql())
+    }
+
+    /// Add the documents stored by this transaction to the full-text index, all in one
+    /// statement: FTS5 then collects their words in memory and writes a few large
+    /// segments, where one statement per document flushed a tiny segment each time.
+    /// The write lock is held since `BEGIN IMMEDIATE`, so every `seq` from the first one
+    /// this transaction stored on is ours. (Nothing updates or deletes a document
+    /// before this runs: the FTS triggers of those would remove words never indexed.)
+    fn index_new_documents(&self) -> Result<(), StoreError> {
+        let Some(first) = self.first_new_seq.get() else {
+            return Ok(());
+        };
+        self.tx
+            .execute(
+                "INSERT INTO documents_fts (rowid, title, text) \
+                 SELECT seq, title, text FROM documents WHERE seq >= ?1 ORDER BY seq",
+                [first],
+            )
+            .map_err(self.ctx.sql())?;
+        Ok(())
     }
 }
 
