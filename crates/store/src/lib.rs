@@ -37,12 +37,18 @@
 //!   `facts(seq, ord, subject, attribute, record)` (migration 0006): the claims stage's
 //!   records, keyed by the document's integer `seq` and their position in it; the
 //!   filtered columns are real columns (indexed on `(party, topic)`), the rest of the
-//!   record is JSON, so a new record field needs no migration.
+//!   record is JSON, so a new record field needs no migration. A claim's or meeting's
+//!   `sentence` is stored as `""` when it is `text[start..end]` of its document (always,
+//!   for the claims stage's records) and cut from the text again on load: it was ~40 %
+//!   of every record. Rows are written with multi-row `INSERT`s like the others.
 //! - `mentions(seq, start, "end", entity, surface, source, confidence)` and
 //!   `roles(seq, start, "end", entity, role, party)`, keyed by the document's integer
 //!   `seq` first (since migration 0007), with an index on `entity` each.
-//! - Sentence, band, mention and role rows are written with multi-row `INSERT`s of 16 rows
-//!   (one statement execution per row cost more than the b-tree work).
+//! - Sentence, band, mention, role, claim, meeting and fact rows are written with
+//!   multi-row `INSERT`s of 16 rows (one statement execution per row cost more than the
+//!   b-tree work). The rows that follow a document find its `seq` and text in memory
+//!   (the transaction remembers the document it stored last), not through the text index
+//!   of `documents(id)`.
 //! - `documents_fts` (migration 0009): an FTS5 index over `title` and `text` with external
 //!   content (`documents`, rowid = `seq`; no second copy of the text), tokenizer
 //!   `unicode61 remove_diacritics 2` (case and accents ignored). Since migration 0010
