@@ -6,7 +6,7 @@
 //! - Embedded: a single file, no server to install, copied and backed up like any file.
 //! - WAL journal: readers (report, export, a dashboard) never block the writer and always
 //!   see a consistent snapshot; writers queue on the write lock instead of corrupting.
-//! - Growth: FTS5 gives full-text search without another index engine (migration 0009).
+//! - Growth: FTS5 gives full-text search without another index engine (migrations 0009, 0010).
 //! - Openness: pandas, DuckDB, Datasette and the `sqlite3` shell open the file directly.
 //!
 //! # Schema (version [`SCHEMA_VERSION`])
@@ -37,16 +37,25 @@
 //!   `facts(seq, ord, subject, attribute, record)` (migration 0006): the claims stage's
 //!   records, keyed by the document's integer `seq` and their position in it; the
 //!   filtered columns are real columns (indexed on `(party, topic)`), the rest of the
-//!   record is JSON, so a new record field needs no migration.
+//!   record is JSON, so a new record field needs no migration. A claim's or meeting's
+//!   `sentence` is stored as `""` when it is `text[start..end]` of its document (always,
+//!   for the claims stage's records) and cut from the text again on load: it was ~40 %
+//!   of every record. Rows are written with multi-row `INSERT`s like the others.
 //! - `mentions(seq, start, "end", entity, surface, source, confidence)` and
 //!   `roles(seq, start, "end", entity, role, party)`, keyed by the document's integer
 //!   `seq` first (since migration 0007), with an index on `entity` each.
-//! - Sentence, band, mention and role rows are written with multi-row `INSERT`s of 16 rows
-//!   (one statement execution per row cost more than the b-tree work).
+//! - Sentence, band, mention, role, claim, meeting and fact rows are written with
+//!   multi-row `INSERT`s of 16 rows (one statement execution per row cost more than the
+//!   b-tree work). The rows that follow a document find its `seq` and text in memory
+//!   (the transaction remembers the document it stored last), not through the text index
+//!   of `documents(id)`.
 //! - `documents_fts` (migration 0009): an FTS5 index over `title` and `text` with external
 //!   content (`documents`, rowid = `seq`; no second copy of the text), tokenizer
-//!   `unicode61 remove_diacritics 2` (case and accents ignored), kept in step by triggers
-//!   on `documents`, so every writer updates it in its own transaction.
+//!   `unicode61 remove_diacritics 2` (case and accents ignored). Since migration 0010
+//!   [`Tx::commit`] indexes the documents the transaction stored with one
+//!   `INSERT … SELECT` (an insert trigger per document made FTS5 flush a tiny segment at
+//!   every statement savepoint: 8–12 % of ingest CPU); delete and update triggers keep
+//!   the index in step when rows change.
 //!   [`Store::search`] quotes every word of the user's text ([`fts_query`]), so search
 //!   text is never FTS syntax, and returns snippets as plain-text parts.
 //! - `state(key, json)`: named JSON blobs (e.g. the story clusterer's state).

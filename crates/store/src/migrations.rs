@@ -65,6 +65,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "documents_fts",
         sql: include_str!("../migrations/0009_documents_fts.sql"),
     },
+    Migration {
+        version: 10,
+        name: "fts_at_commit",
+        sql: include_str!("../migrations/0010_fts_at_commit.sql"),
+    },
 ];
 
 /// The schema version this build writes and reads.
@@ -195,7 +200,7 @@ mod tests {
             );
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(SCHEMA_VERSION, 9);
+        assert_eq!(SCHEMA_VERSION, 10);
     }
 
     fn ctx() -> Ctx {

@@ -198,6 +198,43 @@ mod tests {
         assert_eq!(joined, "Negotiators agreed on a prisoner exchange.");
     }
 
+    /// Documents are indexed when their transaction commits (migration 0010): those of
+    /// a rolled-back transaction never are, those of every committed batch are, and the
+    /// index matches the documents (FTS5's own integrity check).
+    #[test]
+    fn each_committed_batch_is_indexed_and_a_rolled_back_one_is_not() {
+        let mut store = store_with(&[("d-1", "Envoys met in Muscat on Sunday.")]);
+        {
+            let tx = store.transaction().unwrap();
+            let doc = crate::test_support::doc("d-2", "s-1", "Envoys flew to Oslo.");
+            tx.insert_document(&doc, "d-2", &[2], &[]).unwrap();
+        } // dropped: rolled back
+        let tx = store.transaction().unwrap();
+        let doc = crate::test_support::doc("d-3", "s-1", "Envoys flew to Nairobi.");
+        tx.insert_document(&doc, "d-3", &[3], &[]).unwrap();
+        tx.commit().unwrap();
+        let ids = |q: &str| -> Vec<String> {
+            let mut ids: Vec<String> = store
+                .search(q, 10)
+                .unwrap()
+                .into_iter()
+                .map(|h| h.id)
+                .collect();
+            ids.sort(); // BM25 order is not what this test is about
+            ids
+        };
+        assert_eq!(ids("envoys"), ["d-1", "d-3"]);
+        assert!(ids("oslo").is_empty());
+        assert_eq!(ids("nairobi"), ["d-3"]);
+        store
+            .conn
+            .execute(
+                "INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')",
+                [],
+            )
+            .unwrap();
+    }
+
     #[test]
     fn change_marker_moves_with_writes() {
         let mut store = Store::open_in_memory().unwrap();

@@ -25,6 +25,21 @@ pub struct Tx<'s> {
     written_keys: RefCell<WrittenKeys>,
     /// [`MAX_PENDING_ROWS`], lowered by tests.
     band_limit: usize,
+    /// `seq` of the first document this transaction stored: it and every later one are
+    /// added to the full-text index at commit (migration 0010), in one statement.
+    first_new_seq: Cell<Option<i64>>,
+    /// The document stored last: its mentions, roles and ledger records come right
+    /// after it, and find their `seq` (and the text their sentences are cut from) here
+    /// instead of through the text index of `documents(id)`.
+    last_stored: RefCell<Option<LastStored>>,
+}
+
+/// See [`Tx::last_stored`].
+#[derive(Debug)]
+pub(crate) struct LastStored {
+    pub(crate) id: String,
+    pub(crate) seq: i64,
+    pub(crate) text: String,
 }
 
 impl std::fmt::Debug for Tx<'_> {
@@ -88,6 +103,8 @@ impl<'s> Tx<'s> {
             stored_bands: Cell::new(None),
             written_keys: RefCell::new(WrittenKeys::default()),
             band_limit: MAX_PENDING_ROWS,
+            first_new_seq: Cell::new(None),
+            last_stored: RefCell::new(None),
         }
     }
 
@@ -234,6 +251,10 @@ impl<'s> Tx<'s> {
         self.insert_document_row(doc, exact_key, signature)?;
         // `seq` is the rowid alias: the row just inserted.
         let seq = self.tx.last_insert_rowid();
+        if self.first_new_seq.get().is_none() {
+            self.first_new_seq.set(Some(seq));
+        }
+        self.remember_stored(doc, seq);
         self.insert_sentences(seq, doc)?;
         self.insert_bands(seq, &doc.id, signature, band_keys)?;
         Ok(true)
@@ -377,8 +398,59 @@ impl<'s> Tx<'s> {
         Ok(())
     }
 
+    fn remember_stored(&self, doc: &Document, seq: i64) {
+        let mut last = self.last_stored.borrow_mut();
+        let last = last.get_or_insert_with(|| LastStored {
+            id: String::new(),
+            seq,
+            text: String::new(),
+        });
+        last.id.clone_from(&doc.id);
+        last.seq = seq;
+        last.text.clone_from(&doc.text);
+    }
+
+    /// The `seq` and text of a stored document: the one stored last from memory, any
+    /// other from the table.
+    pub(crate) fn seq_and_text_of(
+        &self,
+        id: &str,
+    ) -> Result<Option<std::cell::Ref<'_, LastStored>>, StoreError> {
+        if let Some(found) = self.last_stored_if(id) {
+            return Ok(Some(found));
+        }
+        let sql = self.ctx.sql();
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT seq, text FROM documents WHERE id = ?1")
+            .map_err(&sql)?;
+        let row: Option<(i64, String)> = stmt
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(&sql)?;
+        let Some((seq, text)) = row else {
+            return Ok(None);
+        };
+        *self.last_stored.borrow_mut() = Some(LastStored {
+            id: id.to_string(),
+            seq,
+            text,
+        });
+        Ok(self.last_stored_if(id))
+    }
+
+    fn last_stored_if(&self, id: &str) -> Option<std::cell::Ref<'_, LastStored>> {
+        std::cell::Ref::filter_map(self.last_stored.borrow(), |l| {
+            l.as_ref().filter(|l| l.id == id)
+        })
+        .ok()
+    }
+
     /// The `seq` of a stored document (rows of other tables point at it).
     pub(crate) fn seq_of(&self, id: &str) -> Result<Option<i64>, StoreError> {
+        if let Some(last) = self.last_stored.borrow().as_ref().filter(|l| l.id == id) {
+            return Ok(Some(last.seq));
+        }
         let sql = self.ctx.sql();
         let mut stmt = self
             .tx
@@ -446,7 +518,28 @@ impl<'s> Tx<'s> {
     /// Make the batch durable and visible to other connections.
     pub fn commit(self) -> Result<(), StoreError> {
         self.write_pending_bands()?;
+        self.index_new_documents()?;
         self.tx.commit().map_err(self.ctx.sql())
+    }
+
+    /// Add the documents stored by this transaction to the full-text index, all in one
+    /// statement: FTS5 then collects their words in memory and writes a few large
+    /// segments, where one statement per document flushed a tiny segment each time.
+    /// The write lock is held since `BEGIN IMMEDIATE`, so every `seq` from the first one
+    /// this transaction stored on is ours. (Nothing updates or deletes a document
+    /// before this runs: the FTS triggers of those would remove words never indexed.)
+    fn index_new_documents(&self) -> Result<(), StoreError> {
+        let Some(first) = self.first_new_seq.get() else {
+            return Ok(());
+        };
+        self.tx
+            .execute(
+                "INSERT INTO documents_fts (rowid, title, text) \
+                 SELECT seq, title, text FROM documents WHERE seq >= ?1 ORDER BY seq",
+                [first],
+            )
+            .map_err(self.ctx.sql())?;
+        Ok(())
     }
 }
 

@@ -384,7 +384,7 @@ fn migration_9_indexes_documents_stored_before_it() {
         // Undo 0009 by hand: what a version-8 store looks like.
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(
-            "DROP TRIGGER documents_fts_insert; DROP TRIGGER documents_fts_delete; \
+            "DROP TRIGGER IF EXISTS documents_fts_insert; DROP TRIGGER documents_fts_delete; \
              DROP TRIGGER documents_fts_update; DROP TABLE documents_fts; \
              PRAGMA user_version = 8;",
         )
