@@ -239,15 +239,22 @@ impl CleanConfig {
     /// Is `word_lowercase` a stopword of language `lang` (ISO 639-1)? Typographic
     /// apostrophes are folded, so "don’t" and "don't" agree.
     pub fn is_stopword(&self, lang: &str, word_lowercase: &str) -> bool {
-        let Some(bit) = self.stopwords.language_bit(lang) else {
-            return false;
-        };
-        let mask = if word_lowercase.is_ascii() {
-            self.stopwords.mask(word_lowercase)
-        } else {
-            self.stopwords.mask(&word_key(word_lowercase))
-        };
-        mask & (1 << bit) != 0
+        self.stopword_test(lang)(word_lowercase)
+    }
+
+    /// [`CleanConfig::is_stopword`] for one language, looked up once: story features ask
+    /// it about every word of a document, and the language lookup cost more than the word's.
+    pub fn stopword_test(&self, lang: &str) -> impl Fn(&str) -> bool + '_ {
+        let bit = self.stopwords.language_bit(lang);
+        move |word_lowercase: &str| {
+            let Some(bit) = bit else { return false };
+            let mask = if word_lowercase.is_ascii() {
+                self.stopwords.mask(word_lowercase)
+            } else {
+                self.stopwords.mask(&word_key(word_lowercase))
+            };
+            mask & (1 << bit) != 0
+        }
     }
 
     /// Languages that have a stopword list, sorted.

@@ -76,7 +76,7 @@ pub fn process(
     let text_tokens = DocTokens::new(&cleaned.text);
     let repeats = find_repeats_in(&text_tokens);
     let actors = tag_document(&cfg.actors, &cleaned.text, &sentences);
-    let is_stopword = |w: &str| cfg.clean.is_stopword(&cleaned.language, w);
+    let is_stopword = cfg.clean.stopword_test(&cleaned.language);
     let story_features =
         StoryFeatures::from_tokens(&DocTokens::new(&cleaned.title), &text_tokens, &is_stopword);
     let signature = cfg.minhash.signature_of(&text_tokens);
