@@ -87,6 +87,9 @@ pub(crate) struct Sent<'a> {
     pub breaks: Vec<(usize, usize)>,
     /// Quoted regions.
     pub quotes: Vec<(usize, usize)>,
+    /// "Oman-brokered": (mention start, end of the glued mediation phrase). The mention
+    /// is a mediator, not a side, and the participle is no act of its own.
+    pub mediated: Vec<(usize, usize)>,
     /// Does the sentence contain a meeting cue (computed once: meetings and duration
     /// facts both need it)?
     pub meeting_cue: bool,
@@ -134,6 +137,14 @@ impl<'a> Sent<'a> {
             !(only && conditions.any_at(text, &toks, next))
         });
         let quotes = find_quotes(text, span);
+        let mediated = ments
+            .iter()
+            .filter(|m| m.party.is_some())
+            .filter_map(|m| {
+                let len = ctx.cfg.facts.glued_mediation_at(text, m.end)?;
+                Some((m.start, m.end + len))
+            })
+            .collect();
         let meeting_cue = ctx.cfg.facts.has_meeting_cue(text, span.start, span.end);
         Sent {
             text,
@@ -142,6 +153,7 @@ impl<'a> Sent<'a> {
             ments,
             breaks,
             quotes,
+            mediated,
             meeting_cue,
             topic_scan: std::cell::OnceCell::new(),
             durations: std::cell::OnceCell::new(),
@@ -369,7 +381,7 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
         ctx.cfg
             .lexicon
             .cues(sent.text, sent.span.start, sent.span.end, &sent.toks);
-    cues.retain(|c| !c.sense.ignore);
+    cues.retain(|c| !c.sense.ignore && !in_mediator_compound(sent, c));
     if !cues.is_empty() {
         let hypothetical = hypothetical_ranges(sent);
         cues.retain(|c| !hypothetical.iter().any(|r| r.0 <= c.start && c.start < r.1));
@@ -391,6 +403,10 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
             .find(|&j| cues[j].start != cues[k].start)
             .unwrap_or(cues.len());
         let mut group: Vec<usize> = (k..group_end).collect();
+        if precedes_reporting_verb(sent, &cues[k], words) {
+            // "Brokers said …": the cue word is the reporting verb's subject.
+            group.retain(|&j| cues[j].sense.kind != CueKind::Verb);
+        }
         match noun_context(sent, cues[k].start) {
             // After a determiner a word is a noun ("a sign that …"), never a verb.
             NounContext::Certain => group.retain(|&j| cues[j].sense.kind != CueKind::Verb),
@@ -444,10 +460,28 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
     out
 }
 
+/// "Brokers said", "Backers say": a word right before a reporting verb that is never a
+/// noun is that verb's subject, so not a verb itself.
+fn precedes_reporting_verb(sent: &Sent, cue: &CueHit, words: &WordLists) -> bool {
+    let next = token_at(&sent.toks, cue.end);
+    next < sent.toks.len()
+        && words
+            .verb_only_reporting
+            .at_len(sent.text, &sent.toks, next, 1)
+}
+
+/// "Oman-brokered": the participle of a mediation compound reports who mediated (a
+/// fact), not a proposal.
+fn in_mediator_compound(sent: &Sent, cue: &CueHit) -> bool {
+    sent.mediated
+        .iter()
+        .any(|&(m, end)| m < cue.start && cue.start < end)
+}
+
 /// The distinct parties a sentence names, places left out.
 fn sentence_parties(sent: &Sent) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for m in sent.ments.iter().filter(|m| !is_place(sent, m)) {
+    for m in sent.ments.iter().filter(|m| !is_setting(sent, m)) {
         if let Some(p) = m.party {
             if !out.iter().any(|x| x == p) {
                 out.push(p.to_string());
@@ -941,7 +975,7 @@ fn find_agent(
         }
         CueKind::Noun => {
             let right = by_agent(sent, after, words);
-            let agent = possessor(sent, ci)
+            let agent = possessor(sent, ci, words)
                 .or(right)
                 .or_else(|| object_of_verb_subject(sent, ci, words))
                 .or_else(|| unnamed_pair(ctx, sent, ci, cue))?;
@@ -1117,7 +1151,7 @@ fn left_subject(sent: &Sent, pos: usize, words: &WordLists) -> Option<Agent> {
             .iter()
             .rev()
             .filter(move |m| m.end <= pos && m.start >= lo)
-            .filter(|m| m.party.is_some() && !is_place(sent, m))
+            .filter(|m| m.party.is_some() && !is_setting(sent, m))
     };
     let found = candidates(clause_start).find(|m| !sent.blocked(m, words));
     // "X urged Y to talk and said it opposed …": a pronoun subject between the nearest
@@ -1163,13 +1197,15 @@ fn sentence_subject(sent: &Sent, pos: usize, words: &WordLists) -> Option<Agent>
         .ments
         .iter()
         .filter(|m| m.end <= pos && m.party.is_some())
-        .find(|m| !sent.blocked(m, words) && !is_place(sent, m))?;
+        .find(|m| !sent.blocked(m, words) && !is_setting(sent, m))?;
     Some(Agent::of(&coordinated(sent, first), false))
 }
 
-/// A state or city used as a location ("talks in Doha") is not an actor.
-fn is_place(sent: &Sent, m: &Ment) -> bool {
-    if m.kind == EntityKind::Place {
+/// A state or city used as a location ("talks in Doha") or a mediator named in a
+/// compound ("an Oman-brokered truce") is where or through whom the act happens, not a
+/// side taking it.
+fn is_setting(sent: &Sent, m: &Ment) -> bool {
+    if m.kind == EntityKind::Place || sent.mediated.iter().any(|c| c.0 == m.start) {
         return true;
     }
     if m.kind == EntityKind::Person {
@@ -1184,7 +1220,7 @@ fn is_place(sent: &Sent, m: &Ment) -> bool {
 
 /// "Iran's list of demands", "the U.S. proposal": the possessor or party modifier of an
 /// act noun, at most a few modifier words before it.
-fn possessor(sent: &Sent, ci: usize) -> Option<Agent> {
+fn possessor(sent: &Sent, ci: usize, words: &WordLists) -> Option<Agent> {
     let lo = ci.saturating_sub(NOUN_MODIFIER_GAP + 3);
     let cue_start = sent.toks.get(ci)?.start;
     let m = sent
@@ -1195,15 +1231,23 @@ fn possessor(sent: &Sent, ci: usize) -> Option<Agent> {
         .find(|m| token_at(&sent.toks, m.start) >= lo)?;
     // Everything between the mention (plus "'s") and the noun must be modifiers.
     let mut j = token_at(&sent.toks, m.end);
+    let possessive = j < sent.toks.len() && is_apostrophe(sent.word(j));
     if j + 1 < sent.toks.len() && is_apostrophe(sent.word(j)) && same_word(sent.word(j + 1), "s") {
         j += 2;
-    } else if j < sent.toks.len() && is_apostrophe(sent.word(j)) {
+    } else if possessive {
         j += 1;
     }
+    // "ends in Muscat with a deal", "an Oman-brokered deal": a venue or a mediator does
+    // not own the act noun ("to Iran's offer" still does: the possessive decides).
+    if !possessive && is_setting(sent, m) {
+        return None;
+    }
     let gap = ci.saturating_sub(j);
+    // A preposition in between starts another phrase ("Muscat with a deal").
     let modifiers_only = (j..ci).all(|k| {
         let w = sent.word(k);
-        sent.toks[k].word && !is_article(w) || w == "-" || w == "and"
+        let preposition = words.subject_blockers.at_len(sent.text, &sent.toks, k, 1);
+        sent.toks[k].word && !is_article(w) && !preposition || w == "-" || w == "and"
     });
     (gap <= NOUN_MODIFIER_GAP && modifiers_only).then(|| Agent::of(&coordinated(sent, m), false))
 }
@@ -1326,6 +1370,14 @@ fn speaker_of<'s, 'a>(sent: &'s Sent<'a>, words: &WordLists) -> Option<&'s Ment<
         };
         let verb_start = sent.toks[i].start;
         let verb_end = sent.toks[i + p - 1].end;
+        // "the United States": a name's last word is no reporting verb.
+        if sent
+            .ments
+            .iter()
+            .any(|m| m.start < verb_start && verb_start < m.end)
+        {
+            continue;
+        }
         // A mention inside the quote, or before the quote's closing mark, is what was
         // said, not who said it ("… Ukraine halts mobilisation," stated X).
         let before = sent.ments.iter().rev().find(|m| {
@@ -1333,6 +1385,7 @@ fn speaker_of<'s, 'a>(sent: &'s Sent<'a>, words: &WordLists) -> Option<&'s Ment<
                 && m.party.is_some()
                 && verb_start - m.end <= 40
                 && !sent.in_quote(m.start)
+                && !is_setting(sent, m)
                 && !sent.text[m.end..verb_start].contains(['”', '"', '»'])
         });
         if let Some(m) = before {
