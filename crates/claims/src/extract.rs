@@ -383,7 +383,7 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
             .cues(sent.text, sent.span.start, sent.span.end, &sent.toks);
     cues.retain(|c| !c.sense.ignore && !in_mediator_compound(sent, c));
     if !cues.is_empty() {
-        let hypothetical = hypothetical_ranges(sent);
+        let hypothetical = hypothetical_ranges(sent, words);
         cues.retain(|c| !hypothetical.iter().any(|r| r.0 <= c.start && c.start < r.1));
     }
     if cues.is_empty() {
@@ -584,13 +584,20 @@ enum NounContext {
     None,
 }
 
+/// Words between a denial or rumour word and its "that" ("denied on Friday that").
+const UNASSERTED_THAT_WINDOW: usize = 5;
+
 /// "If X cannot agree to a truce, …", "… only work if both sides agree": an if-, unless-
-/// or whether-clause anywhere states a hypothetical or a condition, not a position.
-/// Returns the clause ranges (to the next comma).
-fn hypothetical_ranges(sent: &Sent) -> Vec<(usize, usize)> {
+/// or whether-clause anywhere states a hypothetical or a condition, not a position; so
+/// does a question ("Will Iran accept …?") and a denied or rumoured that-clause.
+/// Returns the ranges (clauses to the next comma).
+fn hypothetical_ranges(sent: &Sent, words: &WordLists) -> Vec<(usize, usize)> {
     const MARKERS: [&str; 3] = ["if", "unless", "whether"];
+    if is_question(sent) {
+        return vec![(sent.span.start, sent.span.end)];
+    }
     let keys = MARKERS.map(fold_hash);
-    let mut out = Vec::new();
+    let mut out = unasserted_ranges(sent, words);
     for t in &sent.toks {
         // Whatever is said inside an if-clause is a condition or a hypothesis ("… can
         // only work if both sides agree to stop fighting"), never a position.
@@ -605,6 +612,35 @@ fn hypothetical_ranges(sent: &Sent) -> Vec<(usize, usize)> {
             .find(',')
             .map_or(sent.span.end, |k| t.end + k);
         out.push((t.start, end));
+    }
+    out
+}
+
+/// A sentence that ends in a question mark outside quotes asks; it states nothing.
+fn is_question(sent: &Sent) -> bool {
+    let text = sent.text[sent.span.start..sent.span.end].trim_end();
+    text.ends_with('?') && sent.quotes.is_empty()
+}
+
+/// "denied on Friday that it had accepted …", "Rumours that X had met Y …": the denial or
+/// rumour word and its that-clause, to the next comma or the end of the clause.
+fn unasserted_ranges(sent: &Sent, words: &WordLists) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for i in 0..sent.toks.len() {
+        if !words.unasserted_heads.at_len(sent.text, &sent.toks, i, 1) {
+            continue;
+        }
+        let window = (i + 1)..(i + 2 + UNASSERTED_THAT_WINDOW).min(sent.toks.len());
+        let that = window
+            .take_while(|&j| sent.word(j) != ",")
+            .find(|&j| same_word(sent.word(j), "that"));
+        let Some(that) = that else { continue };
+        let from = sent.toks[that].end;
+        let (_, clause_end) = sent.clause(from);
+        let end = sent.text[from..clause_end]
+            .find(',')
+            .map_or(clause_end, |k| from + k);
+        out.push((sent.toks[i].start, end));
     }
     out
 }
