@@ -16,8 +16,9 @@
 //!   clause that is not the object of a preposition ("demanded a proposal *from* Iran")
 //!   and not a place ("talks *in* Doha") or a mediator glued to a mediation participle
 //!   ("an *Oman*-brokered truce": a fact, not a side; the participle is no cue), or,
-//!   across ", who", the mention the relative clause hangs on; for act nouns, the possessor or party modifier before the noun
-//!   ("Iran's list of demands", "the U.S. proposal") or the "by"/"from" phrase after it;
+//!   across ", who", the mention the relative clause hangs on; for act nouns, the
+//!   possessor or party modifier before the noun ("Iran's list of demands", "the U.S.
+//!   proposal") or the "by"/"from" phrase after it;
 //!   for evaluative adjectives ("unacceptable"), the subject of the sentence. Without an
 //!   agent in the clause: the party named by "according to X", the mention next to a
 //!   reporting verb ("…, he wrote", "X said"), or — when the clause has a pronoun subject
