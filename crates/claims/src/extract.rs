@@ -616,6 +616,26 @@ fn hypothetical_ranges(sent: &Sent, words: &WordLists) -> Vec<(usize, usize)> {
     out
 }
 
+/// "Will they meet in Geneva?", "denied that its envoys had met … in Istanbul": a
+/// meeting asked about, denied or rumoured is no meeting. True when the sentence is a
+/// question or every meeting cue lies in a denied or rumoured that-clause.
+pub(crate) fn meeting_unasserted(ctx: &DocCtx, sent: &Sent) -> bool {
+    if is_question(sent) {
+        return true;
+    }
+    let ranges = unasserted_ranges(sent, ctx.cfg.lexicon.words());
+    if ranges.is_empty() {
+        return false;
+    }
+    let cues = &ctx.cfg.facts.meeting_cues;
+    (0..sent.toks.len())
+        .filter(|&i| cues.any_at(sent.text, &sent.toks, i))
+        .all(|i| {
+            let at = sent.toks[i].start;
+            ranges.iter().any(|r| r.0 <= at && at < r.1)
+        })
+}
+
 /// A sentence that ends in a question mark outside quotes asks; it states nothing.
 fn is_question(sent: &Sent) -> bool {
     let text = sent.text[sent.span.start..sent.span.end].trim_end();
