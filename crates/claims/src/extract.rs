@@ -730,6 +730,9 @@ fn hedge(sent: &Sent, words: &WordLists) -> Hedge {
                 .ments
                 .iter()
                 .position(|m| m.start >= s && m.end <= e && m.party.is_some());
+            // "according to a memo shared among envoys in Doha": a place is where the
+            // source is, not who speaks.
+            let named = named.filter(|&k| !is_location(sent, &sent.ments[k]));
             match named {
                 Some(m) => h.speaker = Some(m),
                 None if e > s => {
@@ -1272,6 +1275,17 @@ fn is_setting(sent: &Sent, m: &Ment) -> bool {
         && ["in", "at", "to", "near", "into", "via"]
             .iter()
             .any(|p| same_word(sent.word(i - 1), p))
+}
+
+/// A place, or a mention right after "in", "at" or "near" ("envoys in Doha"); narrower
+/// than [`is_setting`], which also counts "to" ("according to Qatar" names a speaker).
+fn is_location(sent: &Sent, m: &Ment) -> bool {
+    let i = token_at(&sent.toks, m.start);
+    m.kind == EntityKind::Place
+        || i > 0
+            && ["in", "at", "near"]
+                .iter()
+                .any(|p| same_word(sent.word(i - 1), p))
 }
 
 /// "Iran's list of demands", "the U.S. proposal": the possessor or party modifier of an
