@@ -643,24 +643,27 @@ fn is_question(sent: &Sent) -> bool {
 }
 
 /// "denied on Friday that it had accepted …", "Rumours that X had met Y …": the denial or
-/// rumour word and its that-clause, to the next comma or the end of the clause.
+/// rumour word and its that-clause, to the next comma or the end of the clause. Looks
+/// back from each "that" (a key compare per token), so sentences without one cost nothing.
 fn unasserted_ranges(sent: &Sent, words: &WordLists) -> Vec<(usize, usize)> {
+    let that_key = fold_hash("that");
     let mut out = Vec::new();
-    for i in 0..sent.toks.len() {
-        if !words.unasserted_heads.at_len(sent.text, &sent.toks, i, 1) {
+    for (that, t) in sent.toks.iter().enumerate() {
+        if t.key != that_key || !same_word(t.text(sent.text), "that") {
             continue;
         }
-        let window = (i + 1)..(i + 2 + UNASSERTED_THAT_WINDOW).min(sent.toks.len());
-        let that = window
+        let lo = that.saturating_sub(UNASSERTED_THAT_WINDOW + 1);
+        let head = (lo..that)
+            .rev()
             .take_while(|&j| sent.word(j) != ",")
-            .find(|&j| same_word(sent.word(j), "that"));
-        let Some(that) = that else { continue };
-        let from = sent.toks[that].end;
+            .find(|&j| words.unasserted_heads.at_len(sent.text, &sent.toks, j, 1));
+        let Some(head) = head else { continue };
+        let from = t.end;
         let (_, clause_end) = sent.clause(from);
         let end = sent.text[from..clause_end]
             .find(',')
             .map_or(clause_end, |k| from + k);
-        out.push((sent.toks[i].start, end));
+        out.push((sent.toks[head].start, end));
     }
     out
 }
