@@ -87,6 +87,9 @@ pub(crate) struct Sent<'a> {
     pub breaks: Vec<(usize, usize)>,
     /// Quoted regions.
     pub quotes: Vec<(usize, usize)>,
+    /// "Oman-brokered": (mention start, end of the glued mediation phrase). The mention
+    /// is a mediator, not a side, and the participle is no act of its own.
+    pub mediated: Vec<(usize, usize)>,
     /// Does the sentence contain a meeting cue (computed once: meetings and duration
     /// facts both need it)?
     pub meeting_cue: bool,
@@ -134,6 +137,14 @@ impl<'a> Sent<'a> {
             !(only && conditions.any_at(text, &toks, next))
         });
         let quotes = find_quotes(text, span);
+        let mediated = ments
+            .iter()
+            .filter(|m| m.party.is_some())
+            .filter_map(|m| {
+                let len = ctx.cfg.facts.glued_mediation_at(text, m.end)?;
+                Some((m.start, m.end + len))
+            })
+            .collect();
         let meeting_cue = ctx.cfg.facts.has_meeting_cue(text, span.start, span.end);
         Sent {
             text,
@@ -142,6 +153,7 @@ impl<'a> Sent<'a> {
             ments,
             breaks,
             quotes,
+            mediated,
             meeting_cue,
             topic_scan: std::cell::OnceCell::new(),
             durations: std::cell::OnceCell::new(),
@@ -369,9 +381,9 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
         ctx.cfg
             .lexicon
             .cues(sent.text, sent.span.start, sent.span.end, &sent.toks);
-    cues.retain(|c| !c.sense.ignore);
+    cues.retain(|c| !c.sense.ignore && !in_mediator_compound(sent, c));
     if !cues.is_empty() {
-        let hypothetical = hypothetical_ranges(sent);
+        let hypothetical = hypothetical_ranges(sent, words);
         cues.retain(|c| !hypothetical.iter().any(|r| r.0 <= c.start && c.start < r.1));
     }
     if cues.is_empty() {
@@ -391,6 +403,10 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
             .find(|&j| cues[j].start != cues[k].start)
             .unwrap_or(cues.len());
         let mut group: Vec<usize> = (k..group_end).collect();
+        if precedes_reporting_verb(sent, &cues[k], words) {
+            // "Brokers said …": the cue word is the reporting verb's subject.
+            group.retain(|&j| cues[j].sense.kind != CueKind::Verb);
+        }
         match noun_context(sent, cues[k].start) {
             // After a determiner a word is a noun ("a sign that …"), never a verb.
             NounContext::Certain => group.retain(|&j| cues[j].sense.kind != CueKind::Verb),
@@ -444,10 +460,28 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
     out
 }
 
+/// "Brokers said", "Backers say": a word right before a reporting verb that is never a
+/// noun is that verb's subject, so not a verb itself.
+fn precedes_reporting_verb(sent: &Sent, cue: &CueHit, words: &WordLists) -> bool {
+    let next = token_at(&sent.toks, cue.end);
+    next < sent.toks.len()
+        && words
+            .verb_only_reporting
+            .at_len(sent.text, &sent.toks, next, 1)
+}
+
+/// "Oman-brokered": the participle of a mediation compound reports who mediated (a
+/// fact), not a proposal.
+fn in_mediator_compound(sent: &Sent, cue: &CueHit) -> bool {
+    sent.mediated
+        .iter()
+        .any(|&(m, end)| m < cue.start && cue.start < end)
+}
+
 /// The distinct parties a sentence names, places left out.
 fn sentence_parties(sent: &Sent) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for m in sent.ments.iter().filter(|m| !is_place(sent, m)) {
+    for m in sent.ments.iter().filter(|m| !is_setting(sent, m)) {
         if let Some(p) = m.party {
             if !out.iter().any(|x| x == p) {
                 out.push(p.to_string());
@@ -550,13 +584,20 @@ enum NounContext {
     None,
 }
 
+/// Words between a denial or rumour word and its "that" ("denied on Friday that").
+const UNASSERTED_THAT_WINDOW: usize = 5;
+
 /// "If X cannot agree to a truce, …", "… only work if both sides agree": an if-, unless-
-/// or whether-clause anywhere states a hypothetical or a condition, not a position.
-/// Returns the clause ranges (to the next comma).
-fn hypothetical_ranges(sent: &Sent) -> Vec<(usize, usize)> {
+/// or whether-clause anywhere states a hypothetical or a condition, not a position; so
+/// does a question ("Will Iran accept …?") and a denied or rumoured that-clause.
+/// Returns the ranges (clauses to the next comma).
+fn hypothetical_ranges(sent: &Sent, words: &WordLists) -> Vec<(usize, usize)> {
     const MARKERS: [&str; 3] = ["if", "unless", "whether"];
+    if is_question(sent) {
+        return vec![(sent.span.start, sent.span.end)];
+    }
     let keys = MARKERS.map(fold_hash);
-    let mut out = Vec::new();
+    let mut out = unasserted_ranges(sent, words);
     for t in &sent.toks {
         // Whatever is said inside an if-clause is a condition or a hypothesis ("… can
         // only work if both sides agree to stop fighting"), never a position.
@@ -571,6 +612,58 @@ fn hypothetical_ranges(sent: &Sent) -> Vec<(usize, usize)> {
             .find(',')
             .map_or(sent.span.end, |k| t.end + k);
         out.push((t.start, end));
+    }
+    out
+}
+
+/// "Will they meet in Geneva?", "denied that its envoys had met … in Istanbul": a
+/// meeting asked about, denied or rumoured is no meeting. True when the sentence is a
+/// question or every meeting cue lies in a denied or rumoured that-clause.
+pub(crate) fn meeting_unasserted(ctx: &DocCtx, sent: &Sent) -> bool {
+    if is_question(sent) {
+        return true;
+    }
+    let ranges = unasserted_ranges(sent, ctx.cfg.lexicon.words());
+    if ranges.is_empty() {
+        return false;
+    }
+    let cues = &ctx.cfg.facts.meeting_cues;
+    (0..sent.toks.len())
+        .filter(|&i| cues.any_at(sent.text, &sent.toks, i))
+        .all(|i| {
+            let at = sent.toks[i].start;
+            ranges.iter().any(|r| r.0 <= at && at < r.1)
+        })
+}
+
+/// A sentence that ends in a question mark outside quotes asks; it states nothing.
+fn is_question(sent: &Sent) -> bool {
+    let text = sent.text[sent.span.start..sent.span.end].trim_end();
+    text.ends_with('?') && sent.quotes.is_empty()
+}
+
+/// "denied on Friday that it had accepted …", "Rumours that X had met Y …": the denial or
+/// rumour word and its that-clause, to the next comma or the end of the clause. Looks
+/// back from each "that" (a key compare per token), so sentences without one cost nothing.
+fn unasserted_ranges(sent: &Sent, words: &WordLists) -> Vec<(usize, usize)> {
+    let that_key = fold_hash("that");
+    let mut out = Vec::new();
+    for (that, t) in sent.toks.iter().enumerate() {
+        if t.key != that_key || !same_word(t.text(sent.text), "that") {
+            continue;
+        }
+        let lo = that.saturating_sub(UNASSERTED_THAT_WINDOW + 1);
+        let head = (lo..that)
+            .rev()
+            .take_while(|&j| sent.word(j) != ",")
+            .find(|&j| words.unasserted_heads.at_len(sent.text, &sent.toks, j, 1));
+        let Some(head) = head else { continue };
+        let from = t.end;
+        let (_, clause_end) = sent.clause(from);
+        let end = sent.text[from..clause_end]
+            .find(',')
+            .map_or(clause_end, |k| from + k);
+        out.push((sent.toks[head].start, end));
     }
     out
 }
@@ -640,6 +733,9 @@ fn hedge(sent: &Sent, words: &WordLists) -> Hedge {
                 .ments
                 .iter()
                 .position(|m| m.start >= s && m.end <= e && m.party.is_some());
+            // "according to a memo shared among envoys in Doha": a place is where the
+            // source is, not who speaks.
+            let named = named.filter(|&k| !is_location(sent, &sent.ments[k]));
             match named {
                 Some(m) => h.speaker = Some(m),
                 None if e > s => {
@@ -941,7 +1037,7 @@ fn find_agent(
         }
         CueKind::Noun => {
             let right = by_agent(sent, after, words);
-            let agent = possessor(sent, ci)
+            let agent = possessor(sent, ci, words)
                 .or(right)
                 .or_else(|| object_of_verb_subject(sent, ci, words))
                 .or_else(|| unnamed_pair(ctx, sent, ci, cue))?;
@@ -1117,7 +1213,7 @@ fn left_subject(sent: &Sent, pos: usize, words: &WordLists) -> Option<Agent> {
             .iter()
             .rev()
             .filter(move |m| m.end <= pos && m.start >= lo)
-            .filter(|m| m.party.is_some() && !is_place(sent, m))
+            .filter(|m| m.party.is_some() && !is_setting(sent, m))
     };
     let found = candidates(clause_start).find(|m| !sent.blocked(m, words));
     // "X urged Y to talk and said it opposed …": a pronoun subject between the nearest
@@ -1163,13 +1259,15 @@ fn sentence_subject(sent: &Sent, pos: usize, words: &WordLists) -> Option<Agent>
         .ments
         .iter()
         .filter(|m| m.end <= pos && m.party.is_some())
-        .find(|m| !sent.blocked(m, words) && !is_place(sent, m))?;
+        .find(|m| !sent.blocked(m, words) && !is_setting(sent, m))?;
     Some(Agent::of(&coordinated(sent, first), false))
 }
 
-/// A state or city used as a location ("talks in Doha") is not an actor.
-fn is_place(sent: &Sent, m: &Ment) -> bool {
-    if m.kind == EntityKind::Place {
+/// A state or city used as a location ("talks in Doha") or a mediator named in a
+/// compound ("an Oman-brokered truce") is where or through whom the act happens, not a
+/// side taking it.
+fn is_setting(sent: &Sent, m: &Ment) -> bool {
+    if m.kind == EntityKind::Place || sent.mediated.iter().any(|c| c.0 == m.start) {
         return true;
     }
     if m.kind == EntityKind::Person {
@@ -1182,9 +1280,20 @@ fn is_place(sent: &Sent, m: &Ment) -> bool {
             .any(|p| same_word(sent.word(i - 1), p))
 }
 
+/// A place, or a mention right after "in", "at" or "near" ("envoys in Doha"); narrower
+/// than [`is_setting`], which also counts "to" ("according to Qatar" names a speaker).
+fn is_location(sent: &Sent, m: &Ment) -> bool {
+    let i = token_at(&sent.toks, m.start);
+    m.kind == EntityKind::Place
+        || i > 0
+            && ["in", "at", "near"]
+                .iter()
+                .any(|p| same_word(sent.word(i - 1), p))
+}
+
 /// "Iran's list of demands", "the U.S. proposal": the possessor or party modifier of an
 /// act noun, at most a few modifier words before it.
-fn possessor(sent: &Sent, ci: usize) -> Option<Agent> {
+fn possessor(sent: &Sent, ci: usize, words: &WordLists) -> Option<Agent> {
     let lo = ci.saturating_sub(NOUN_MODIFIER_GAP + 3);
     let cue_start = sent.toks.get(ci)?.start;
     let m = sent
@@ -1195,15 +1304,23 @@ fn possessor(sent: &Sent, ci: usize) -> Option<Agent> {
         .find(|m| token_at(&sent.toks, m.start) >= lo)?;
     // Everything between the mention (plus "'s") and the noun must be modifiers.
     let mut j = token_at(&sent.toks, m.end);
+    let possessive = j < sent.toks.len() && is_apostrophe(sent.word(j));
     if j + 1 < sent.toks.len() && is_apostrophe(sent.word(j)) && same_word(sent.word(j + 1), "s") {
         j += 2;
-    } else if j < sent.toks.len() && is_apostrophe(sent.word(j)) {
+    } else if possessive {
         j += 1;
     }
+    // "ends in Muscat with a deal", "an Oman-brokered deal": a venue or a mediator does
+    // not own the act noun ("to Iran's offer" still does: the possessive decides).
+    if !possessive && is_setting(sent, m) {
+        return None;
+    }
     let gap = ci.saturating_sub(j);
+    // A preposition in between starts another phrase ("Muscat with a deal").
     let modifiers_only = (j..ci).all(|k| {
         let w = sent.word(k);
-        sent.toks[k].word && !is_article(w) || w == "-" || w == "and"
+        let preposition = words.subject_blockers.at_len(sent.text, &sent.toks, k, 1);
+        sent.toks[k].word && !is_article(w) && !preposition || w == "-" || w == "and"
     });
     (gap <= NOUN_MODIFIER_GAP && modifiers_only).then(|| Agent::of(&coordinated(sent, m), false))
 }
@@ -1326,6 +1443,14 @@ fn speaker_of<'s, 'a>(sent: &'s Sent<'a>, words: &WordLists) -> Option<&'s Ment<
         };
         let verb_start = sent.toks[i].start;
         let verb_end = sent.toks[i + p - 1].end;
+        // "the United States": a name's last word is no reporting verb.
+        if sent
+            .ments
+            .iter()
+            .any(|m| m.start < verb_start && verb_start < m.end)
+        {
+            continue;
+        }
         // A mention inside the quote, or before the quote's closing mark, is what was
         // said, not who said it ("… Ukraine halts mobilisation," stated X).
         let before = sent.ments.iter().rev().find(|m| {
@@ -1333,6 +1458,7 @@ fn speaker_of<'s, 'a>(sent: &'s Sent<'a>, words: &WordLists) -> Option<&'s Ment<
                 && m.party.is_some()
                 && verb_start - m.end <= 40
                 && !sent.in_quote(m.start)
+                && !is_setting(sent, m)
                 && !sent.text[m.end..verb_start].contains(['”', '"', '»'])
         });
         if let Some(m) = before {

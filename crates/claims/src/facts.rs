@@ -154,6 +154,28 @@ impl FactRules {
         Ok(())
     }
 
+    /// "Oman-brokered": the length of a glued mediation phrase ("-brokered", a phrase
+    /// of a `mediation` fact starting with "-") at byte `at`, ending on a word boundary.
+    /// The party glued before it is the mediator of what follows, not a side.
+    pub(crate) fn glued_mediation_at(&self, text: &str, at: usize) -> Option<usize> {
+        let rest = text.get(at..)?;
+        if !rest.starts_with('-') {
+            return None;
+        }
+        self.facts
+            .iter()
+            .filter(|r| r.attribute == "mediation" && r.party_slot)
+            .flat_map(|r| r.phrases.iter())
+            .filter(|p| p.starts_with('-'))
+            .filter(|p| {
+                rest.get(..p.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(p))
+                    && on_word_boundaries(text, at + 1, at + p.len())
+            })
+            .map(String::len)
+            .max()
+    }
+
     /// Does `text[start..end]` contain a meeting cue on word boundaries?
     pub fn has_meeting_cue(&self, text: &str, start: usize, end: usize) -> bool {
         let Some(ac) = &self.meeting_automaton else {

@@ -88,6 +88,10 @@ pub struct Grammar {
     #[serde(default)]
     pub reporting_verbs: Vec<String>,
     #[serde(default)]
+    pub verb_only_reporting: Vec<String>,
+    #[serde(default)]
+    pub unasserted_heads: Vec<String>,
+    #[serde(default)]
     pub anaphors: Vec<String>,
     #[serde(default)]
     pub pronoun_subjects: Vec<String>,
@@ -113,6 +117,8 @@ impl Grammar {
             (&mut self.hedges, other.hedges),
             (&mut self.source_nouns, other.source_nouns),
             (&mut self.reporting_verbs, other.reporting_verbs),
+            (&mut self.verb_only_reporting, other.verb_only_reporting),
+            (&mut self.unasserted_heads, other.unasserted_heads),
             (&mut self.anaphors, other.anaphors),
             (&mut self.pronoun_subjects, other.pronoun_subjects),
             (&mut self.side_nouns, other.side_nouns),
@@ -146,6 +152,8 @@ pub struct WordLists {
     pub hedges: PhraseSet,
     pub source_nouns: PhraseSet,
     pub reporting_verbs: PhraseSet,
+    pub verb_only_reporting: PhraseSet,
+    pub unasserted_heads: PhraseSet,
     pub anaphors: PhraseSet,
     pub pronoun_subjects: PhraseSet,
     pub side_nouns: PhraseSet,
@@ -184,6 +192,8 @@ impl WordLists {
             hedges: split_all(&g.hedges),
             source_nouns: split_all(&g.source_nouns),
             reporting_verbs: split_all(&g.reporting_verbs),
+            verb_only_reporting: split_all(&g.verb_only_reporting),
+            unasserted_heads: split_all(&g.unasserted_heads),
             anaphors: split_all(&g.anaphors),
             pronoun_subjects: split_all(&g.pronoun_subjects),
             side_nouns: split_all(&g.side_nouns),

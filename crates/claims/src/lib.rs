@@ -14,9 +14,11 @@
 //! - **Attribution** (in order): a passive "by"/"from" agent right after the cue ("a
 //!   truce proposed by Egypt"); for verbs, the nearest party mention before the cue in its
 //!   clause that is not the object of a preposition ("demanded a proposal *from* Iran")
-//!   and not a place ("talks *in* Doha"), or, across ", who", the mention the relative
-//!   clause hangs on; for act nouns, the possessor or party modifier before the noun
-//!   ("Iran's list of demands", "the U.S. proposal") or the "by"/"from" phrase after it;
+//!   and not a place ("talks *in* Doha") or a mediator glued to a mediation participle
+//!   ("an *Oman*-brokered truce": a fact, not a side; the participle is no cue), or,
+//!   across ", who", the mention the relative clause hangs on; for act nouns, the
+//!   possessor or party modifier before the noun ("Iran's list of demands", "the U.S.
+//!   proposal") or the "by"/"from" phrase after it;
 //!   for evaluative adjectives ("unacceptable"), the subject of the sentence. Without an
 //!   agent in the clause: the party named by "according to X", the mention next to a
 //!   reporting verb ("…, he wrote", "X said"), or — when the clause has a pronoun subject
@@ -29,6 +31,9 @@
 //!   clause; "refused to accept" negates "accept"): demand/accept → reject, reject →
 //!   accept, a negated proposal, joint agreement, meeting, accusation or threat states no
 //!   position and is dropped.
+//! - **Unasserted text.** An if-, unless- or whether-clause, a denied or rumoured
+//!   that-clause ("denied on Friday that it had met …", `unasserted_heads`) and a
+//!   sentence ending in "?" outside quotes give no claims.
 //! - **Items and conditions.** The item runs from the cue to the end of its clause
 //!   (passives: from the clause start or the previous cue to the cue); after an act noun
 //!   it starts after a linking word ("… includes"). A condition marker ("until", "only

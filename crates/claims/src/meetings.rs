@@ -19,6 +19,9 @@ pub(crate) fn meeting_in(ctx: &DocCtx, sent: &Sent, claims: &[Claim]) -> Option<
     if place.is_none() && when.is_none() {
         return None;
     }
+    if crate::extract::meeting_unasserted(ctx, sent) {
+        return None;
+    }
     let future =
         (0..sent.toks.len()).any(|i| rules.future_markers.any_at(sent.text, &sent.toks, i));
     let date = when

@@ -225,12 +225,15 @@ impl Taxonomy {
             if !accept(text, s, e, end, c.prefix) {
                 continue;
             }
+            // "the mediators' ceasefire plan": a possessor is not the head of the
+            // phrase; like a weak cue it counts only when nothing else does.
+            let weak = c.weak || is_possessor(text, e);
             let hit = TopicHit {
                 topic: c.topic,
                 start: s,
-                weak: c.weak,
+                weak,
             };
-            if !c.weak {
+            if !weak {
                 cue = Some(hit);
                 break;
             }
@@ -317,6 +320,14 @@ fn accept(text: &str, s: usize, e: usize, limit: usize, prefix: bool) -> bool {
         return false;
     }
     prefix || !text[e..].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Is the word that the cue match ending at `e` belongs to followed by a possessive
+/// apostrophe ("mediators' plan", "the truce's terms")?
+fn is_possessor(text: &str, e: usize) -> bool {
+    let rest = text.get(e..).unwrap_or("");
+    let after_word = rest.trim_start_matches(char::is_alphanumeric);
+    after_word.starts_with(['\'', '’'])
 }
 
 #[cfg(test)]
