@@ -573,7 +573,7 @@ fn matching_doc_person(st: &DocState, key: &str, first: Option<&str>) -> Option<
 
 /// Only with both first names present: a surname alone is too weak against the whole
 /// gazetteer ("Hunter Biden" is not "Joe Biden").
-fn matching_gazetteer_person(
+pub(crate) fn matching_gazetteer_person(
     ctx: &Ctx,
     st: &mut DocState,
     key: &str,

@@ -171,6 +171,7 @@ pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> Do
     scan_automaton(&mut ctx, &mut st);
     settle_ambiguous_demonyms(&ctx, &mut st);
     discover::discover_people(&ctx, &mut st);
+    resolve_gazetteer_full_names(&ctx, &mut st);
     resolve_surnames(&ctx, &mut st);
     extend_first_names(&ctx, &mut st);
     discover::fill_unresolved_sides(&ctx, &mut st);
@@ -672,6 +673,52 @@ fn best_full_name(e: &LocalEntity, _ctx: &Ctx) -> Option<String> {
         .max_by_key(|s| (s.split_whitespace().count(), std::cmp::Reverse(s.len())))
         .filter(|s| s.split_whitespace().count() > e.name.split_whitespace().count())
         .cloned()
+}
+
+/// A free "First Surname" pair that spells a gazetteer person another way ("Dzheikhun
+/// Bairamov" for "Jeyhun Bayramov"): both words must match, the surname by its
+/// transliteration key and the first name as compatible, so a surname alone never pulls
+/// in a gazetteer person (that needs the standalone rule). Runs before surname
+/// resolution, so later bare surnames ("Bairamov said") attach to the person.
+fn resolve_gazetteer_full_names(ctx: &Ctx, st: &mut DocState) {
+    for pair in ctx.caps.windows(2) {
+        let (first, last) = (pair[0], pair[1]);
+        if last != first + 1 || !free_name_word(ctx, st, first) || !free_name_word(ctx, st, last) {
+            continue;
+        }
+        let (ft, lt) = (ctx.toks[first], ctx.toks[last]);
+        if !ctx.text[ft.end()..lt.start()].chars().all(|c| c == ' ') {
+            continue;
+        }
+        let key = name_key(ctx.word(last));
+        let Some(entity) =
+            discover::matching_gazetteer_person(ctx, st, &key, Some(ctx.word(first)))
+        else {
+            continue;
+        };
+        let span = Span::new(ft.start(), lt.end());
+        st.add_mention(
+            ctx,
+            entity,
+            span,
+            first,
+            last + 1,
+            MentionSource::Alias,
+            0.7,
+        );
+    }
+}
+
+/// An uncovered, capitalised name word of at least three letters, not in capitals.
+fn free_name_word(ctx: &Ctx, st: &DocState, i: usize) -> bool {
+    let t = &ctx.toks[i];
+    let word = ctx.word(i);
+    st.cover[i] == Cover::Free
+        && t.is_word()
+        && t.cap
+        && word.chars().nth(2).is_some()
+        && !is_all_caps(word)
+        && ctx.is_name_word(i)
 }
 
 /// Capitalised words that are not covered yet may be a surname of a person of this

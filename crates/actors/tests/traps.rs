@@ -286,3 +286,33 @@ fn a_short_alias_does_not_merge_across_stories() {
         "full-name match across stories"
     );
 }
+
+#[test]
+fn a_gazetteer_person_spelled_another_way_is_found_by_first_name_and_surname_key() {
+    let cfg = config();
+    // No title, no pattern: only the two names tie the variant to the gazetteer person,
+    // and the later bare surname follows.
+    let doc = tag(
+        &cfg,
+        "The talks with Raphael Grosi ended late. Grosi left without a statement.",
+    );
+    let grossi = entity_with_surface(&doc, "Raphael Grosi");
+    assert_eq!(grossi.len(), 1, "{}", render(&doc));
+    assert_eq!(grossi[0].party.as_deref(), Some("IAEA"), "{}", render(&doc));
+    assert_eq!(
+        entity_with_surface(&doc, "Grosi"),
+        grossi,
+        "{}",
+        render(&doc)
+    );
+    // Another first name with the same surname key is somebody else.
+    let other = tag(&cfg, "The talks with Marco Grosi ended late.");
+    assert!(
+        other
+            .entities
+            .iter()
+            .all(|e| e.party.as_deref() != Some("IAEA")),
+        "{}",
+        render(&other)
+    );
+}
