@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde::Deserialize;
-use stancemap_actors::{tag_document, ActorConfig};
-use stancemap_claims::{extract, Claim, ClaimsConfig, DocInput};
-use stancemap_segment::Segmenter;
+use stancemap_claims::Claim;
+
+mod common;
 
 #[derive(Deserialize)]
 struct CaseFile {
@@ -109,25 +109,8 @@ fn describe(c: &Claim) -> String {
 }
 
 /// Run one case; `Err` explains what went wrong.
-fn run_case(
-    actors: &ActorConfig,
-    claims_cfg: &ClaimsConfig,
-    seg: &Segmenter,
-    case: &Case,
-) -> Result<(), String> {
-    let sentences = seg.split(&case.text);
-    let tagged = tag_document(actors, &case.text, &sentences);
-    let found = extract(
-        claims_cfg,
-        &DocInput {
-            doc_id: "d-case",
-            text: &case.text,
-            sentences: &sentences,
-            repeats: &[],
-            published: Some("2026-05-06"),
-            actors: &tagged,
-        },
-    );
+fn run_case(reader: &common::Reader, case: &Case) -> Result<(), String> {
+    let found = reader.read("d-case", &case.text, "2026-05-06");
     let mut problems = Vec::new();
     for e in &case.expect {
         if !found.claims.iter().any(|c| expect_met(e, c)) {
@@ -162,10 +145,7 @@ fn mechanism_cases() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_string)
         .collect();
-    let actors = ActorConfig::default();
-    let mut claims_cfg = ClaimsConfig::default();
-    claims_cfg.set_gazetteer(actors.gazetteer());
-    let seg = Segmenter::default();
+    let reader = common::Reader::with_defaults();
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("cases dir")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -185,7 +165,7 @@ fn mechanism_cases() {
         for case in &file.case {
             let key = format!("{stem}: {}", case.name);
             seen.insert(key.clone());
-            let result = run_case(&actors, &claims_cfg, &seg, case);
+            let result = run_case(&reader, case);
             file_total += 1;
             match (result, known.contains(&key)) {
                 (Ok(()), false) => file_passed += 1,

@@ -1,29 +1,14 @@
 //! Meeting records: a meeting asked about, denied or rumoured is no meeting; a stated or
 //! planned one is.
 
-use stancemap_actors::{tag_document, ActorConfig};
-use stancemap_claims::{extract, ClaimsConfig, DocInput};
-use stancemap_segment::Segmenter;
+mod common;
 
 /// The number of meeting records the claims stage makes of `text`.
 fn meetings_in(text: &str) -> usize {
-    let actors = ActorConfig::default();
-    let mut cfg = ClaimsConfig::default();
-    cfg.set_gazetteer(actors.gazetteer());
-    let sentences = Segmenter::default().split(text);
-    let tagged = tag_document(&actors, text, &sentences);
-    let found = extract(
-        &cfg,
-        &DocInput {
-            doc_id: "d-meetings",
-            text,
-            sentences: &sentences,
-            repeats: &[],
-            published: Some("2026-05-06"),
-            actors: &tagged,
-        },
-    );
-    found.meetings.len()
+    common::Reader::with_defaults()
+        .read("d-meetings", text, "2026-05-06")
+        .meetings
+        .len()
 }
 
 #[test]

@@ -3,27 +3,10 @@
 //! fact. A change to the extractor that moves them shows up in review (`INSTA_UPDATE=always`
 //! to accept, then read the diff).
 
-use stancemap_actors::{tag_document, ActorConfig};
-use stancemap_claims::{extract, ClaimsConfig, DocInput};
-use stancemap_segment::Segmenter;
+mod common;
 
 fn reading(text: &str, published: &str) -> String {
-    let actors = ActorConfig::default();
-    let mut cfg = ClaimsConfig::default();
-    cfg.set_gazetteer(actors.gazetteer());
-    let sentences = Segmenter::default().split(text);
-    let tagged = tag_document(&actors, text, &sentences);
-    let found = extract(
-        &cfg,
-        &DocInput {
-            doc_id: "d-fixture",
-            text,
-            sentences: &sentences,
-            repeats: &[],
-            published: Some(published),
-            actors: &tagged,
-        },
-    );
+    let found = common::Reader::with_defaults().read("d-fixture", text, published);
     let mut out = String::new();
     for c in &found.claims {
         out.push_str(&format!(
