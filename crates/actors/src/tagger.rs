@@ -681,6 +681,7 @@ fn best_full_name(e: &LocalEntity, _ctx: &Ctx) -> Option<String> {
 /// in a gazetteer person (that needs the standalone rule). Runs before surname
 /// resolution, so later bare surnames ("Bairamov said") attach to the person.
 fn resolve_gazetteer_full_names(ctx: &Ctx, st: &mut DocState) {
+    let mut key_buf = Vec::new();
     for pair in ctx.caps.windows(2) {
         let (first, last) = (pair[0], pair[1]);
         if last != first + 1 || !free_name_word(ctx, st, first) || !free_name_word(ctx, st, last) {
@@ -690,9 +691,9 @@ fn resolve_gazetteer_full_names(ctx: &Ctx, st: &mut DocState) {
         if !ctx.text[ft.end()..lt.start()].chars().all(|c| c == ' ') {
             continue;
         }
-        let key = name_key(ctx.word(last));
-        let Some(entity) =
-            discover::matching_gazetteer_person(ctx, st, &key, Some(ctx.word(first)))
+        name_key_into(ctx.word(last), &mut key_buf);
+        let key = std::str::from_utf8(&key_buf).unwrap_or_default();
+        let Some(entity) = discover::matching_gazetteer_person(ctx, st, key, Some(ctx.word(first)))
         else {
             continue;
         };

@@ -448,7 +448,7 @@ impl<'s> Tx<'s> {
 
     /// The `seq` of a stored document (rows of other tables point at it).
     pub(crate) fn seq_of(&self, id: &str) -> Result<Option<i64>, StoreError> {
-        if let Some(last) = self.last_stored.borrow().as_ref().filter(|l| l.id == id) {
+        if let Some(last) = self.last_stored_if(id) {
             return Ok(Some(last.seq));
         }
         let sql = self.ctx.sql();
