@@ -89,6 +89,82 @@ pub fn discover_people(ctx: &Ctx, st: &mut DocState) {
             appositive(ctx, st, t);
         }
     }
+    relative_leaders(ctx, st);
+}
+
+/// Tokens a prepositional phrase after a title may take before a comma and the name:
+/// "the AU's envoy for Sudan, Grace Wanjiru," .
+const TITLE_PHRASE_MAX: usize = 4;
+/// Tokens searched left of "led by" for the side that is led: "the army delegation, led by".
+const LED_SIDE_MAX: usize = 6;
+
+/// "Title [for X], Name," : a name set off by commas after the title and an optional
+/// short phrase introduced by a topic preposition.
+fn comma_name_after(ctx: &Ctx, st: &DocState, from: usize) -> Option<NameParse> {
+    let mut k = from;
+    if ctx.toks.get(k).is_some_and(|t| t.is_word()) {
+        let opens_phrase = TOPIC_WORDS
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(ctx.word(k)));
+        if !opens_phrase {
+            return None;
+        }
+        let end = (k + 1 + TITLE_PHRASE_MAX).min(ctx.toks.len());
+        k = (k + 1..end).find(|&i| !ctx.toks[i].is_word())?;
+    }
+    if !ctx.toks.get(k)?.is_punct(',') {
+        return None;
+    }
+    let name = parse_name_right(ctx, st, k + 1)?;
+    let closed = ctx
+        .toks
+        .get(name.hi)
+        .is_some_and(|t| t.is_punct(',') || t.is_punct('-') || t.is_punct(')'));
+    closed.then_some(name)
+}
+
+/// "[Side] delegation, led by [Title] Name": the side of what the person leads.
+fn led_by_side(ctx: &Ctx, st: &DocState, title_lo: usize) -> Option<String> {
+    let mut k = title_lo;
+    // Over earlier title words and abbreviation dots ("led by Maj. Gen. X").
+    while k > 0 && (matches!(st.cover[k - 1], Cover::Title(_)) || ctx.toks[k - 1].is_punct('.')) {
+        k -= 1;
+    }
+    let led = k >= 2
+        && ctx.word(k - 1).eq_ignore_ascii_case("by")
+        && contains_lower(&ctx.c.patterns.leader_verbs, ctx.word(k - 2));
+    if !led {
+        return None;
+    }
+    let lo = (k - 2).saturating_sub(LED_SIDE_MAX);
+    (lo..k - 2).rev().find_map(|i| cue_party_at(ctx, st, i))
+}
+
+/// "Name, who heads the [Side] team": the person leads that side's team.
+fn relative_leaders(ctx: &Ctx, st: &mut DocState) {
+    for k in 2..ctx.toks.len().saturating_sub(1) {
+        let leads = ctx.word(k).eq_ignore_ascii_case("who")
+            && ctx.toks[k - 1].is_punct(',')
+            && contains_lower(&ctx.c.patterns.leader_verbs, ctx.word(k + 1));
+        if !leads {
+            continue;
+        }
+        let Some(name) = parse_name_left(ctx, st, k - 1) else {
+            continue;
+        };
+        if name.words < 2 && person_in(ctx, st, name).is_none() {
+            continue;
+        }
+        let end = clause_end(ctx, st, k + 2);
+        let Some(party) = (k + 2..end).find_map(|i| cue_party_at(ctx, st, i)) else {
+            continue;
+        };
+        let side = Side {
+            party,
+            explicit: true,
+        };
+        person_for_name(ctx, st, name, Some(&side));
+    }
 }
 
 /// Roles of one-word names ("Secretary Rubio"), once surnames are resolved.
@@ -115,7 +191,9 @@ fn title_then_name(ctx: &Ctx, st: &mut DocState, t: usize) -> bool {
     // An abbreviated title keeps its full stop: "Gen. Keith Kellogg", "Sen. Ana Ruiz".
     let after_dot =
         th.tok_hi + usize::from(ctx.toks.get(th.tok_hi).is_some_and(|t| t.is_punct('.')));
-    let Some(name) = parse_name_right(ctx, st, after_dot) else {
+    let name = parse_name_right(ctx, st, after_dot)
+        .or_else(|| comma_name_after(ctx, st, after_dot).filter(|n| n.words >= 2));
+    let Some(name) = name else {
         return false;
     };
     let (modifier, role_start) = left_modifiers(ctx, st, th.tok_lo);
@@ -123,6 +201,7 @@ fn title_then_name(ctx: &Ctx, st: &mut DocState, t: usize) -> bool {
     let role = role_span.slice(ctx.text).to_string();
     let whole = Span::new(role_start, ctx.toks[name.hi - 1].end());
     let side = modifier
+        .or_else(|| led_by_side(ctx, st, th.tok_lo))
         .map(|party| Side {
             party,
             explicit: true,
@@ -532,7 +611,8 @@ fn person_for_name(ctx: &Ctx, st: &mut DocState, name: NameParse, side: Option<&
         .filter(|&k| ctx.toks[k].is_word() && !is_particle(ctx, k))
         .map(|k| ctx.word(k))
         .collect();
-    let surname = words.last().copied().unwrap_or_default();
+    let last = words.last().copied().unwrap_or_default();
+    let surname = &last[crate::tagger::particle_prefix(last, ctx.c).unwrap_or(0)..];
     let first = (words.len() >= 2).then(|| words[0].to_string());
     let key = name_key(surname);
     let entity = matching_doc_person(st, &key, first.as_deref())

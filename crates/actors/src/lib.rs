@@ -69,6 +69,18 @@
 //!   every surface seen plus, for people, the surname of a full name seen ("Lavrov" from
 //!   "Sergei Lavrov") when no other person in the registry has it and the word before it
 //!   is not a particle-like short word ("al Saud", "Al Thani" keep their full form).
+//! - **Names from the document itself** (`org_names.rs`): a word in capitals is the
+//!   organisation, group or state of the document whose name has those initials ("RSF"
+//!   next to "Rapid Support Forces"), or the mention right before its brackets; a run of
+//!   capitalised words joined by "of"/"the"/... with exactly the capitalised words of an
+//!   organisation alias in another order is that organisation ("Forces of Rapid
+//!   Support", machine-translated); "the army", "the union", "Army officials" stand for the
+//!   one organisation or group of the document whose alias ends in that word. A word in
+//!   capitals of 3+ letters ("PORT SUDAN —") is never part of a person's name; a particle
+//!   glued by a hyphen to a capitalised word ("al-Otaibi") is, its surname key taken after
+//!   the hyphen. Delegation leaders take the side they lead: "[Name], who heads the
+//!   [Side] team" and "the [Side] delegation, led by [Title] [Name]" (`leader_verbs` in
+//!   the patterns file); "[Title] for X, [Name]," is a title with its name.
 //! - **Coreference** (`coref.rs`) is light: "the \[Demonym\] \[person head\]" and
 //!   "\[Country\]'s \[person head\]" → the last person of that side, else the side; "the
 //!   \[Demonym\] \[side head\]" / "\[Country\]'s delegation" → the side; "both sides"-phrases →
@@ -113,6 +125,7 @@ mod coref;
 mod discover;
 mod gazetteer;
 mod matcher;
+mod org_names;
 mod patterns;
 mod registry;
 mod tagger;

@@ -74,6 +74,8 @@ pub struct Compiled {
     pub locative_set: FxHashSet<String>,
     /// Per gazetteer entity: its party, shared.
     pub party_arc: Vec<Option<Arc<str>>>,
+    /// Organisation and group names by their capitalised words, any order.
+    pub word_bags: crate::org_names::WordBags,
     pub patterns: Patterns,
 }
 
@@ -178,6 +180,7 @@ impl Compiled {
             persons,
             persons_by_initial,
             standalone_surname,
+            word_bags: crate::org_names::word_bags(entities),
             entities: entities.to_vec(),
             patterns: patterns.clone(),
         }

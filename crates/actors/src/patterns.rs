@@ -26,6 +26,9 @@ pub struct Patterns {
     pub ambiguous_names: BTreeSet<String>,
     /// Lower-case prepositions that make a following state or capital a place.
     pub locative_prepositions: BTreeSet<String>,
+    /// Lower-case verbs of leading a delegation ("heads", "led"): "X, who heads the
+    /// Qatari team" and "the army delegation, led by Gen. X" give X that side.
+    pub leader_verbs: BTreeSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -53,6 +56,8 @@ struct RawPatterns {
     ambiguous_names: Vec<String>,
     #[serde(default)]
     locative_prepositions: Vec<String>,
+    #[serde(default)]
+    leader_verbs: Vec<String>,
 }
 
 /// A set of lower-case words: the patterns' ordered sets, or their hashed copies in the
@@ -99,6 +104,7 @@ impl Patterns {
         );
         self.locative_prepositions
             .extend(lower(raw.locative_prepositions));
+        self.leader_verbs.extend(lower(raw.leader_verbs));
         self.titles.remove("");
         Ok(())
     }

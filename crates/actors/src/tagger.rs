@@ -19,6 +19,8 @@ use crate::{ActorConfig, DocActors, EntityKind, LocalEntity, Mention, MentionSou
 const TITLE_CASE_MIN_WORDS: usize = 5;
 /// A lower-case word this long is a content word: its sentence is not Title Case.
 const TITLE_CASE_CONTENT_LEN: usize = 4;
+/// Letters from which a word in capitals is not a name word (see `is_caps_word`).
+const CAPS_WORD_MIN: usize = 3;
 
 /// What a token is covered by, after the automaton pass.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -170,6 +172,7 @@ pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> Do
     };
     scan_automaton(&mut ctx, &mut st);
     settle_ambiguous_demonyms(&ctx, &mut st);
+    crate::org_names::resolve(&ctx, &mut st);
     discover::discover_people(&ctx, &mut st);
     resolve_gazetteer_full_names(&ctx, &mut st);
     resolve_surnames(&ctx, &mut st);
@@ -309,8 +312,13 @@ impl Ctx<'_> {
             2 => false,
             _ => {
                 let t = &self.toks[i];
-                let yes =
-                    t.is_word() && t.cap && is_capitalised_non_stopword(t.text(self.text), self.c);
+                let w = t.text(self.text);
+                let yes = t.is_word()
+                    && if t.cap {
+                        is_capitalised_non_stopword(w, self.c) && !is_caps_word(w)
+                    } else {
+                        particle_prefix(w, self.c).is_some()
+                    };
                 cell.set(if yes { 1 } else { 2 });
                 yes
             }
@@ -758,6 +766,26 @@ fn resolve_surnames(ctx: &Ctx, st: &mut DocState) {
         }
         resolve_one_surname(ctx, st, i, pending, &mut key_buf);
     }
+}
+
+/// A word written in capitals, at least [`CAPS_WORD_MIN`] letters long ("PORT SUDAN",
+/// "RSF"): a dateline, a headline or an acronym, never part of a person's name as news
+/// writes names in running text.
+fn is_caps_word(word: &str) -> bool {
+    word.chars()
+        .filter(|c| c.is_alphabetic())
+        .nth(CAPS_WORD_MIN - 1)
+        .is_some()
+        && is_all_caps(word)
+}
+
+/// The length of a name particle glued by a hyphen to a capitalised name ("al-Otaibi",
+/// "el-Sisi", "bin-Zayed"): such a word is a name word, and its surname key is taken
+/// after the hyphen.
+pub(crate) fn particle_prefix(word: &str, c: &Compiled) -> Option<usize> {
+    let (particle, rest) = word.split_once('-')?;
+    let capital_next = rest.chars().next().is_some_and(char::is_uppercase);
+    (capital_next && c.patterns.particles.contains(particle)).then_some(particle.len() + 1)
 }
 
 fn is_all_caps(word: &str) -> bool {

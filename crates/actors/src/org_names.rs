@@ -1,0 +1,310 @@
+//! Organisation names the gazetteer does not list as written, resolved from the document
+//! itself:
+//! - **Acronyms in context.** A word in capitals ("RSF", "SAF") that no gazetteer surface
+//!   covers is the organisation, group or state mentioned in the same document whose name
+//!   or alias has those initials ("Rapid Support Forces"). An acronym in brackets right
+//!   after a mention ("Forces of Rapid Support (FSR)", kept from a French original) is
+//!   that mention's entity whatever its letters. Short acronyms are ambiguous across the
+//!   world ("RSF" is also Reporters Without Borders), so the gazetteer cannot list them;
+//!   inside one document the initials of a name mentioned there rarely are.
+//! - **Reordered names.** Machine translation often keeps the word order of the source
+//!   language: "Forces of Rapid Support", "Movement of the Islamic Resistance". A run of
+//!   capitalised words joined by short connectors whose capitalised words are exactly
+//!   those of one organisation or group alias (any order) is that entity.
+//!
+//! - **Descriptions.** "the army", "Army officials", "the union": the last word of an
+//!   organisation or group alias ("Sudan's army", "Dock Workers' Union") after "the", or
+//!   capitalised at a sentence start, stands for that entity when it is the only one
+//!   mentioned in the document with that head word (a coreference mention: not an alias).
+//!
+//! All run after the automaton pass and before discovery, so the entities found here are
+//! side cues for the people around them.
+
+use std::collections::BTreeMap;
+
+use stancemap_model::Span;
+
+use crate::tagger::{Cover, Ctx, DocState};
+use crate::{EntityKind, MentionSource};
+
+/// Letters of an acronym the document may define.
+const ACRONYM_LETTERS: std::ops::RangeInclusive<usize> = 2..=6;
+/// Confidence of a mention found by its initials or a reordered name.
+const CONFIDENCE: f32 = 0.8;
+/// Lower-case words that may join the capitalised words of a reordered name.
+const CONNECTORS: &[&str] = &[
+    "of", "for", "the", "and", "de", "des", "du", "la", "le", "el",
+];
+
+/// Word bags of multi-word organisation and group aliases: the sorted, lower-cased
+/// capitalised words → the gazetteer entity (`None` when two entities share a bag).
+pub type WordBags = BTreeMap<String, Option<u32>>;
+
+/// Built once per configuration from the gazetteer.
+pub fn word_bags(entities: &[crate::gazetteer::GazEntity]) -> WordBags {
+    let mut bags = WordBags::new();
+    for (i, e) in entities.iter().enumerate() {
+        if !matches!(e.kind, EntityKind::Organisation | EntityKind::Group) {
+            continue;
+        }
+        for alias in std::iter::once(&e.name).chain(&e.aliases) {
+            let Some(bag) = bag_of(alias.split_whitespace()) else {
+                continue;
+            };
+            bags.entry(bag)
+                .and_modify(|v| {
+                    if *v != Some(i as u32) {
+                        *v = None;
+                    }
+                })
+                .or_insert(Some(i as u32));
+        }
+    }
+    bags
+}
+
+/// The bag of a name's capitalised words, when it has at least two.
+fn bag_of<'a>(words: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut caps: Vec<String> = words
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_lowercase)
+        .collect();
+    if caps.len() < 2 {
+        return None;
+    }
+    caps.sort();
+    Some(caps.join(" "))
+}
+
+pub fn resolve(ctx: &Ctx, st: &mut DocState) {
+    reordered_names(ctx, st);
+    acronyms(ctx, st);
+    descriptions(ctx, st);
+}
+
+/// Confidence of a description ("the army"), as for the other definite descriptions.
+const DESCRIPTION_CONFIDENCE: f32 = 0.6;
+
+fn descriptions(ctx: &Ctx, st: &mut DocState) {
+    let heads = head_words(ctx, st);
+    if heads.is_empty() {
+        return;
+    }
+    for k in 0..ctx.toks.len() {
+        if st.cover[k] != Cover::Free || !ctx.toks[k].is_word() {
+            continue;
+        }
+        let definite = k > 0 && matches!(ctx.word(k - 1), "the" | "The");
+        let opens_sentence = ctx.toks[k].cap && starts_sentence(ctx, k);
+        if !(definite || opens_sentence) {
+            continue;
+        }
+        let word = ctx.word(k).to_lowercase();
+        let Some(&Some(entity)) = heads.get(&word) else {
+            continue;
+        };
+        let lo = if definite { k - 1 } else { k };
+        let span = Span::new(ctx.toks[lo].start(), ctx.toks[k].end());
+        st.add_mention(
+            ctx,
+            entity,
+            span,
+            k,
+            k + 1,
+            MentionSource::Coreference,
+            DESCRIPTION_CONFIDENCE,
+        );
+    }
+}
+
+/// Lower-cased last words of the aliases of the organisations and groups mentioned in
+/// the document → the local entity (`None` when two share a head).
+fn head_words(ctx: &Ctx, st: &DocState) -> BTreeMap<String, Option<usize>> {
+    let mut heads = BTreeMap::new();
+    for (e, g) in st.gaz_of.iter().enumerate() {
+        let Some(g) = g else { continue };
+        let ge = &ctx.c.entities[*g as usize];
+        if !matches!(ge.kind, EntityKind::Organisation | EntityKind::Group) {
+            continue;
+        }
+        for alias in std::iter::once(&ge.name).chain(&ge.aliases) {
+            let mut words = alias.split_whitespace();
+            let (Some(last), Some(_)) = (words.next_back(), words.next()) else {
+                continue;
+            };
+            let head: String = last.chars().filter(|c| c.is_alphabetic()).collect();
+            heads
+                .entry(head.to_lowercase())
+                .and_modify(|v: &mut Option<usize>| {
+                    if *v != Some(e) {
+                        *v = None;
+                    }
+                })
+                .or_insert(Some(e));
+        }
+    }
+    heads
+}
+
+fn starts_sentence(ctx: &Ctx, k: usize) -> bool {
+    let start = ctx.toks[k].start();
+    ctx.sentence_of(start)
+        .is_some_and(|s| ctx.sents[s].span.start == start)
+}
+
+fn reordered_names(ctx: &Ctx, st: &mut DocState) {
+    let mut k = 0;
+    while k < ctx.toks.len() {
+        let Some((hi, g)) = reordered_at(ctx, st, k) else {
+            k += 1;
+            continue;
+        };
+        let entity = st.gaz_entity(ctx, g);
+        let span = Span::new(ctx.toks[k].start(), ctx.toks[hi - 1].end());
+        st.add_mention(ctx, entity, span, k, hi, MentionSource::Alias, CONFIDENCE);
+        k = hi;
+    }
+}
+
+/// A reordered name starting at token `k`: its end and entity.
+fn reordered_at(ctx: &Ctx, st: &DocState, k: usize) -> Option<(usize, u32)> {
+    let capital_free =
+        |i: usize| ctx.toks[i].is_word() && ctx.toks[i].cap && st.cover[i] == Cover::Free;
+    if !capital_free(k) {
+        return None;
+    }
+    let (mut hi, mut connectors) = (k + 1, 0);
+    while hi < ctx.toks.len() {
+        if capital_free(hi) {
+            hi += 1;
+        } else if is_connector(ctx, hi) && hi + 1 < ctx.toks.len() && capital_free(hi + 1) {
+            connectors += 1;
+            hi += 2;
+        } else {
+            break;
+        }
+    }
+    // Without a connector the words stand in the order the gazetteer would list.
+    if connectors == 0 {
+        return None;
+    }
+    let bag = bag_of((k..hi).map(|i| ctx.word(i)))?;
+    let g = (*ctx.c.word_bags.get(&bag)?)?;
+    Some((hi, g))
+}
+
+fn is_connector(ctx: &Ctx, i: usize) -> bool {
+    let t = ctx.toks[i];
+    t.is_word() && !t.cap && CONNECTORS.contains(&ctx.word(i))
+}
+
+fn acronyms(ctx: &Ctx, st: &mut DocState) {
+    for k in 0..ctx.toks.len() {
+        if st.cover[k] != Cover::Free || !is_acronym(ctx, k) || in_capitals_run(ctx, k) {
+            continue;
+        }
+        let Some(entity) = bracketed_after(ctx, st, k).or_else(|| by_initials(ctx, st, k)) else {
+            continue;
+        };
+        let span = Span::new(ctx.toks[k].start(), ctx.toks[k].end());
+        st.add_mention(
+            ctx,
+            entity,
+            span,
+            k,
+            k + 1,
+            MentionSource::Alias,
+            CONFIDENCE,
+        );
+    }
+}
+
+fn is_acronym(ctx: &Ctx, k: usize) -> bool {
+    let w = ctx.word(k);
+    ctx.toks[k].is_word()
+        && ACRONYM_LETTERS.contains(&w.len())
+        && w.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// A dateline or headline in capitals ("PORT SUDAN", "TALKS RESUME"): not an acronym.
+fn in_capitals_run(ctx: &Ctx, k: usize) -> bool {
+    let caps = |i: usize| {
+        let w = ctx.word(i);
+        ctx.toks[i].is_word() && w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase())
+    };
+    (k > 0 && caps(k - 1)) || (k + 1 < ctx.toks.len() && caps(k + 1))
+}
+
+/// "Name (ACR)": the entity of the mention right before the bracket.
+fn bracketed_after(ctx: &Ctx, st: &DocState, k: usize) -> Option<usize> {
+    let bracketed = k >= 2
+        && ctx.toks[k - 1].is_punct('(')
+        && ctx.toks.get(k + 1).is_some_and(|t| t.is_punct(')'));
+    if !bracketed {
+        return None;
+    }
+    match st.cover[k - 2] {
+        Cover::Entity(e) if st.entities[e as usize].kind != EntityKind::Person => Some(e as usize),
+        _ => None,
+    }
+}
+
+/// The one non-person entity of the document with these initials.
+fn by_initials(ctx: &Ctx, st: &DocState, k: usize) -> Option<usize> {
+    let acronym = ctx.word(k);
+    let mut found = None;
+    for (e, g) in st.gaz_of.iter().enumerate() {
+        let Some(g) = g else { continue };
+        let ge = &ctx.c.entities[*g as usize];
+        if ge.kind == EntityKind::Person {
+            continue;
+        }
+        let names = std::iter::once(&ge.name).chain(&ge.aliases);
+        if names.into_iter().any(|n| initials_are(n, acronym)) {
+            if found.is_some_and(|f| f != e) {
+                return None;
+            }
+            found = Some(e);
+        }
+    }
+    found
+}
+
+/// Do the capitalised words of `name` (at least two) start with the letters of
+/// `acronym`?
+fn initials_are(name: &str, acronym: &str) -> bool {
+    let mut letters = acronym.bytes();
+    let mut words = 0;
+    for w in name.split_whitespace() {
+        let Some(first) = w.chars().next().filter(|c| c.is_uppercase()) else {
+            continue;
+        };
+        words += 1;
+        if !first.is_ascii() || letters.next() != Some(first as u8) {
+            return false;
+        }
+    }
+    words >= 2 && letters.next().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_count_capitalised_words_only() {
+        assert!(initials_are("Rapid Support Forces", "RSF"));
+        assert!(initials_are("Dock and Harbour Workers' Union", "DHWU"));
+        assert!(!initials_are("Rapid Support Forces", "RS"));
+        assert!(!initials_are("Rapid Support Forces", "RSFX"));
+        assert!(!initials_are("Hamas", "H"));
+    }
+
+    #[test]
+    fn bags_ignore_order_and_connectors() {
+        let a = bag_of("Rapid Support Forces".split_whitespace());
+        let b = bag_of("Forces of Rapid Support".split_whitespace());
+        assert_eq!(a, b);
+        assert_eq!(bag_of("Hamas".split_whitespace()), None);
+    }
+}

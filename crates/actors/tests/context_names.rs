@@ -1,0 +1,207 @@
+//! Names resolved from the document itself: acronyms defined by a name mentioned nearby,
+//! reordered (machine-translated) organisation names, "the army"-style descriptions,
+//! particle-prefixed surnames, datelines in capitals, and the delegation-leader
+//! patterns. Each case has its negative. Every text is written for these tests.
+
+mod common;
+
+use common::{config, entity_with_surface, render, tag};
+use stancemap_actors::{ActorConfig, DocActors, MentionSource};
+
+const EXTRA: &str = r#"
+[[entity]]
+id = "PDF"
+name = "Popular Defence Forces"
+kind = "group"
+party = "PDF"
+aliases = ["Popular Defence Forces"]
+
+[[entity]]
+id = "SAF"
+name = "Sudanese Armed Forces"
+kind = "organisation"
+party = "SDN"
+aliases = ["Sudanese Armed Forces", "Sudan's army"]
+"#;
+
+fn cfg() -> ActorConfig {
+    let mut cfg = config();
+    cfg.add_gazetteer_toml(EXTRA).expect("extra entities load");
+    cfg
+}
+
+fn party_of(doc: &DocActors, surface: &str) -> Option<String> {
+    let found = entity_with_surface(doc, surface);
+    assert_eq!(
+        found.len(),
+        1,
+        "one entity has {surface:?}:\n{}",
+        render(doc)
+    );
+    found[0].party.clone()
+}
+
+fn roles_of(doc: &DocActors, surface: &str) -> Vec<String> {
+    let idx = doc
+        .entities
+        .iter()
+        .position(|e| e.surfaces.iter().any(|s| s == surface));
+    doc.roles
+        .iter()
+        .filter(|r| Some(r.entity) == idx)
+        .map(|r| r.role.clone())
+        .collect()
+}
+
+#[test]
+fn an_acronym_is_the_entity_whose_initials_it_spells_in_the_same_document() {
+    let cfg = cfg();
+    let doc = tag(
+        &cfg,
+        "Fighters of the Popular Defence Forces entered the town on Monday. The PDF said it \
+         would hold its positions until the talks resume.",
+    );
+    assert_eq!(
+        entity_with_surface(&doc, "PDF"),
+        entity_with_surface(&doc, "Popular Defence Forces"),
+        "{}",
+        render(&doc)
+    );
+    let alone = tag(
+        &cfg,
+        "The PDF version of the report was leaked to reporters on Monday.",
+    );
+    assert!(
+        entity_with_surface(&alone, "PDF").is_empty(),
+        "{}",
+        render(&alone)
+    );
+}
+
+#[test]
+fn a_reordered_name_and_its_bracketed_acronym_are_the_entity() {
+    let cfg = cfg();
+    let doc = tag(
+        &cfg,
+        "The Forces of Popular Defence (FDP) said on Tuesday that they reject the plan.",
+    );
+    assert_eq!(
+        party_of(&doc, "Forces of Popular Defence").as_deref(),
+        Some("PDF")
+    );
+    assert_eq!(party_of(&doc, "FDP").as_deref(), Some("PDF"));
+    let other = tag(
+        &cfg,
+        "The Ministry of Defence said the new forces were ready.",
+    );
+    assert!(other.entities.is_empty(), "{}", render(&other));
+}
+
+#[test]
+fn the_army_is_the_only_army_mentioned() {
+    let cfg = cfg();
+    let doc = tag(
+        &cfg,
+        "The Sudanese Armed Forces shelled the town overnight. Army officials said the army \
+         would not withdraw.",
+    );
+    let saf = doc
+        .entities
+        .iter()
+        .position(|e| e.name == "Sudanese Armed Forces");
+    let described: Vec<&str> = doc
+        .mentions
+        .iter()
+        .filter(|m| m.source == MentionSource::Coreference && Some(m.entity) == saf)
+        .map(|m| m.surface.as_str())
+        .collect();
+    assert_eq!(described, ["Army", "the army"], "{}", render(&doc));
+    // Descriptions are not aliases.
+    assert!(entity_with_surface(&doc, "the army").is_empty());
+    let two = tag(
+        &cfg,
+        "The Sudanese Armed Forces and the Popular Defence Forces clashed again. Both said \
+         the forces would stay.",
+    );
+    assert!(
+        two.mentions.iter().all(|m| m.surface != "the forces"),
+        "two entities end in 'Forces': {}",
+        render(&two)
+    );
+}
+
+#[test]
+fn particle_prefixed_surnames_and_capital_datelines() {
+    let cfg = cfg();
+    let doc = tag(
+        &cfg,
+        "Faisal al-Otaibi, Saudi Arabia's deputy foreign minister, told reporters the \
+         convoys would move.",
+    );
+    assert_eq!(party_of(&doc, "Faisal al-Otaibi").as_deref(), Some("SAU"));
+    assert_eq!(
+        roles_of(&doc, "Faisal al-Otaibi"),
+        ["deputy foreign minister"]
+    );
+    let dateline = tag(
+        &cfg,
+        "PORT SUDAN — Sudan's army chief, Lt. Gen. Kamal Ismail, said on Monday the talks \
+         would go on.",
+    );
+    assert!(
+        dateline.entities.iter().all(|e| !e.name.contains("PORT")),
+        "{}",
+        render(&dateline)
+    );
+    assert_eq!(party_of(&dateline, "Kamal Ismail").as_deref(), Some("SDN"));
+}
+
+#[test]
+fn delegation_leaders_take_the_side_they_lead() {
+    let cfg = cfg();
+    let led = tag(
+        &cfg,
+        "The Qatari delegation, led by Maj. Gen. Hamad Nasser, asked that the Egyptian side \
+         withdraw its objections.",
+    );
+    assert_eq!(
+        party_of(&led, "Hamad Nasser").as_deref(),
+        Some("QAT"),
+        "{}",
+        render(&led)
+    );
+    let heads = tag(
+        &cfg,
+        "Omar Taha, who heads the Egyptian team, said the text was ready for the Qatari side.",
+    );
+    assert_eq!(party_of(&heads, "Omar Taha").as_deref(), Some("EGY"));
+    let met = tag(
+        &cfg,
+        "Omar Taha, who met the Egyptian team, said the text was ready.",
+    );
+    assert!(
+        entity_with_surface(&met, "Omar Taha").is_empty(),
+        "{}",
+        render(&met)
+    );
+}
+
+#[test]
+fn a_title_with_its_name_set_off_by_commas() {
+    let cfg = cfg();
+    let doc = tag(
+        &cfg,
+        "The UN's envoy for Sudan, Grace Wanjiru, proposed a pause in the fighting.",
+    );
+    assert_eq!(party_of(&doc, "Grace Wanjiru").as_deref(), Some("UN"));
+    assert_eq!(roles_of(&doc, "Grace Wanjiru"), ["envoy"]);
+    let list = tag(
+        &cfg,
+        "She spoke to the envoy on Monday, Ahmed Saleh and two aides said afterwards.",
+    );
+    assert!(
+        roles_of(&list, "Ahmed Saleh").is_empty(),
+        "{}",
+        render(&list)
+    );
+}
