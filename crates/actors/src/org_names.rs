@@ -94,15 +94,14 @@ fn descriptions(ctx: &Ctx, st: &mut DocState) {
         if st.cover[k] != Cover::Free || !ctx.toks[k].is_word() {
             continue;
         }
+        let Some(entity) = head_entity(&heads, ctx.word(k)) else {
+            continue;
+        };
         let definite = k > 0 && matches!(ctx.word(k - 1), "the" | "The");
         let opens_sentence = ctx.toks[k].cap && starts_sentence(ctx, k);
         if !(definite || opens_sentence) {
             continue;
         }
-        let word = ctx.word(k).to_lowercase();
-        let Some(&Some(entity)) = heads.get(&word) else {
-            continue;
-        };
         let lo = if definite { k - 1 } else { k };
         let span = Span::new(ctx.toks[lo].start(), ctx.toks[k].end());
         st.add_mention(
@@ -115,6 +114,15 @@ fn descriptions(ctx: &Ctx, st: &mut DocState) {
             DESCRIPTION_CONFIDENCE,
         );
     }
+}
+
+/// The entity a head word stands for (compared without allocating: this runs for every
+/// free word of a document that mentions an organisation).
+fn head_entity(heads: &BTreeMap<String, Option<usize>>, word: &str) -> Option<usize> {
+    heads
+        .iter()
+        .find(|(h, _)| h.len() == word.len() && h.eq_ignore_ascii_case(word))
+        .and_then(|(_, e)| *e)
 }
 
 /// Lower-cased last words of the aliases of the organisations and groups mentioned in
@@ -153,16 +161,19 @@ fn starts_sentence(ctx: &Ctx, k: usize) -> bool {
 }
 
 fn reordered_names(ctx: &Ctx, st: &mut DocState) {
-    let mut k = 0;
-    while k < ctx.toks.len() {
+    // Names start with a capital: only those tokens are visited.
+    let mut done = 0;
+    for &k in &ctx.caps {
+        if k < done {
+            continue;
+        }
         let Some((hi, g)) = reordered_at(ctx, st, k) else {
-            k += 1;
             continue;
         };
         let entity = st.gaz_entity(ctx, g);
         let span = Span::new(ctx.toks[k].start(), ctx.toks[hi - 1].end());
         st.add_mention(ctx, entity, span, k, hi, MentionSource::Alias, CONFIDENCE);
-        k = hi;
+        done = hi;
     }
 }
 
@@ -199,7 +210,7 @@ fn is_connector(ctx: &Ctx, i: usize) -> bool {
 }
 
 fn acronyms(ctx: &Ctx, st: &mut DocState) {
-    for k in 0..ctx.toks.len() {
+    for &k in &ctx.caps {
         if st.cover[k] != Cover::Free || !is_acronym(ctx, k) || in_capitals_run(ctx, k) {
             continue;
         }
