@@ -280,8 +280,9 @@ fn allowed_minutes(
         None => (m, m),
         Some(DurationBound::AtMost) => (0.0, m),
         Some(DurationBound::AtLeast) => (m, f64::INFINITY),
-        Some(DurationBound::JustUnder) => (m * (1.0 - tol), m),
-        Some(DurationBound::JustOver) => (m, m * (1.0 + tol)),
+        // "nearly eight hours" is closer to eight than "about eight hours": half the span.
+        Some(DurationBound::JustUnder) => (m * (1.0 - tol / 2.0), m),
+        Some(DurationBound::JustOver) => (m, m * (1.0 + tol / 2.0)),
         Some(DurationBound::About) => (m * (1.0 - tol), m * (1.0 + tol)),
     })
 }

@@ -992,6 +992,23 @@ fn durations_contradict_only_when_the_spans_they_allow_do_not_meet() {
         .len(),
         1
     );
+    // "Nearly" is closer than "about": nearly eight hours is not six hours, but it is
+    // seven and a half.
+    assert_eq!(
+        run_with(vec![
+            duration("d1", "nearly eight hours", "480min"),
+            duration("d2", "six hours", "360min"),
+        ])
+        .contradictions
+        .len(),
+        1
+    );
+    assert!(run_with(vec![
+        duration("d1", "nearly eight hours", "480min"),
+        duration("d2", "seven and a half hours", "450min"),
+    ])
+    .contradictions
+    .is_empty());
     // The estimate joins the plain statement it fits.
     let ledger = run_with(vec![
         duration("d1", "about three hours", "180min"),
