@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::extract::{DocCtx, Sent};
-use crate::tokens::{on_word_boundaries, phrase_words, PhraseSet};
+use crate::tokens::{on_word_boundaries, phrase_words, AnchoredPhrases, PhraseSet, Tok};
 use crate::{ClaimsError, Fact};
 
 #[derive(Deserialize, Default)]
@@ -66,14 +66,17 @@ pub struct FactRules {
     pub unit_minutes: std::collections::BTreeMap<String, u64>,
     /// Unit words by [`crate::tokens::fold_hash`]: a token is tested by its key.
     pub unit_keys: rustc_hash::FxHashMap<u64, Vec<(String, u64)>>,
+    /// One bit per unit key (its top six bits): every token of every sentence is tested
+    /// for a unit, and this rejects almost all of them before the map lookup.
+    pub unit_bloom: u64,
     /// Per entry of `number_values`: the key of its last word.
     pub number_last_keys: Vec<u64>,
     pub outcome_cues: PhraseSet,
     pub facts: Vec<FactRule>,
     /// One automaton over every fact phrase: (rule index, lower-case phrase) per pattern.
     phrase_automaton: Option<aho_corasick::AhoCorasick>,
-    /// The meeting cues as one automaton: does a sentence report a meeting at all?
-    meeting_automaton: Option<aho_corasick::AhoCorasick>,
+    /// The meeting cues as literal phrases: does a sentence report a meeting at all?
+    meeting_anchored: AnchoredPhrases,
     meeting_phrases: Vec<String>,
     phrase_owner: Vec<(usize, String)>,
 }
@@ -121,6 +124,10 @@ impl FactRules {
                 .or_default()
                 .push((unit.clone(), *minutes));
         }
+        self.unit_bloom = self
+            .unit_keys
+            .keys()
+            .fold(0, |bits, &key| bits | 1 << (key >> 58));
         self.number_last_keys = self
             .number_values
             .iter()
@@ -145,12 +152,8 @@ impl FactRules {
             .build(&patterns)
             .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
         self.phrase_automaton = Some(ac);
-        let meeting = aho_corasick::AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .build(&self.meeting_phrases)
+        self.meeting_anchored = AnchoredPhrases::new(&self.meeting_phrases)
             .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
-        self.meeting_automaton = Some(meeting);
         Ok(())
     }
 
@@ -176,13 +179,9 @@ impl FactRules {
             .max()
     }
 
-    /// Does `text[start..end]` contain a meeting cue on word boundaries?
-    pub fn has_meeting_cue(&self, text: &str, start: usize, end: usize) -> bool {
-        let Some(ac) = &self.meeting_automaton else {
-            return false;
-        };
-        ac.find_overlapping_iter(&text[start..end])
-            .any(|m| on_word_boundaries(text, start + m.start(), start + m.end()))
+    /// Does `text[start..end]` (tokens `toks`) contain a meeting cue on word boundaries?
+    pub fn has_meeting_cue(&self, text: &str, start: usize, end: usize, toks: &[Tok]) -> bool {
+        self.meeting_anchored.any_in(text, start, end, toks)
     }
 }
 
