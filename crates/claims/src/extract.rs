@@ -152,10 +152,7 @@ impl<'a> Sent<'a> {
                 Some((m.start, m.end + len))
             })
             .collect();
-        let meeting_cue = ctx
-            .cfg
-            .facts
-            .has_meeting_cue(text, span.start, span.end, &toks);
+        let meeting_cue = ctx.cfg.facts.has_meeting_cue(text, span.start, span.end);
         Sent {
             text,
             span,

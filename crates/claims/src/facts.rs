@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::extract::{DocCtx, Sent};
-use crate::tokens::{on_word_boundaries, phrase_words, AnchoredPhrases, PhraseSet, Tok};
+use crate::tokens::{on_word_boundaries, phrase_words, PhraseSet};
 use crate::{ClaimsError, Fact};
 
 #[derive(Deserialize, Default)]
@@ -75,8 +75,8 @@ pub struct FactRules {
     pub facts: Vec<FactRule>,
     /// One automaton over every fact phrase: (rule index, lower-case phrase) per pattern.
     phrase_automaton: Option<aho_corasick::AhoCorasick>,
-    /// The meeting cues as literal phrases: does a sentence report a meeting at all?
-    meeting_anchored: AnchoredPhrases,
+    /// The meeting cues as one automaton: does a sentence report a meeting at all?
+    meeting_automaton: Option<aho_corasick::AhoCorasick>,
     meeting_phrases: Vec<String>,
     phrase_owner: Vec<(usize, String)>,
 }
@@ -152,8 +152,12 @@ impl FactRules {
             .build(&patterns)
             .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
         self.phrase_automaton = Some(ac);
-        self.meeting_anchored = AnchoredPhrases::new(&self.meeting_phrases)
+        let meeting = aho_corasick::AhoCorasickBuilder::new()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .ascii_case_insensitive(true)
+            .build(&self.meeting_phrases)
             .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
+        self.meeting_automaton = Some(meeting);
         Ok(())
     }
 
@@ -179,9 +183,13 @@ impl FactRules {
             .max()
     }
 
-    /// Does `text[start..end]` (tokens `toks`) contain a meeting cue on word boundaries?
-    pub fn has_meeting_cue(&self, text: &str, start: usize, end: usize, toks: &[Tok]) -> bool {
-        self.meeting_anchored.any_in(text, start, end, toks)
+    /// Does `text[start..end]` contain a meeting cue on word boundaries?
+    pub fn has_meeting_cue(&self, text: &str, start: usize, end: usize) -> bool {
+        let Some(ac) = &self.meeting_automaton else {
+            return false;
+        };
+        ac.find_overlapping_iter(&text[start..end])
+            .any(|m| on_word_boundaries(text, start + m.start(), start + m.end()))
     }
 }
 

@@ -111,50 +111,24 @@ fn fold_char(c: char) -> char {
 
 /// Hash of a word as [`same_word`] folds it, computed without allocating: the index key
 /// of [`PhraseSet`]. Equal words under [`same_word`] hash equal; a collision only puts
-/// a phrase on a list that [`phrase_at`] then rejects. Every token of every sentence is
-/// hashed, so the folded bytes are packed eight to a word and hashed a word at a time.
+/// a phrase on a list that [`phrase_at`] then rejects.
 pub fn fold_hash(w: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
     if w.is_ascii() {
-        return hash_folded_ascii(w.bytes());
-    }
-    // "don’t" folds to ASCII and must hash like "don't"; other non-ASCII words cannot
-    // equal an ASCII word, so any hash of their folded characters will do.
-    if w.chars().all(|c| fold_char(c).is_ascii()) {
-        return hash_folded_ascii(w.chars().map(|c| fold_char(c) as u8));
-    }
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    for c in w.chars() {
-        h.write_u32(u32::from(fold_char(c)));
-    }
-    h.finish()
-}
-
-/// [`fold_char`] on an ASCII byte: lower case, '`' as '\''.
-const fn fold_ascii(b: u8) -> u8 {
-    if b == b'`' {
-        b'\''
+        for b in w.bytes() {
+            let b = if b == b'`' {
+                b'\''
+            } else {
+                b.to_ascii_lowercase()
+            };
+            h.write_u32(u32::from(b));
+        }
     } else {
-        b.to_ascii_lowercase()
-    }
-}
-
-/// Hash of ASCII bytes after [`fold_ascii`]: eight bytes per hashed word, the length in
-/// the last word so "a" and "a\0" differ.
-fn hash_folded_ascii(bytes: impl Iterator<Item = u8>) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    let mut acc = 0u64;
-    let mut n = 0usize;
-    for b in bytes {
-        acc |= u64::from(fold_ascii(b)) << (8 * (n % 8));
-        n += 1;
-        if n % 8 == 0 {
-            h.write_u64(acc);
-            acc = 0;
+        for c in w.chars() {
+            h.write_u32(u32::from(fold_char(c)));
         }
     }
-    h.write_u64(acc ^ ((n as u64) << 56));
     h.finish()
 }
 
@@ -298,128 +272,6 @@ impl Phrase {
         span.iter().zip(&self.keys).all(|(t, k)| t.key == *k)
             && phrase_at(text, toks, i, &self.words)
     }
-}
-
-/// Literal phrases found on the text (ASCII case-insensitive, on word boundaries, like an
-/// overlapping automaton scan with a boundary check) from the sentence's tokens: a match
-/// on word boundaries starts an alphanumeric run of the text (a word token, or the part
-/// of one after an inner hyphen or dot) that spells the phrase's first run exactly, so
-/// each run is tested by its fold key and only the phrases filed under that key are
-/// compared. The tokens already carry their keys: most sentences cost a lookup per word
-/// instead of a pass of an automaton over every byte.
-#[derive(Debug, Clone, Default)]
-pub struct AnchoredPhrases {
-    /// Fold key of the first alphanumeric run → the phrases (lower case) starting so.
-    by_first_run: rustc_hash::FxHashMap<u64, Vec<String>>,
-    /// First bytes (ASCII, lower case) of the first runs: most runs are rejected before
-    /// any hashing.
-    first_bytes: Vec<bool>,
-    /// Some phrase cannot be anchored so (empty, or not starting with a letter or
-    /// digit): such a list is searched with the automaton.
-    automaton: Option<aho_corasick::AhoCorasick>,
-}
-
-impl AnchoredPhrases {
-    pub fn new(phrases: &[String]) -> Result<Self, aho_corasick::BuildError> {
-        let mut set = AnchoredPhrases {
-            first_bytes: vec![false; 128],
-            ..Default::default()
-        };
-        let anchorable = phrases
-            .iter()
-            .all(|p| p.chars().next().is_some_and(char::is_alphanumeric));
-        if !anchorable {
-            set.automaton = Some(
-                aho_corasick::AhoCorasickBuilder::new()
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .ascii_case_insensitive(true)
-                    .build(phrases)?,
-            );
-            return Ok(set);
-        }
-        for p in phrases {
-            let run = first_run(p);
-            let first = run.as_bytes()[0].to_ascii_lowercase();
-            // A non-ASCII first letter is only compared exactly: mark every byte.
-            match set.first_bytes.get_mut(usize::from(first)) {
-                Some(slot) => *slot = true,
-                None => set.first_bytes = vec![true; 128],
-            }
-            let list = set.by_first_run.entry(fold_hash(run)).or_default();
-            if !list.contains(p) {
-                list.push(p.clone());
-            }
-        }
-        Ok(set)
-    }
-
-    /// Does a phrase occur in `text[start..end]` on word boundaries? `toks` are the
-    /// tokens of that span.
-    pub fn any_in(&self, text: &str, start: usize, end: usize, toks: &[Tok]) -> bool {
-        if let Some(ac) = &self.automaton {
-            return ac
-                .find_overlapping_iter(&text[start..end])
-                .any(|m| on_word_boundaries(text, start + m.start(), start + m.end()));
-        }
-        if self.by_first_run.is_empty() {
-            return false;
-        }
-        toks.iter()
-            .filter(|t| t.word)
-            .any(|t| self.any_in_token(text, end, t))
-    }
-
-    /// A phrase starting at one of the alphanumeric runs of word token `t`.
-    fn any_in_token(&self, text: &str, end: usize, t: &Tok) -> bool {
-        let word = t.text(text);
-        let inner = word.bytes().any(|b| b == b'-' || b == b'.');
-        if !inner {
-            return self.any_at(text, end, t.start, word, t.key);
-        }
-        let mut at = t.start;
-        for run in word.split(['-', '.']) {
-            if !run.is_empty() && self.any_at(text, end, at, run, fold_hash(run)) {
-                return true;
-            }
-            at += run.len() + 1;
-        }
-        false
-    }
-
-    /// A phrase starting at byte `at`, where the alphanumeric run `run` (key `key`) starts.
-    fn any_at(&self, text: &str, end: usize, at: usize, run: &str, key: u64) -> bool {
-        let first = run.as_bytes().first().map_or(0, u8::to_ascii_lowercase);
-        if !self
-            .first_bytes
-            .get(usize::from(first))
-            .copied()
-            .unwrap_or(true)
-        {
-            return false;
-        }
-        let Some(list) = self.by_first_run.get(&key) else {
-            return false;
-        };
-        list.iter().any(|p| {
-            let stop = at + p.len();
-            stop <= end
-                && text
-                    .as_bytes()
-                    .get(at..stop)
-                    .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
-                && text.is_char_boundary(stop)
-                && on_word_boundaries(text, at, stop)
-        })
-    }
-}
-
-/// The leading alphanumeric run of a phrase ("face" of "face-to-face").
-fn first_run(phrase: &str) -> &str {
-    let end = phrase
-        .char_indices()
-        .find(|(_, c)| !c.is_alphanumeric())
-        .map_or(phrase.len(), |(i, _)| i);
-    &phrase[..end]
 }
 
 /// Index of the token containing or starting after byte `pos`.
