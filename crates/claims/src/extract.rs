@@ -87,6 +87,8 @@ pub(crate) struct Sent<'a> {
     pub breaks: Vec<(usize, usize)>,
     /// Quoted regions.
     pub quotes: Vec<(usize, usize)>,
+    /// Can the sentence hold a quote mark at all ([`crate::may_quote`], tested once)?
+    pub quotable: bool,
     /// "Oman-brokered": (mention start, end of the glued mediation phrase). The mention
     /// is a mediator, not a side, and the participle is no act of its own.
     pub mediated: Vec<(usize, usize)>,
@@ -136,7 +138,12 @@ impl<'a> Sent<'a> {
                 .is_some_and(|t| same_word(t.text(text), "only"));
             !(only && conditions.any_at(text, &toks, next))
         });
-        let quotes = find_quotes(text, span);
+        let quotable = crate::may_quote(&text[span.start..span.end]);
+        let quotes = if quotable {
+            find_quotes(text, span)
+        } else {
+            Vec::new()
+        };
         let mediated = ments
             .iter()
             .filter(|m| m.party.is_some())
@@ -153,6 +160,7 @@ impl<'a> Sent<'a> {
             ments,
             breaks,
             quotes,
+            quotable,
             mediated,
             meeting_cue,
             topic_scan: std::cell::OnceCell::new(),
@@ -229,7 +237,9 @@ fn demonym_sides<'a>(ctx: &DocCtx<'a>, text: &str, toks: &[Tok], ments: &[Ment])
     let party_of = |i: usize| -> Option<(&'a str, usize)> {
         let t = toks.get(i)?;
         // Demonyms are capitalised: skip the hash lookup for every other word.
-        if !text[t.start..].starts_with(|c: char| c.is_uppercase()) {
+        if !ctx.cfg.demonym_first_keys.contains(&t.key)
+            || !text[t.start..].starts_with(|c: char| c.is_uppercase())
+        {
             return None;
         }
         let head = t.text(text);
@@ -299,12 +309,10 @@ fn find_breaks(
         .collect()
 }
 
-/// Regions between matching quote marks (“…”, "…", «…»).
+/// Regions between matching quote marks (“…”, "…", «…»); the caller tests
+/// [`crate::may_quote`] first.
 fn find_quotes(text: &str, span: Span) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    if !crate::may_quote(&text[span.start..span.end]) {
-        return out;
-    }
     let mut open: Option<usize> = None;
     for (i, c) in text[span.start..span.end].char_indices() {
         let pos = span.start + i;
@@ -1659,17 +1667,34 @@ fn push_chunk(text: &str, out: &mut Vec<(usize, usize)>, chunk: (usize, usize)) 
 /// "between sanctions relief and the understanding": the "and" of a "between" pair joins
 /// two sides of one item; it does not list two items.
 fn joins_a_pair(chunk: &str, s: usize, e: usize) -> bool {
-    let is_and = chunk[s..e].trim().eq_ignore_ascii_case("and");
-    let before = chunk[..s].to_ascii_lowercase();
+    if !chunk[s..e].trim().eq_ignore_ascii_case("and") {
+        return false;
+    }
+    let before = &chunk[..s];
     let recent = before.rsplit([',', ';']).next().unwrap_or("");
-    is_and && (recent.contains("between ") || recent.starts_with("between"))
+    starts_with_ignore_ascii_case(recent, "between")
+        || contains_ignore_ascii_case(recent, "between ")
+}
+
+fn starts_with_ignore_ascii_case(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+fn contains_ignore_ascii_case(s: &str, needle: &str) -> bool {
+    s.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Parenthesis depth at byte `i` of `s`.
 fn depth_at(s: &str, i: usize) -> i32 {
-    let open = s[..i].matches('(').count() as i32;
-    let close = s[..i].matches(')').count() as i32;
-    open - close
+    s.as_bytes()[..i].iter().fold(0, |depth, &b| match b {
+        b'(' => depth + 1,
+        b')' => depth - 1,
+        _ => depth,
+    })
 }
 
 /// One entry per topic of the item: (topic, chunk bounds, inherited?). No topic → one

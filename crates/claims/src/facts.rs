@@ -66,6 +66,9 @@ pub struct FactRules {
     pub unit_minutes: std::collections::BTreeMap<String, u64>,
     /// Unit words by [`crate::tokens::fold_hash`]: a token is tested by its key.
     pub unit_keys: rustc_hash::FxHashMap<u64, Vec<(String, u64)>>,
+    /// One bit per unit key (its top six bits): every token of every sentence is tested
+    /// for a unit, and this rejects almost all of them before the map lookup.
+    pub unit_bloom: u64,
     /// Per entry of `number_values`: the key of its last word.
     pub number_last_keys: Vec<u64>,
     pub outcome_cues: PhraseSet,
@@ -121,6 +124,10 @@ impl FactRules {
                 .or_default()
                 .push((unit.clone(), *minutes));
         }
+        self.unit_bloom = self
+            .unit_keys
+            .keys()
+            .fold(0, |bits, &key| bits | 1 << (key >> 58));
         self.number_last_keys = self
             .number_values
             .iter()

@@ -164,9 +164,12 @@ pub struct WordLists {
 }
 
 /// An automaton finding every listed string (ASCII case-insensitive, leftmost-longest).
+/// No prefilter: these lists start with a space or a comma, so a prefilter would stop at
+/// every word and restart the automaton there, which costs more than the plain scan.
 fn text_automaton(list: &[String]) -> Option<AhoCorasick> {
     AhoCorasickBuilder::new()
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .prefilter(false)
         .match_kind(MatchKind::LeftmostLongest)
         .ascii_case_insensitive(true)
         .build(list)
@@ -221,12 +224,13 @@ struct Compiled {
     words: WordLists,
 }
 
-/// One act cue found in a sentence.
+/// One act cue found in a sentence; the sense is borrowed from the lexicon (no copy of
+/// its tail words per hit).
 #[derive(Debug, Clone, PartialEq)]
-pub struct CueHit {
+pub struct CueHit<'l> {
     pub start: usize,
     pub end: usize,
-    pub sense: CueSense,
+    pub sense: &'l CueSense,
 }
 
 impl Lexicon {
@@ -313,7 +317,7 @@ impl Lexicon {
     }
 
     /// Act cues in `text[start..end]`, on word boundaries, with their tails present.
-    pub fn cues(&self, text: &str, start: usize, end: usize, toks: &[Tok]) -> Vec<CueHit> {
+    pub fn cues(&self, text: &str, start: usize, end: usize, toks: &[Tok]) -> Vec<CueHit<'_>> {
         let Some(c) = &self.compiled else {
             return Vec::new();
         };
@@ -330,7 +334,7 @@ impl Lexicon {
                 out.push(CueHit {
                     start: s,
                     end: full_end,
-                    sense: sense.clone(),
+                    sense,
                 });
             }
         }

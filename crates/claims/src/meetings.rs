@@ -406,6 +406,9 @@ fn number_value(rules: &crate::facts::FactRules, w: &str) -> Option<u64> {
 /// Minutes of a unit word (any ASCII case); `key` is its [`crate::tokens::fold_hash`].
 /// Runs for every token of every sentence: the key rejects almost all of them.
 fn unit_value(rules: &crate::facts::FactRules, w: &str, key: u64) -> Option<u64> {
+    if rules.unit_bloom & (1 << (key >> 58)) == 0 {
+        return None;
+    }
     rules
         .unit_keys
         .get(&key)?
