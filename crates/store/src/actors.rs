@@ -1,9 +1,14 @@
 //! Mentions of entities and role facts: written with a document, read by the export and
-//! the `actors` command. The store keeps plain rows; the actors crate owns their meaning.
+//! the `actors` command. The store keeps plain values (a mention list per document, a row
+//! per role fact); the actors crate owns their meaning.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use rusqlite::OptionalExtension;
+use serde::Serialize;
 
-use crate::codec::{from_i64, to_i64};
+use crate::codec::{from_json, to_i64, to_json};
 use crate::error::StoreError;
 use crate::{Store, Tx};
 
@@ -56,30 +61,63 @@ pub struct StoredMention {
     pub confidence: f64,
 }
 
-const INSERT_MENTION: &str = "INSERT OR IGNORE INTO mentions \
-     (seq, start, \"end\", entity, surface, source, confidence)";
 const INSERT_ROLE: &str = "INSERT OR IGNORE INTO roles (seq, start, \"end\", entity, role, party)";
 
 impl Tx<'_> {
-    /// Store the mentions of a document (already stored with [`Tx::insert_document`]).
+    /// Store the mentions of a document (already stored with [`Tx::insert_document`]):
+    /// one `mention_lists` row, sorted by (start, entity), the first of several mentions
+    /// at one start of one entity kept. A second call for the same document merges its
+    /// mentions into the stored list, the stored ones first.
     pub fn insert_mentions(&self, doc: &str, rows: &[MentionRow<'_>]) -> Result<(), StoreError> {
         if rows.is_empty() {
             return Ok(());
         }
         let seq = self.stored_seq(doc, "mentions")?;
-        let (path, sql) = (&self.ctx.path, self.ctx.sql());
-        self.insert_rows(INSERT_MENTION, 7, rows, |stmt, at, m| {
-            stmt.raw_bind_parameter(at, seq).map_err(&sql)?;
-            let start = to_i64(path, "mention start", m.start)?;
-            stmt.raw_bind_parameter(at + 1, start).map_err(&sql)?;
-            let end = to_i64(path, "mention end", m.end)?;
-            stmt.raw_bind_parameter(at + 2, end).map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 3, m.entity).map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 4, m.surface).map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 5, m.source).map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 6, f64::from(m.confidence))
-                .map_err(&sql)
-        })
+        let sql = self.ctx.sql();
+        let json = mention_list_json(&self.ctx.path, rows.iter().map(Listed::from).collect())?;
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO mention_lists (seq, mentions) VALUES (?1, ?2) \
+                 ON CONFLICT (seq) DO NOTHING",
+            )
+            .map_err(&sql)?;
+        if stmt.execute(rusqlite::params![seq, json]).map_err(&sql)? == 0 {
+            self.merge_mentions(seq, doc, rows)?;
+        }
+        Ok(())
+    }
+
+    /// [`Tx::insert_mentions`] for a document that already has a mention list.
+    fn merge_mentions(
+        &self,
+        seq: i64,
+        doc: &str,
+        rows: &[MentionRow<'_>],
+    ) -> Result<(), StoreError> {
+        let sql = self.ctx.sql();
+        let stored: String = self
+            .tx
+            .query_row(
+                "SELECT mentions FROM mention_lists WHERE seq = ?1",
+                [seq],
+                |r| r.get(0),
+            )
+            .map_err(&sql)?;
+        let stored = parse_mention_list(&self.ctx.path, doc, &stored)?;
+        let merged = stored
+            .iter()
+            .map(Listed::from)
+            .chain(rows.iter().map(Listed::from))
+            .collect();
+        let json = mention_list_json(&self.ctx.path, merged)?;
+        self.tx
+            .execute(
+                "UPDATE mention_lists SET mentions = ?2 WHERE seq = ?1",
+                rusqlite::params![seq, json],
+            )
+            .map_err(&sql)?;
+        Ok(())
     }
 
     /// Store the role facts of a document.
@@ -113,6 +151,106 @@ impl Tx<'_> {
     }
 }
 
+/// The `mention_lists.mentions` JSON of `rows` (see migration 0012): sorted by (start,
+/// entity) with the first row of each (start, entity) kept, as the old table's primary
+/// key and `INSERT OR IGNORE` kept them.
+fn mention_list_json(path: &Path, mut rows: Vec<Listed<'_>>) -> Result<String, StoreError> {
+    rows.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.entity.cmp(b.entity)));
+    rows.dedup_by(|later, first| later.start == first.start && later.entity == first.entity);
+    to_json(path, "mentions", &rows)
+}
+
+/// One entry of a mention list, serialised as
+/// `[start, end, entity, surface, source, "confidence"]`.
+struct Listed<'a> {
+    start: usize,
+    end: usize,
+    entity: &'a str,
+    surface: &'a str,
+    source: &'a str,
+    confidence: f64,
+}
+
+impl<'a> From<&MentionRow<'a>> for Listed<'a> {
+    fn from(m: &MentionRow<'a>) -> Self {
+        Listed {
+            start: m.start,
+            end: m.end,
+            entity: m.entity,
+            surface: m.surface,
+            source: m.source,
+            confidence: f64::from(m.confidence),
+        }
+    }
+}
+
+impl<'a> From<&'a StoredMention> for Listed<'a> {
+    fn from(m: &'a StoredMention) -> Self {
+        Listed {
+            start: m.start,
+            end: m.end,
+            entity: &m.entity,
+            surface: &m.surface,
+            source: &m.source,
+            confidence: m.confidence,
+        }
+    }
+}
+
+impl Serialize for Listed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let confidence = Decimal(self.confidence);
+        (
+            self.start,
+            self.end,
+            self.entity,
+            self.surface,
+            self.source,
+            confidence,
+        )
+            .serialize(s)
+    }
+}
+
+/// A float as a JSON string of its shortest exact decimal form (parsed back exactly by
+/// `str::parse`, where JSON number parsers may be off by one unit in the last place).
+struct Decimal(f64);
+
+impl Serialize for Decimal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+/// Read a mention list back (the order is the stored one: by start, then entity).
+fn parse_mention_list(
+    path: &Path,
+    doc: &str,
+    json: &str,
+) -> Result<Vec<StoredMention>, StoreError> {
+    type Entry = (usize, usize, String, String, String, String);
+    let entries: Vec<Entry> = from_json(path, "mentions", doc, json)?;
+    entries
+        .into_iter()
+        .map(|(start, end, entity, surface, source, confidence)| {
+            let confidence = confidence.parse().map_err(|_| {
+                StoreError::corrupt(
+                    path,
+                    format!("mention confidence {confidence:?} of {doc} is not a number"),
+                )
+            })?;
+            Ok(StoredMention {
+                start,
+                end,
+                entity,
+                surface,
+                source,
+                confidence,
+            })
+        })
+        .collect()
+}
+
 impl Store {
     /// A state blob saved under `key` (read side of [`Tx::save_state`]).
     pub fn state(&self, key: &str) -> Result<Option<String>, StoreError> {
@@ -130,36 +268,18 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT m.start, m.\"end\", m.entity, m.surface, m.source, m.confidence \
-                 FROM mentions AS m JOIN documents AS d ON d.seq = m.seq \
-                 WHERE d.id = ?1 ORDER BY m.start, m.entity",
+                "SELECT m.mentions FROM mention_lists AS m \
+                 JOIN documents AS d ON d.seq = m.seq WHERE d.id = ?1",
             )
             .map_err(&sql)?;
-        let rows = stmt
-            .query_map([doc], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })
+        let json: Option<String> = stmt
+            .query_row([doc], |r| r.get(0))
+            .optional()
             .map_err(&sql)?;
-        let path = &self.ctx.path;
-        rows.map(|r| {
-            let (start, end, entity, surface, source, confidence) = r.map_err(&sql)?;
-            Ok(StoredMention {
-                start: from_i64(path, "mention start", start)?,
-                end: from_i64(path, "mention end", end)?,
-                entity,
-                surface,
-                source,
-                confidence,
-            })
-        })
-        .collect()
+        match json {
+            Some(json) => parse_mention_list(&self.ctx.path, doc, &json),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Every role fact, ordered by entity, role, document ingest order.
@@ -186,36 +306,49 @@ impl Store {
     }
 
     /// Mention counts per entity, optionally within one story; most mentioned first,
-    /// then by id.
+    /// then by id. Counted from the mention lists of one snapshot.
     pub fn mention_counts(&self, story: Option<&str>) -> Result<Vec<MentionCount>, StoreError> {
         let sql = self.ctx.sql();
-        let mut stmt = self
-            .conn
+        let snapshot = self.conn.unchecked_transaction().map_err(&sql)?;
+        let mut stmt = snapshot
             .prepare_cached(
-                "SELECT m.entity, COUNT(*), COUNT(DISTINCT m.seq) FROM mentions AS m \
+                "SELECT d.id, m.mentions FROM mention_lists AS m \
                  JOIN documents AS d ON d.seq = m.seq \
-                 WHERE ?1 IS NULL OR d.story = ?1 \
-                 GROUP BY m.entity ORDER BY COUNT(*) DESC, m.entity",
+                 WHERE ?1 IS NULL OR d.story = ?1",
             )
             .map_err(&sql)?;
-        let rows = stmt
-            .query_map([story], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            })
-            .map_err(&sql)?;
-        rows.map(|r| {
-            let (entity, mentions, documents) = r.map_err(&sql)?;
-            Ok(MentionCount {
+        let mut rows = stmt.query([story]).map_err(&sql)?;
+        let mut counts: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+        while let Some(row) = rows.next().map_err(&sql)? {
+            let doc: String = row.get(0).map_err(&sql)?;
+            let json: &str = row.get_ref(1).map_err(&sql)?.as_str().map_err(|e| {
+                StoreError::corrupt(&self.ctx.path, format!("mentions of {doc}: {e}"))
+            })?;
+            count_mentions(&mut counts, parse_mention_list(&self.ctx.path, &doc, json)?);
+        }
+        let mut counts: Vec<MentionCount> = counts
+            .into_iter()
+            .map(|(entity, (mentions, documents))| MentionCount {
                 entity,
-                mentions: mentions.max(0) as u64,
-                documents: documents.max(0) as u64,
+                mentions,
+                documents,
             })
-        })
-        .collect()
+            .collect();
+        // Stable: entities of equal count stay in id order.
+        counts.sort_by_key(|c| std::cmp::Reverse(c.mentions));
+        Ok(counts)
+    }
+}
+
+/// Add one document's mentions to `counts` (entity -> (mentions, documents)).
+fn count_mentions(counts: &mut BTreeMap<String, (u64, u64)>, mentions: Vec<StoredMention>) {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for m in mentions {
+        let entry = counts.entry(m.entity.clone()).or_default();
+        entry.0 += 1;
+        if seen.insert(m.entity) {
+            entry.1 += 1;
+        }
     }
 }
 
@@ -280,5 +413,41 @@ mod tests {
         assert_eq!((mentions[0].start, mentions[0].end), (36, 47));
         assert_eq!(mentions[0].surface, "Omar Haddad");
         assert!(store.document_mentions("d-missing").unwrap().is_empty());
+    }
+
+    /// A second call for the same document merges into its list: the earlier mention of
+    /// an entity at a start stays, new ones are added in (start, entity) order.
+    #[test]
+    fn mentions_of_a_second_call_are_merged_in() {
+        let mut store = Store::open_in_memory().unwrap();
+        let tx = store.transaction().unwrap();
+        tx.insert_document(&doc("d-1", "s-1"), "d-1", &[1], &[])
+            .unwrap();
+        let at = |start, entity, surface| MentionRow {
+            entity,
+            start,
+            end: start + 4,
+            surface,
+            source: "gazetteer",
+            confidence: 0.9,
+        };
+        tx.insert_mentions("d-1", &[at(30, "e-b", "first"), at(10, "e-a", "a")])
+            .unwrap();
+        tx.insert_mentions("d-1", &[at(30, "e-b", "second"), at(20, "e-c", "c")])
+            .unwrap();
+        tx.commit().unwrap();
+        let got: Vec<(usize, String, String)> = store
+            .document_mentions("d-1")
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.start, m.entity, m.surface))
+            .collect();
+        let want = [(10, "e-a", "a"), (20, "e-c", "c"), (30, "e-b", "first")]
+            .map(|(s, e, f)| (s, e.to_string(), f.to_string()));
+        assert_eq!(got, want);
+        assert_eq!(
+            store.document_mentions("d-1").unwrap()[0].confidence,
+            f64::from(0.9f32)
+        );
     }
 }

@@ -11,7 +11,7 @@ use crate::error::StoreError;
 
 /// Column list of `documents` in the order [`DocRow::from_row`] reads it.
 pub(crate) const DOC_COLUMNS: &str = "id, source, format, title, published, author, url, \
-     outlet, language, text, removed, duplicate_of, repeats, story, diagnostics";
+     outlet, language, text, removed, duplicate_of, repeats, story, diagnostics, sentence_spans";
 
 pub(crate) fn format_name(format: SourceFormat) -> &'static str {
     match format {
@@ -155,6 +155,7 @@ pub(crate) struct DocRow {
     repeats: String,
     story: Option<String>,
     diagnostics: String,
+    sentence_spans: Vec<u8>,
 }
 
 impl DocRow {
@@ -176,20 +177,14 @@ impl DocRow {
             repeats: row.get(12)?,
             story: row.get(13)?,
             diagnostics: row.get(14)?,
+            sentence_spans: row.get(15)?,
         })
     }
 
-    pub(crate) fn id(&self) -> &str {
-        &self.id
-    }
-
-    pub(crate) fn into_document(
-        self,
-        path: &Path,
-        sentences: Vec<Sentence>,
-    ) -> Result<Document, StoreError> {
+    pub(crate) fn into_document(self, path: &Path) -> Result<Document, StoreError> {
         let id = self.id;
         Ok(Document {
+            sentences: decode_sentence_spans(path, &id, &self.sentence_spans)?,
             format: parse_format(path, &self.format)?,
             removed: from_json(path, "removed", &id, &self.removed)?,
             repeats: from_json(path, "repeats", &id, &self.repeats)?,
@@ -204,29 +199,73 @@ impl DocRow {
             text: self.text,
             duplicate_of: self.duplicate_of,
             story: self.story,
-            sentences,
             id,
         })
     }
 }
 
-/// A `sentences` row: `(start, end, paragraph)` as stored.
-pub(crate) fn sentence_from_sql(
+/// Bytes per sentence in `documents.sentence_spans` (migration 0011): little-endian
+/// `u32` start, end and paragraph.
+const SENTENCE_SPAN_BYTES: usize = 12;
+
+/// A document's sentences as the `sentence_spans` BLOB. Offsets beyond `u32` (a text
+/// over 4 GiB) are refused rather than cut.
+pub(crate) fn encode_sentence_spans(
     path: &Path,
-    (start, end, paragraph): (i64, i64, i64),
-) -> Result<Sentence, StoreError> {
-    let start: usize = from_i64(path, "sentence start", start)?;
-    let end: usize = from_i64(path, "sentence end", end)?;
-    if end < start {
+    sentences: &[Sentence],
+) -> Result<Vec<u8>, StoreError> {
+    let mut blob = Vec::with_capacity(sentences.len() * SENTENCE_SPAN_BYTES);
+    for s in sentences {
+        for (what, value) in [
+            ("sentence start", s.span.start),
+            ("sentence end", s.span.end),
+        ] {
+            let value = u32::try_from(value).map_err(|_| {
+                StoreError::invalid(path, what, format!("{value} does not fit in u32"))
+            })?;
+            blob.extend_from_slice(&value.to_le_bytes());
+        }
+        blob.extend_from_slice(&s.paragraph.to_le_bytes());
+    }
+    Ok(blob)
+}
+
+/// Read back [`encode_sentence_spans`]; a blob of the wrong length or a span that ends
+/// before it starts is [`StoreError::Corrupt`].
+pub(crate) fn decode_sentence_spans(
+    path: &Path,
+    doc: &str,
+    blob: &[u8],
+) -> Result<Vec<Sentence>, StoreError> {
+    let spans = blob.chunks_exact(SENTENCE_SPAN_BYTES);
+    if !spans.remainder().is_empty() {
         return Err(StoreError::corrupt(
             path,
-            format!("sentence {start}..{end} ends before it starts"),
+            format!(
+                "sentence spans of {doc} have {} bytes, not a multiple of {SENTENCE_SPAN_BYTES}",
+                blob.len()
+            ),
         ));
     }
-    Ok(Sentence {
-        span: Span { start, end },
-        paragraph: from_i64(path, "sentence paragraph", paragraph)?,
-    })
+    spans
+        .map(|b| {
+            let [start, end, paragraph] =
+                [0, 4, 8].map(|at| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]));
+            if end < start {
+                return Err(StoreError::corrupt(
+                    path,
+                    format!("sentence {start}..{end} of {doc} ends before it starts"),
+                ));
+            }
+            Ok(Sentence {
+                span: Span {
+                    start: start as usize,
+                    end: end as usize,
+                },
+                paragraph,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -265,9 +304,27 @@ mod tests {
     }
 
     #[test]
-    fn negative_offsets_are_corrupt() {
-        assert!(sentence_from_sql(Path::new("x"), (-1, 3, 0)).is_err());
-        assert!(sentence_from_sql(Path::new("x"), (5, 3, 0)).is_err());
-        assert!(sentence_from_sql(Path::new("x"), (0, 3, i64::from(u32::MAX) + 1)).is_err());
+    fn sentence_spans_round_trip_and_bad_blobs_are_corrupt() {
+        let path = Path::new("x");
+        let sentences = vec![
+            Sentence {
+                span: Span { start: 0, end: 3 },
+                paragraph: 0,
+            },
+            Sentence {
+                span: Span {
+                    start: 4,
+                    end: 70_000,
+                },
+                paragraph: u32::MAX,
+            },
+        ];
+        let blob = encode_sentence_spans(path, &sentences).unwrap();
+        assert_eq!(blob.len(), 24);
+        assert_eq!(&blob[16..20], &70_000u32.to_le_bytes());
+        assert_eq!(decode_sentence_spans(path, "d", &blob).unwrap(), sentences);
+        assert!(decode_sentence_spans(path, "d", &blob[..13]).is_err());
+        let backwards = [5u32, 3, 0].map(u32::to_le_bytes).concat();
+        assert!(decode_sentence_spans(path, "d", &backwards).is_err());
     }
 }

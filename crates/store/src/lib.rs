@@ -10,16 +10,19 @@
 //! - Openness: pandas, DuckDB, Datasette and the `sqlite3` shell open the file directly.
 //!
 //! # Schema (version [`SCHEMA_VERSION`])
-//! - `documents`: one row per document, every field of [`Document`] except sentences.
+//! - `documents`: one row per document, every field of [`Document`] (the sentences as
+//!   one BLOB, see `sentence_spans` below).
 //!   `seq INTEGER PRIMARY KEY AUTOINCREMENT` is the ingest order (never reused);
 //!   `id TEXT UNIQUE` is the content-hash id all other tables refer to. `removed`,
 //!   `repeats`, `diagnostics` are JSON arrays (checked with `json_valid`). `format` is
 //!   `text`/`html`/`jsonl`. `exact_key` (indexed) and `signature` (BLOB of little-endian
 //!   `u32`) are the dedup keys. `duplicate_of` references `documents(id)`; partial indexes
 //!   on `duplicate_of` and `story` serve the duplicate and story views.
-//! - `sentences(seq, idx, start, "end", paragraph)`, primary key `(seq, idx)` (the
-//!   document's integer `seq`, since migration 0005), WITHOUT
-//!   ROWID: later stages (mentions, claims) join on `(seq, idx)`. Byte offsets into `text`.
+//! - `documents.sentence_spans` (migration 0011; before it, a `sentences` table with a
+//!   row per sentence): the document's sentences as one BLOB, 12 bytes per sentence in
+//!   order, little-endian `u32` start, end (byte offsets into `text`) and paragraph.
+//!   Sentences are only ever read with their document, so a row each (~36 per document,
+//!   each a b-tree insert and a foreign-key check) bought nothing.
 //! - `lsh_bands(band_key, seq)`, primary key `(band_key, seq)` (integer `seq` since
 //!   migration 0004, no foreign key since 0008: rows are written in key order at commit,
 //!   and a per-row check against `documents` was a random seek; [`Store::check_integrity`]
@@ -41,10 +44,14 @@
 //!   `sentence` is stored as `""` when it is `text[start..end]` of its document (always,
 //!   for the claims stage's records) and cut from the text again on load: it was ~40 %
 //!   of every record. Rows are written with multi-row `INSERT`s like the others.
-//! - `mentions(seq, start, "end", entity, surface, source, confidence)` and
-//!   `roles(seq, start, "end", entity, role, party)`, keyed by the document's integer
-//!   `seq` first (since migration 0007), with an index on `entity` each.
-//! - Sentence, band, mention, role, claim, meeting and fact rows are written with
+//! - `mention_lists(seq, mentions)` (migration 0012; before it, a `mentions` table with
+//!   a row per mention): a document's mentions as one JSON array of `[start, end,
+//!   entity, surface, source, "confidence"]`, sorted by (start, entity), one per (start,
+//!   entity). Mentions are read per document or counted per entity over a full scan, so a
+//!   row (and an entity-index entry) per mention, ~57 per document, bought nothing.
+//! - `roles(seq, start, "end", entity, role, party)`, keyed by the document's integer
+//!   `seq` first (since migration 0007), with an index on `entity`.
+//! - Band, role, claim, meeting and fact rows are written with
 //!   multi-row `INSERT`s of 16 rows (one statement execution per row cost more than the
 //!   b-tree work). The rows that follow a document find its `seq` and text in memory
 //!   (the transaction remembers the document it stored last), not through the text index
@@ -105,8 +112,8 @@
 //!
 //! # Growth
 //! Actors, mentions, claims and positions become new migrations that reference
-//! `documents(id)` and `sentences(seq, idx)`. A PostgreSQL store would keep the same
-//! operations (the [`Store`]/[`Tx`] method set) over the same table layout; the SQL here
+//! `documents(seq)`; they cite sentences by byte span. A PostgreSQL store would keep the
+//! same operations (the [`Store`]/[`Tx`] method set) over the same table layout; the SQL here
 //! sticks to what both engines share, except `json_valid`/`json_array_length`
 //! (PostgreSQL: `jsonb` columns) and `WITHOUT ROWID` (PostgreSQL: plain tables).
 
@@ -127,7 +134,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::{Deserialize, Serialize};
-use stancemap_model::{Document, Sentence};
+use stancemap_model::Document;
 
 pub use actors::{MentionCount, MentionRow, RoleFact, RoleRow, StoredMention};
 pub use error::StoreError;
@@ -301,18 +308,27 @@ impl Store {
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let sql = self.ctx.sql();
         let snapshot = self.conn.unchecked_transaction().map_err(&sql)?;
-        let (documents, duplicates, with_repeats, stories, removed_lines) = snapshot
+        let (documents, duplicates, with_repeats, stories, removed_lines, sentences) = snapshot
             .query_row(
                 "SELECT count(*), count(duplicate_of), \
                         coalesce(sum(json_array_length(repeats) > 0), 0), \
                         count(DISTINCT story), \
-                        coalesce(sum(json_array_length(removed)), 0) \
+                        coalesce(sum(json_array_length(removed)), 0), \
+                        coalesce(sum(length(sentence_spans) / 12), 0) \
                  FROM documents",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get::<_, i64>(5)?,
+                    ))
+                },
             )
             .map_err(&sql)?;
-        let sentences = count(&snapshot, "SELECT count(*) FROM sentences", &self.ctx)?;
         let runs = count(&snapshot, "SELECT count(*) FROM ingest_runs", &self.ctx)?;
         let languages = self.languages(&snapshot)?;
         let path = &self.ctx.path;
@@ -321,7 +337,7 @@ impl Store {
             duplicates: codec::from_i64(path, "duplicates", duplicates)?,
             with_repeats: codec::from_i64(path, "with_repeats", with_repeats)?,
             stories: codec::from_i64(path, "stories", stories)?,
-            sentences,
+            sentences: codec::from_i64(path, "sentences", sentences)?,
             removed_lines: codec::from_i64(path, "removed_lines", removed_lines)?,
             languages,
             runs,
@@ -376,8 +392,7 @@ impl Store {
         let mut rows = stmt.query([]).map_err(&sql)?;
         while let Some(row) = rows.next().map_err(&sql)? {
             let doc = DocRow::from_row(row).map_err(&sql)?;
-            let sentences = load_sentences(&snapshot, &self.ctx, doc.id())?;
-            f(doc.into_document(&self.ctx.path, sentences)?)?;
+            f(doc.into_document(&self.ctx.path)?)?;
         }
         Ok(())
     }
@@ -501,27 +516,7 @@ pub(crate) fn read_document(
         return Ok(None);
     };
     let doc = DocRow::from_row(row).map_err(&sql)?;
-    let sentences = load_sentences(conn, ctx, doc.id())?;
-    doc.into_document(&ctx.path, sentences).map(Some)
-}
-
-pub(crate) fn load_sentences(
-    conn: &Connection,
-    ctx: &Ctx,
-    doc: &str,
-) -> Result<Vec<Sentence>, StoreError> {
-    let sql = ctx.sql();
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT start, \"end\", paragraph FROM sentences \
-             WHERE seq = (SELECT seq FROM documents WHERE id = ?1) ORDER BY idx",
-        )
-        .map_err(&sql)?;
-    let rows = stmt
-        .query_map([doc], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .map_err(&sql)?;
-    rows.map(|r| codec::sentence_from_sql(&ctx.path, r.map_err(&sql)?))
-        .collect()
+    doc.into_document(&ctx.path).map(Some)
 }
 
 /// Refuse a path whose directory is missing, with a message that says so (SQLite would
@@ -651,13 +646,10 @@ mod tests {
         ] {
             assert_eq!(pragma_i64(&store, "foreign_keys"), 1);
             let orphan = store.conn.execute(
-                "INSERT INTO sentences (seq, idx, start, \"end\", paragraph) VALUES (424242, 0, 0, 1, 0)",
+                "INSERT INTO roles (seq, start, \"end\", entity, role) VALUES (424242, 0, 1, 'e', 'r')",
                 [],
             );
-            assert!(
-                orphan.is_err(),
-                "a sentence of a missing document is refused"
-            );
+            assert!(orphan.is_err(), "a role of a missing document is refused");
         }
     }
 

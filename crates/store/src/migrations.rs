@@ -70,6 +70,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "fts_at_commit",
         sql: include_str!("../migrations/0010_fts_at_commit.sql"),
     },
+    Migration {
+        version: 11,
+        name: "sentence_spans",
+        sql: include_str!("../migrations/0011_sentence_spans.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "mention_lists",
+        sql: include_str!("../migrations/0012_mention_lists.sql"),
+    },
 ];
 
 /// The schema version this build writes and reads.
@@ -200,7 +210,7 @@ mod tests {
             );
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(SCHEMA_VERSION, 10);
+        assert_eq!(SCHEMA_VERSION, 12);
     }
 
     fn ctx() -> Ctx {

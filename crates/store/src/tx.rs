@@ -50,17 +50,16 @@ impl std::fmt::Debug for Tx<'_> {
 
 const INSERT_DOCUMENT: &str = "INSERT INTO documents \
      (id, source, format, title, published, author, url, outlet, language, text, \
-      removed, duplicate_of, repeats, story, diagnostics, exact_key, signature) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
-
-const INSERT_SENTENCE: &str = "INSERT INTO sentences (seq, idx, start, \"end\", paragraph)";
+      removed, duplicate_of, repeats, story, diagnostics, exact_key, signature, \
+      sentence_spans) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 
 // A document may list the same band key twice (two bands hashing alike): keep one row
 // (`OR IGNORE` works row by row, also inside one multi-row statement).
 const INSERT_BAND: &str = "INSERT OR IGNORE INTO lsh_bands (band_key, seq)";
 
-/// Rows per multi-row `INSERT … VALUES (…), (…), …` statement. A document writes ~35
-/// sentence rows, ~60 band rows and ~55 mention rows; one statement execution per row
+/// Rows per multi-row `INSERT … VALUES (…), (…), …` statement. A document writes ~60
+/// band rows, ~55 mention rows and ~17 claim rows; one statement execution per row
 /// cost more in binding, stepping and resetting than the b-tree insert itself. 16 rows
 /// of up to 7 values stay far below SQLite's parameter limit; the rest of a document's
 /// rows (fewer than 16) go through the one-row statement, so each table needs only two
@@ -233,8 +232,9 @@ impl<'s> Tx<'s> {
         Ok((id, signature))
     }
 
-    /// Store a document with its sentences and dedup keys. Returns `false`, changing
-    /// nothing, when a document with this id is already stored (re-ingest is a no-op).
+    /// Store a document with its sentences (a column of its row) and dedup keys. Returns
+    /// `false`, changing nothing, when a document with this id is already stored
+    /// (re-ingest is a no-op).
     /// A `duplicate_of` naming a document that is not stored is refused
     /// ([`StoreError::UnknownReference`]).
     pub fn insert_document(
@@ -255,7 +255,6 @@ impl<'s> Tx<'s> {
             self.first_new_seq.set(Some(seq));
         }
         self.remember_stored(doc, seq);
-        self.insert_sentences(seq, doc)?;
         self.insert_bands(seq, &doc.id, signature, band_keys)?;
         Ok(true)
     }
@@ -282,6 +281,7 @@ impl<'s> Tx<'s> {
         let removed = to_json(path, "removed", &doc.removed)?;
         let repeats = to_json(path, "repeats", &doc.repeats)?;
         let diagnostics = to_json(path, "diagnostics", &doc.diagnostics)?;
+        let sentence_spans = codec::encode_sentence_spans(path, &doc.sentences)?;
         let sql = self.ctx.sql();
         let mut stmt = self.tx.prepare_cached(INSERT_DOCUMENT).map_err(&sql)?;
         stmt.execute(rusqlite::params![
@@ -302,26 +302,10 @@ impl<'s> Tx<'s> {
             diagnostics,
             exact_key,
             encode_signature(signature),
+            sentence_spans,
         ])
         .map_err(&sql)?;
         Ok(())
-    }
-
-    fn insert_sentences(&self, seq: i64, doc: &Document) -> Result<(), StoreError> {
-        let path = &self.ctx.path;
-        let sql = self.ctx.sql();
-        let rows: Vec<(usize, &stancemap_model::Sentence)> =
-            doc.sentences.iter().enumerate().collect();
-        self.insert_rows(INSERT_SENTENCE, 5, &rows, |stmt, at, &(idx, s)| {
-            stmt.raw_bind_parameter(at, seq).map_err(&sql)?;
-            let idx = to_i64(path, "sentence index", idx)?;
-            stmt.raw_bind_parameter(at + 1, idx).map_err(&sql)?;
-            let start = to_i64(path, "sentence start", s.span.start)?;
-            stmt.raw_bind_parameter(at + 2, start).map_err(&sql)?;
-            let end = to_i64(path, "sentence end", s.span.end)?;
-            stmt.raw_bind_parameter(at + 3, end).map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 4, s.paragraph).map_err(&sql)
-        })
     }
 
     /// Band rows wait in memory (see `bands.rs`) until commit or until there are

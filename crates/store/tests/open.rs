@@ -124,6 +124,131 @@ fn version_5_mentions_and_roles_survive_the_rekeying() {
     assert_eq!(in_order, [docs[0].id.as_str(), docs[1].id.as_str()]);
 }
 
+/// Sentence rows of a version-10 store become the `sentence_spans` BLOB of their
+/// document (migration 0011): same spans, same order, big offsets and paragraphs intact,
+/// and a document without sentences gets an empty list.
+#[test]
+fn version_10_sentence_rows_become_sentence_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v10.db");
+    let mut with = small_doc("spans", 1);
+    with.sentences.push(stancemap_model::Sentence {
+        span: stancemap_model::Span::new(70_000, 4_000_000_000),
+        paragraph: 300_000,
+    });
+    let without = small_doc("spans", 2);
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        for m in &MIGRATIONS[..10] {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 10).unwrap();
+        for (i, doc) in [&with, &without].into_iter().enumerate() {
+            let (exact, sig, _) = dedup_keys(doc, i as u64);
+            let sig: Vec<u8> = sig.iter().flat_map(|v| v.to_le_bytes()).collect();
+            conn.execute(
+                "INSERT INTO documents (id, source, format, title, language, text, exact_key, signature) \
+                 VALUES (?1, ?2, 'text', ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![doc.id, doc.source, doc.title, doc.language, doc.text, exact, sig],
+            )
+            .unwrap();
+        }
+        // Rows in reverse order: the migration orders them by `idx`.
+        for (idx, s) in with.sentences.iter().enumerate().rev() {
+            conn.execute(
+                "INSERT INTO sentences (seq, idx, start, \"end\", paragraph) VALUES (1, ?1, ?2, ?3, ?4)",
+                rusqlite::params![idx as i64, s.span.start as i64, s.span.end as i64, s.paragraph],
+            )
+            .unwrap();
+        }
+    }
+    assert!(with.sentences.len() > 1 && !without.sentences.is_empty());
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let back = store.document(&with.id).unwrap().unwrap();
+    assert_eq!(back.sentences, with.sentences);
+    let back = store.document(&without.id).unwrap().unwrap();
+    assert!(back.sentences.is_empty());
+    assert_eq!(
+        store.stats().unwrap().sentences,
+        with.sentences.len() as u64
+    );
+    store.check_integrity().unwrap();
+}
+
+/// Mention rows of a version-11 store become one `mention_lists` row per document
+/// (migration 0012): in (start, entity) order, with every confidence bit for bit (an
+/// `f32` widened, a plain double, tiny and whole numbers), strings with quotes intact.
+#[test]
+fn version_11_mention_rows_become_mention_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v11.db");
+    let docs = [small_doc("mentions", 1), small_doc("mentions", 2)];
+    let rows: [(i64, i64, &str, &str, f64); 5] = [
+        (40, 45, "e-qat", "Qatar", f64::from(0.95f32)),
+        (0, 4, "e-usa", "the \"US\"", 0.8),
+        (0, 4, "e-irn", "Iran\\Tehran", 1.0),
+        (7, 9, "e-x", "x", 1e-7),
+        (7, 9, "e-w", "w", f64::from(0.7f32)),
+    ];
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        for m in &MIGRATIONS[..11] {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 11).unwrap();
+        for (i, doc) in docs.iter().enumerate() {
+            let (exact, sig, _) = dedup_keys(doc, i as u64);
+            let sig: Vec<u8> = sig.iter().flat_map(|v| v.to_le_bytes()).collect();
+            conn.execute(
+                "INSERT INTO documents (id, source, format, title, language, text, exact_key, signature, story) \
+                 VALUES (?1, ?2, 'text', ?3, ?4, ?5, ?6, ?7, 's-1')",
+                rusqlite::params![doc.id, doc.source, doc.title, doc.language, doc.text, exact, sig],
+            )
+            .unwrap();
+        }
+        for (start, end, entity, surface, confidence) in rows {
+            conn.execute(
+                "INSERT INTO mentions (seq, start, \"end\", entity, surface, source, confidence) \
+                 VALUES (1, ?1, ?2, ?3, ?4, 'gazetteer', ?5)",
+                rusqlite::params![start, end, entity, surface, confidence],
+            )
+            .unwrap();
+        }
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let back = store.document_mentions(&docs[0].id).unwrap();
+    let got: Vec<(usize, &str, &str, u64)> = back
+        .iter()
+        .map(|m| {
+            (
+                m.start,
+                m.entity.as_str(),
+                m.surface.as_str(),
+                m.confidence.to_bits(),
+            )
+        })
+        .collect();
+    let mut want: Vec<(usize, &str, &str, u64)> = rows
+        .iter()
+        .map(|&(start, _, entity, surface, c)| (start as usize, entity, surface, c.to_bits()))
+        .collect();
+    want.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    assert_eq!(got, want);
+    assert!(store.document_mentions(&docs[1].id).unwrap().is_empty());
+    let counts = store.mention_counts(None).unwrap();
+    assert_eq!(counts.len(), 5);
+    assert!(counts.iter().all(|c| (c.mentions, c.documents) == (1, 1)));
+    let ids: Vec<&str> = counts.iter().map(|c| c.entity.as_str()).collect();
+    assert_eq!(ids, ["e-irn", "e-qat", "e-usa", "e-w", "e-x"]);
+    store.check_integrity().unwrap();
+}
+
 #[test]
 fn newer_schema_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
@@ -341,7 +466,7 @@ fn hand_edited_rows_are_corrupt_not_panics() {
 }
 
 /// The schema keeps its promises even against raw SQL: JSON columns must be JSON and
-/// offsets cannot be negative.
+/// sentence spans whole 12-byte records.
 #[test]
 fn checks_guard_the_columns_against_raw_sql() {
     let dir = tempfile::tempdir().unwrap();
@@ -362,11 +487,16 @@ fn checks_guard_the_columns_against_raw_sql() {
         [&doc.id],
     );
     assert!(bad_format.is_err());
-    let negative = conn.execute(
-        "UPDATE sentences SET start = -1 WHERE seq = (SELECT seq FROM documents WHERE id = ?1)",
+    let torn_spans = conn.execute(
+        "UPDATE documents SET sentence_spans = x'0102030405' WHERE id = ?1",
         [&doc.id],
     );
-    assert!(negative.is_err());
+    assert!(torn_spans.is_err(), "sentence spans are 12 bytes each");
+    let text_spans = conn.execute(
+        "UPDATE documents SET sentence_spans = 'abcdefghijkl' WHERE id = ?1",
+        [&doc.id],
+    );
+    assert!(text_spans.is_err(), "sentence spans are a BLOB");
 }
 
 /// A store written before migration 0009 gets its documents indexed for search when it
@@ -377,16 +507,20 @@ fn migration_9_indexes_documents_stored_before_it() {
     let path = dir.path().join("v8.db");
     let old = small_doc("fts", 1);
     {
-        let mut store = Store::open(&path).unwrap();
-        insert_all(&mut store, std::slice::from_ref(&old));
-    }
-    {
-        // Undo 0009 by hand: what a version-8 store looks like.
+        // What a version-8 store looks like: migrations 1..=8, a document row.
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "DROP TRIGGER IF EXISTS documents_fts_insert; DROP TRIGGER documents_fts_delete; \
-             DROP TRIGGER documents_fts_update; DROP TABLE documents_fts; \
-             PRAGMA user_version = 8;",
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        for m in &MIGRATIONS[..8] {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 8).unwrap();
+        let (exact, sig, _) = dedup_keys(&old, 0);
+        let sig: Vec<u8> = sig.iter().flat_map(|v| v.to_le_bytes()).collect();
+        conn.execute(
+            "INSERT INTO documents (id, source, format, title, language, text, exact_key, signature) \
+             VALUES (?1, ?2, 'text', ?3, ?4, ?5, ?6, ?7)",
+            rusqlite::params![old.id, old.source, old.title, old.language, old.text, exact, sig],
         )
         .unwrap();
     }
