@@ -13,32 +13,70 @@ const STREAM_CHUNK: usize = 4096;
 /// never collide by accident.
 pub fn exact_key(text: &str) -> String {
     let mut key = KeyStream::default();
-    for c in text.chars() {
-        // ASCII (nearly every character) needs neither the folding table nor Unicode
-        // case mapping: only '`' folds, to an apostrophe.
-        if c.is_ascii() {
-            key.push_ascii(if c == '`' { b'\'' } else { c as u8 });
-        } else {
-            key.push_char(fold_char(c));
-        }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Runs of ASCII (nearly all text) go byte by byte through a table, without
+        // decoding characters; a non-ASCII character is decoded and folded on its own.
+        let run = bytes[at..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(bytes.len() - at);
+        key.push_ascii_run(&bytes[at..at + run]);
+        at += run;
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        key.push_char(fold_char(c));
+        at += c.len_utf8();
     }
     key.finish()
 }
+
+/// Key byte of each ASCII byte: lower-cased, '`' folded to an apostrophe (as in
+/// `fold_char`); [`WHITE`] for the white space of `char::is_whitespace` (tab, line
+/// feed, vertical tab, form feed, carriage return, space).
+const ASCII_KEY: [u8; 128] = ascii_key_table();
+
+const fn ascii_key_table() -> [u8; 128] {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = match byte {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => WHITE,
+            b'`' => b'\'',
+            _ => byte.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    table
+}
+
+/// The table's mark for white space (0x80 is never an ASCII key byte).
+const WHITE: u8 = 0x80;
 
 /// The match key streamed into the hasher a buffer at a time, with the same folding as
 /// `match_key`: a space is written only between two non-space runs.
 struct KeyStream {
     hasher: Xxh3,
-    buf: Vec<u8>,
+    buf: Box<[u8; BUF_LEN]>,
+    /// Bytes of `buf` in use (always below [`STREAM_CHUNK`] between calls).
+    len: usize,
     started: bool,
     pending_space: bool,
 }
+
+/// Room for a chunk plus the largest single write (a space and a lower-cased character
+/// of up to three chars of four bytes).
+const BUF_LEN: usize = STREAM_CHUNK + 16;
 
 impl Default for KeyStream {
     fn default() -> Self {
         KeyStream {
             hasher: Xxh3::new(),
-            buf: Vec::with_capacity(STREAM_CHUNK + 8),
+            buf: Box::new([0; BUF_LEN]),
+            len: 0,
             started: false,
             pending_space: false,
         }
@@ -46,16 +84,29 @@ impl Default for KeyStream {
 }
 
 impl KeyStream {
-    fn push_ascii(&mut self, b: u8) {
-        // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed,
-        // carriage return, space.
-        if matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
-            self.pending_space = self.started;
-            return;
+    /// A run of ASCII bytes: a table lookup and a store per byte, into a fixed buffer.
+    fn push_ascii_run(&mut self, run: &[u8]) {
+        let mut len = self.len;
+        for &b in run {
+            let k = ASCII_KEY[usize::from(b)];
+            if k == WHITE {
+                self.pending_space = self.started;
+                continue;
+            }
+            if self.pending_space {
+                self.buf[len] = b' ';
+                len += 1;
+                self.pending_space = false;
+            }
+            self.buf[len] = k;
+            len += 1;
+            self.started = true;
+            if len >= STREAM_CHUNK {
+                self.hasher.update(&self.buf[..len]);
+                len = 0;
+            }
         }
-        self.space_if_pending();
-        self.buf.push(b.to_ascii_lowercase());
-        self.written();
+        self.len = len;
     }
 
     /// A folded non-ASCII character.
@@ -64,31 +115,34 @@ impl KeyStream {
             self.pending_space = self.started;
             return;
         }
-        self.space_if_pending();
-        for l in c.to_lowercase() {
-            self.buf
-                .extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
-        }
-        self.written();
-    }
-
-    fn space_if_pending(&mut self) {
         if self.pending_space {
-            self.buf.push(b' ');
+            self.push_bytes(b" ");
             self.pending_space = false;
         }
+        for l in c.to_lowercase() {
+            self.push_bytes(l.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+        self.started = true;
     }
 
-    fn written(&mut self) {
-        self.started = true;
-        if self.buf.len() >= STREAM_CHUNK {
-            self.hasher.update(&self.buf);
-            self.buf.clear();
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        if self.len + bytes.len() > BUF_LEN {
+            self.flush();
         }
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+        if self.len >= STREAM_CHUNK {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        self.hasher.update(&self.buf[..self.len]);
+        self.len = 0;
     }
 
     fn finish(mut self) -> String {
-        self.hasher.update(&self.buf);
+        self.flush();
         format!("{:032x}", self.hasher.digest128())
     }
 }

@@ -60,18 +60,23 @@
 //! into [`DocTokens`] (lines, word spans, and per distinct word form its lower-cased
 //! spelling, stem, XXH3 hashes and flags), which [`find_repeats_in`],
 //! [`StoryFeatures::from_tokens`] and [`MinHasher::signature_of`] all read; the
-//! text-based functions build it themselves. A word's spelling facts come from a
-//! per-thread memo (bounded, keyed by the vocabulary's identity, a pure cache), so
-//! stemming and hashing happen about once per word per thread. MinHash takes the word
+//! text-based functions build it themselves. ASCII lines are split byte-wise (the
+//! model's `words` for the rest). A word's spelling facts come from a per-thread memo
+//! (bounded, keyed by the vocabulary's identity, a pure cache) found by a 64-bit hash
+//! of the word as written and verified against it; the memo also numbers the forms of
+//! the current document, so a token costs one hash and one probe, and stemming and
+//! hashing happen about once per word per thread. MinHash takes the word
 //! hashes from the forms when the text's words equal its match key's words (always for
 //! ASCII; otherwise checked per non-ASCII character) and tokenises the text itself
 //! otherwise, so signatures never depend on the path. Story term counts go to a vector
-//! indexed by term id in document order; internal lookup maps use FxHash (never
+//! indexed by term id in document order (terms found by hash, a stem's hash taken from
+//! its form, spelled once in an arena; the features are one string of sorted terms and
+//! a weight per term, not a map of strings); internal lookup maps use FxHash (never
 //! iterated in an output path); a joining member is merged into a centroid as a sorted
 //! merge that copies only the terms kept, the heaviest terms are selected
 //! (`select_nth_unstable`, a total order) rather than sorted, and one map access per
 //! term both counts and reads its document frequency. [`exact_key`] streams the match
-//! key into the hasher instead of building it. The 256 permutations of MinHash remain
+//! key into the hasher instead of building it (ASCII runs through a byte table). The 256 permutations of MinHash remain
 //! the largest cost (`N × 256` multiply-add-min; SSE2 has no 32-bit multiply).
 //!
 //! Vocabulary (stemming suffixes, function words, not-names) lives in

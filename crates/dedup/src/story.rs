@@ -2,7 +2,10 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::sync::OnceLock;
+
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::fx::{add_to, FxHashMap};
 use crate::tokens::{DocTokens, Line, Token};
@@ -46,10 +49,14 @@ pub const TITLE_CASE_SHARE: f64 = 0.6;
 
 /// The sparse weighted term vector of a document (before IDF): content-word stems and
 /// names (`@` + lower-cased name, multi-word names also as one term), with sublinear
-/// term frequency.
+/// term frequency. Terms are kept sorted, spelled back to back in one string (one
+/// allocation per document instead of one per term).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoryFeatures {
-    terms: BTreeMap<String, f64>,
+    /// The terms in order, back to back.
+    spelled: String,
+    /// Per term in order: the end of its spelling in `spelled` and its weight.
+    terms: Vec<(u32, f64)>,
 }
 
 impl StoryFeatures {
@@ -83,54 +90,104 @@ impl StoryFeatures {
         let mut terms = TermCounts::default();
         TermCollector::new(title, is_stopword, &mut terms).add_lines(TITLE_BOOST);
         TermCollector::new(text, is_stopword, &mut terms).add_lines(1.0);
-        StoryFeatures {
-            terms: terms.into_weights(),
-        }
+        terms.into_features()
     }
 
     /// The weighted terms, sorted by term.
-    pub fn terms(&self) -> &BTreeMap<String, f64> {
-        &self.terms
+    pub fn terms(&self) -> impl ExactSizeIterator<Item = (&str, f64)> + '_ {
+        let mut start = 0;
+        self.terms.iter().map(move |&(end, weight)| {
+            let end = end as usize;
+            let term = self.spelled.get(start..end).unwrap_or_default();
+            start = end;
+            (term, weight)
+        })
+    }
+
+    /// The weight of `term`, if the document has it.
+    pub fn weight(&self, term: &str) -> Option<f64> {
+        self.terms().find(|(t, _)| *t == term).map(|(_, w)| w)
     }
 }
 
-/// Term counts of a document: each distinct term once, counts in a vector. Counts are
-/// summed in document order per term, so the weights do not depend on hash order.
+/// Term counts of a document: each distinct term once, spelled once in an arena, counts
+/// in a vector. Counts are summed in document order per term, so the weights do not
+/// depend on hash order. Terms are found by a 64-bit hash (a stem's comes with its word
+/// form), verified against the spelling.
 #[derive(Default)]
 struct TermCounts {
-    ids: FxHashMap<String, usize>,
+    by_hash: FxHashMap<u64, usize>,
+    /// Terms whose hash an earlier, different term already had (practically never).
+    collided: FxHashMap<String, usize>,
+    spelled: String,
+    spans: Vec<Range<usize>>,
     counts: Vec<f64>,
 }
 
 impl TermCounts {
-    /// The id of `term`, allocating it only the first time the document uses it.
+    /// The id of `term`, made the first time the document uses it.
     fn id(&mut self, term: &str) -> usize {
-        if let Some(&id) = self.ids.get(term) {
-            return id;
+        self.id_hashed(xxh3_64(term.as_bytes()), term)
+    }
+
+    /// [`TermCounts::id`] with `hash` = XXH3-64 of `term` already known.
+    fn id_hashed(&mut self, hash: u64, term: &str) -> usize {
+        match self.by_hash.get(&hash) {
+            Some(&id) if self.spelling(id) == term => id,
+            Some(_) => match self.collided.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = self.push(term);
+                    self.collided.insert(term.to_string(), id);
+                    id
+                }
+            },
+            None => {
+                let id = self.push(term);
+                self.by_hash.insert(hash, id);
+                id
+            }
         }
-        let id = self.counts.len();
-        self.ids.insert(term.to_string(), id);
+    }
+
+    fn spelling(&self, id: usize) -> &str {
+        &self.spelled[self.spans[id].clone()]
+    }
+
+    fn push(&mut self, term: &str) -> usize {
+        let start = self.spelled.len();
+        self.spelled.push_str(term);
+        self.spans.push(start..self.spelled.len());
         self.counts.push(0.0);
-        id
+        self.counts.len() - 1
     }
 
     fn add(&mut self, id: usize, amount: f64) {
         self.counts[id] += amount;
     }
 
-    /// Sublinear term frequency `ln(1 + count)`, sorted by term (the map's order does
-    /// not matter: each term is there once). Sorted here by an 8-byte prefix first, so
-    /// most comparisons are one integer compare instead of a `memcmp` call; the tree
-    /// then only checks that its input is in order.
-    fn into_weights(self) -> BTreeMap<String, f64> {
-        let counts = self.counts;
-        let mut weights: Vec<(u64, String, f64)> = self
-            .ids
-            .into_iter()
-            .map(|(term, id)| (sort_prefix(&term), term, (1.0 + counts[id]).ln()))
+    /// Sublinear term frequency `ln(1 + count)`, sorted by term. Sorted by an 8-byte
+    /// prefix first, so most comparisons are one integer compare instead of a `memcmp`
+    /// call.
+    fn into_features(self) -> StoryFeatures {
+        let mut order: Vec<(u64, usize)> = (0..self.counts.len())
+            .map(|id| (sort_prefix(self.spelling(id)), id))
             .collect();
-        weights.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        weights.into_iter().map(|(_, term, w)| (term, w)).collect()
+        order.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| self.spelling(a.1).cmp(self.spelling(b.1)))
+        });
+        let mut features = StoryFeatures {
+            spelled: String::with_capacity(self.spelled.len()),
+            terms: Vec::with_capacity(order.len()),
+        };
+        for (_, id) in order {
+            features.spelled.push_str(self.spelling(id));
+            // A document's terms are far below 4 GB of text.
+            let end = u32::try_from(features.spelled.len()).unwrap_or(u32::MAX);
+            features.terms.push((end, (1.0 + self.counts[id]).ln()));
+        }
+        features
     }
 }
 
@@ -196,9 +253,10 @@ impl<'c, 'd> TermCollector<'c, 'd> {
         let word = &doc.forms[form];
         let lower = doc.lower(word);
         let stop = (self.is_stopword)(lower);
-        let stem = (!stop && word.long && !word.digits).then(|| self.terms.id(doc.stem(word)));
+        let stem = (!stop && word.long && !word.digits)
+            .then(|| self.terms.id_hashed(word.stem_hash, doc.stem(word)));
         // Capitalisation first: the not-name list is only asked about capitalised words.
-        let name_candidate = !stop && word.upper_initial && !doc.vocab.is_not_name(lower);
+        let name_candidate = !stop && word.upper_initial && !word.not_name;
         let terms = FormTerms {
             stem,
             name_candidate,
@@ -239,7 +297,7 @@ impl<'c, 'd> TermCollector<'c, 'd> {
             let is_name = names_allowed
                 && terms.name_candidate
                 && !sentence_initial(text, token.start - line.start);
-            let adjacent = doc.text[prev_end..token.start].trim().is_empty();
+            let adjacent = is_blank(&doc.text[prev_end..token.start]);
             if !(is_name && adjacent) {
                 self.flush_names(&mut name_run, boost);
             }
@@ -276,6 +334,14 @@ impl<'c, 'd> TermCollector<'c, 'd> {
         }
         run.clear();
     }
+}
+
+/// Is the text between two words only white space? Byte-wise for the usual single
+/// ASCII space; `str::trim` for anything else.
+fn is_blank(gap: &str) -> bool {
+    gap.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+        || gap.trim().is_empty()
 }
 
 /// Append the lower-cased name part `lower` without a possessive `'s` to `out`.
@@ -382,15 +448,14 @@ impl StoryClusterer {
     fn count_document(&mut self, features: &StoryFeatures) -> Vec<u32> {
         self.docs += 1;
         let dfs: Vec<u32> = features
-            .terms
-            .keys()
-            .map(|term| add_to(&mut self.df, term, 1))
+            .terms()
+            .map(|(term, _)| add_to(&mut self.df, term, 1))
             .collect();
         if self.df.len() <= MAX_DF_TERMS {
             return dfs;
         }
         self.prune_df();
-        features.terms.keys().map(|t| self.df_of(t)).collect()
+        features.terms().map(|(t, _)| self.df_of(t)).collect()
     }
 
     /// Document frequency of a term (a pruned or unseen term counts as 1).
@@ -421,12 +486,11 @@ impl StoryClusterer {
     ) -> Vec<(&'f str, f64)> {
         let n = self.docs.max(1) as f64;
         let mut vector: Vec<(&str, f64)> = features
-            .terms
-            .iter()
+            .terms()
             .enumerate()
             .map(|(i, (term, tf))| {
                 let df = f64::from(df(i, term).max(1));
-                (term.as_str(), tf * (1.0 + n / df).ln())
+                (term, tf * (1.0 + n / df).ln())
             })
             .collect();
         let norm = vector.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
@@ -702,12 +766,12 @@ mod tests {
             "Talks resumed as envoy Steve Witkoff met the delegation in Muscat.",
             &stop,
         );
-        let terms = f.terms();
-        assert!(terms.contains_key("@steve witkoff"));
-        assert!(terms.contains_key("@muscat"));
+        assert!(f.weight("@steve witkoff").is_some());
         // "Talks" opens the sentence: not a name.
-        assert!(!terms.contains_key("@talks"));
-        assert!(terms["@muscat"] > terms["muscat"]);
+        assert!(f.weight("@talks").is_none());
+        assert!(f.weight("@muscat") > f.weight("muscat"));
+        let terms: Vec<&str> = f.terms().map(|(t, _)| t).collect();
+        assert!(terms.windows(2).all(|w| w[0] < w[1]), "{terms:?}");
     }
 
     #[test]
@@ -717,7 +781,7 @@ mod tests {
             "Negotiators Say The Wage Offer Remains Too Low For Dock Workers",
             &stop,
         );
-        assert!(f.terms().keys().all(|t| !t.starts_with('@')));
+        assert!(f.terms().all(|(t, _)| !t.starts_with('@')));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! was the most expensive per-word step.
 
 use std::cell::RefCell;
+use std::hash::Hasher;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -31,6 +32,8 @@ pub(crate) struct WordForm {
     pub long: bool,
     /// `lower` is a function word of the vocabulary.
     pub function_word: bool,
+    /// `lower` is known not to be a name (weekday, month).
+    pub not_name: bool,
     /// Stem of `lower` (empty unless `digits || long`: nobody asks for the others), a
     /// range of `spellings`.
     stem: Range<usize>,
@@ -93,16 +96,14 @@ impl<'a> DocTokens<'a> {
             lines: Vec::new(),
             key_words_agree: key_words_agree(text),
         };
-        // Forms are keyed by the word as written: no lower-casing per occurrence.
-        let mut form_of: FxHashMap<&'a str, usize> = FxHashMap::default();
         MEMO.with_borrow_mut(|memo| {
-            memo.use_vocab(vocab);
+            memo.start_document(vocab);
             let mut offset = 0;
             for line in text.split_inclusive('\n') {
                 let trimmed = line.trim();
                 if !trimmed.is_empty() {
                     let start = offset + (line.len() - line.trim_start().len());
-                    doc.push_line(trimmed, start, &mut form_of, memo);
+                    doc.push_line(trimmed, start, memo);
                 }
                 offset += line.len();
             }
@@ -110,35 +111,42 @@ impl<'a> DocTokens<'a> {
         doc
     }
 
-    fn push_line(
-        &mut self,
-        line: &'a str,
-        start: usize,
-        form_of: &mut FxHashMap<&'a str, usize>,
-        memo: &mut SpellingMemo,
-    ) {
+    fn push_line(&mut self, line: &'a str, start: usize, memo: &mut SpellingMemo) {
         let first = self.tokens.len();
-        for (at, word) in words(line) {
-            let form = match form_of.get(word) {
-                Some(&form) => form,
-                None => {
-                    let form = self.forms.len();
-                    let word_form = self.word_form(word, memo);
-                    self.forms.push(word_form);
-                    form_of.insert(word, form);
-                    form
-                }
-            };
-            self.tokens.push(Token {
-                start: start + at,
-                end: start + at + word.len(),
-                form,
+        // ASCII lines (nearly all) are split byte-wise; others by the model's `words`,
+        // whose rules the byte-wise walk follows (a property test).
+        if line.is_ascii() {
+            for_each_ascii_word(line.as_bytes(), |at, end| {
+                self.push_token(start + at, &line[at..end], memo);
             });
+        } else {
+            for (at, word) in words(line) {
+                self.push_token(start + at, word, memo);
+            }
         }
         self.lines.push(Line {
             start,
             end: start + line.len(),
             tokens: first..self.tokens.len(),
+        });
+    }
+
+    fn push_token(&mut self, start: usize, word: &str, memo: &mut SpellingMemo) {
+        let entry = memo.entry_of(word, self.vocab);
+        let form = match memo.local_form(entry) {
+            Some(form) => form,
+            None => {
+                let form = self.forms.len();
+                let word_form = self.form_of_spelling(&memo.entries[entry].spelling);
+                self.forms.push(word_form);
+                memo.set_local_form(entry, form);
+                form
+            }
+        };
+        self.tokens.push(Token {
+            start,
+            end: start + word.len(),
+            form,
         });
     }
 
@@ -162,24 +170,13 @@ impl<'a> DocTokens<'a> {
         &self.spellings[form.stem.clone()]
     }
 
-    /// The form of a word new to this document, from the thread's memo when another
-    /// document had the same word.
-    fn word_form(&mut self, word: &str, memo: &mut SpellingMemo) -> WordForm {
-        if let Some(known) = memo.words.get(word) {
-            return self.form_of_spelling(known);
-        }
-        let made = spelling(word, self.vocab);
-        let form = self.form_of_spelling(&made);
-        memo.remember(word, made);
-        form
-    }
-
     fn form_of_spelling(&mut self, spelling: &Spelling) -> WordForm {
         WordForm {
             hash: spelling.hash,
             digits: spelling.digits,
             long: spelling.long,
             function_word: spelling.function_word,
+            not_name: spelling.not_name,
             stem_hash: spelling.stem_hash,
             upper_initial: spelling.upper_initial,
             alpha_initial: spelling.alpha_initial,
@@ -199,6 +196,7 @@ struct Spelling {
     digits: bool,
     long: bool,
     function_word: bool,
+    not_name: bool,
     upper_initial: bool,
     alpha_initial: bool,
 }
@@ -219,6 +217,7 @@ fn spelling(word: &str, vocab: &Vocab) -> Spelling {
         digits,
         long,
         function_word: vocab.is_function_word(&lower),
+        not_name: vocab.is_not_name(&lower),
         upper_initial: first.is_some_and(char::is_uppercase),
         alpha_initial: first.is_some_and(char::is_alphabetic),
         lower: lower.into_boxed_str(),
@@ -228,38 +227,148 @@ fn spelling(word: &str, vocab: &Vocab) -> Spelling {
 
 /// Words as written seen by this thread, with their spellings under one vocabulary.
 /// News reuse a few tens of thousands of word forms, so lower-casing, stemming and
-/// hashing happen about once per word per thread instead of once per document.
-/// Bounded: emptied when it reaches [`MEMO_WORDS`]; a pure cache (a spelling depends
-/// only on the word and the vocabulary), so it cannot change any result.
+/// hashing happen about once per word per thread instead of once per document, and a
+/// token costs one hash of its bytes and one probe. The memo also numbers the forms of
+/// the document being tokenised (`stamp`/`local`), so no per-document map is needed.
+/// Bounded: emptied between documents once it holds [`MEMO_WORDS`]; a pure cache (a
+/// spelling depends only on the word and the vocabulary), so it cannot change any
+/// result.
 #[derive(Debug, Default)]
 struct SpellingMemo {
     /// [`Vocab::identity`] the entries were made with.
     vocab: u64,
-    words: FxHashMap<Box<str>, Spelling>,
+    /// Hash of a word as written → its entry (the first word with that hash).
+    by_hash: FxHashMap<u64, usize>,
+    /// Words whose hash an earlier, different word already had (practically never).
+    collided: FxHashMap<Box<str>, usize>,
+    entries: Vec<MemoEntry>,
+    /// The words as written, back to back (`MemoEntry::written`).
+    written: String,
+    /// Number of the document being tokenised.
+    document: u32,
 }
 
-/// Entries kept per thread (about 100 bytes each).
+#[derive(Debug)]
+struct MemoEntry {
+    written: Range<usize>,
+    spelling: Spelling,
+    /// The document in which `local` was given.
+    stamp: u32,
+    /// The form number of this word in document `stamp`.
+    local: usize,
+}
+
+/// Entries kept per thread (about 120 bytes each).
 const MEMO_WORDS: usize = 65_536;
 
 impl SpellingMemo {
     /// Start a document tokenised with `vocab`.
-    fn use_vocab(&mut self, vocab: &Vocab) {
-        if self.vocab != vocab.identity {
-            self.words.clear();
+    fn start_document(&mut self, vocab: &Vocab) {
+        if self.vocab != vocab.identity
+            || self.entries.len() >= MEMO_WORDS
+            || self.document == u32::MAX
+        {
+            self.clear();
             self.vocab = vocab.identity;
         }
+        self.document += 1;
     }
 
-    fn remember(&mut self, word: &str, spelling: Spelling) {
-        if self.words.len() >= MEMO_WORDS {
-            self.words.clear();
-        }
-        self.words.insert(word.into(), spelling);
+    fn clear(&mut self) {
+        self.by_hash.clear();
+        self.collided.clear();
+        self.entries.clear();
+        self.written.clear();
+        self.document = 0;
     }
+
+    /// The entry of `word`, made on first sight.
+    fn entry_of(&mut self, word: &str, vocab: &Vocab) -> usize {
+        let hash = written_hash(word);
+        if let Some(&entry) = self.by_hash.get(&hash) {
+            if self.written_of(entry) == word {
+                return entry;
+            }
+            if let Some(&entry) = self.collided.get(word) {
+                return entry;
+            }
+            let entry = self.push_entry(word, vocab);
+            self.collided.insert(word.into(), entry);
+            return entry;
+        }
+        let entry = self.push_entry(word, vocab);
+        self.by_hash.insert(hash, entry);
+        entry
+    }
+
+    fn written_of(&self, entry: usize) -> &str {
+        &self.written[self.entries[entry].written.clone()]
+    }
+
+    fn push_entry(&mut self, word: &str, vocab: &Vocab) -> usize {
+        let written = push_spelling(&mut self.written, word);
+        self.entries.push(MemoEntry {
+            written,
+            spelling: spelling(word, vocab),
+            stamp: 0,
+            local: 0,
+        });
+        self.entries.len() - 1
+    }
+
+    /// The form number of an entry in the current document, if it has one yet.
+    fn local_form(&self, entry: usize) -> Option<usize> {
+        let e = &self.entries[entry];
+        (e.stamp == self.document).then_some(e.local)
+    }
+
+    fn set_local_form(&mut self, entry: usize, form: usize) {
+        let e = &mut self.entries[entry];
+        e.stamp = self.document;
+        e.local = form;
+    }
+}
+
+/// The memo's key of a word as written: FxHash of its bytes (fast on short words;
+/// equal hashes are verified against the word).
+fn written_hash(word: &str) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(word.as_bytes());
+    hasher.finish()
 }
 
 thread_local! {
     static MEMO: RefCell<SpellingMemo> = RefCell::new(SpellingMemo::default());
+}
+
+/// Calls `emit(start, end)` for each word of an ASCII line, with the rules of the
+/// model's `words`: maximal runs of ASCII letters and digits, joined across a single
+/// apostrophe, backquote or hyphen that is followed by one.
+fn for_each_ascii_word(line: &[u8], mut emit: impl FnMut(usize, usize)) {
+    let n = line.len();
+    let mut i = 0;
+    while i < n {
+        while i < n && !line[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i == n {
+            break;
+        }
+        let start = i;
+        loop {
+            while i < n && line[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let joined = i + 1 < n
+                && matches!(line[i], b'\'' | b'`' | b'-')
+                && line[i + 1].is_ascii_alphanumeric();
+            if !joined {
+                break;
+            }
+            i += 1;
+        }
+        emit(start, i);
+    }
 }
 
 fn push_spelling(spellings: &mut String, text: &str) -> Range<usize> {
@@ -323,6 +432,32 @@ mod tests {
             .expect("valid extra vocabulary");
         assert!(DocTokens::with_vocab("Whereas talks", &extra).forms[0].function_word);
         assert!(!DocTokens::new("Whereas talks").forms[0].function_word);
+    }
+
+    proptest::proptest! {
+        /// The byte-wise walk of ASCII lines finds exactly the model's words.
+        #[test]
+        fn ascii_words_equal_model_words(line in "[a-zA-Z0-9 '`\\-.,\"()]{0,60}") {
+            let mut got = Vec::new();
+            for_each_ascii_word(line.as_bytes(), |s, e| got.push((s, &line[s..e])));
+            let expected: Vec<(usize, &str)> = words(&line).collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
+
+    #[test]
+    fn hash_collisions_keep_words_apart() {
+        let vocab = Vocab::default();
+        let mut memo = SpellingMemo::default();
+        memo.start_document(&vocab);
+        let talks = memo.entry_of("talks", &vocab);
+        // A colliding word: "truce" hashed like "talks" (its hash leads to "talks").
+        memo.by_hash.insert(written_hash("truce"), talks);
+        let truce = memo.entry_of("truce", &vocab);
+        assert_eq!(memo.written_of(truce), "truce");
+        assert_eq!(memo.entry_of("truce", &vocab), truce);
+        assert_eq!(memo.entry_of("talks", &vocab), talks);
+        assert_ne!(talks, truce);
     }
 
     #[test]
