@@ -232,11 +232,25 @@ fn pronouns(ctx: &Ctx, st: &mut DocState) {
         let Some(&(start, entity)) = before.checked_sub(1).map(|i| &persons_at[i]) else {
             continue;
         };
-        if paragraph(start) == paragraph(t.start()) {
+        let (here, there) = (paragraph(t.start()), paragraph(start));
+        // A paragraph that opens with "He said ..." continues with the person the previous
+        // paragraph ended on (news paragraphs are short; quotes run over several).
+        let continues = opens_paragraph(ctx, t.start())
+            && matches!((here, there), (Some(h), Some(p)) if h == p + 1);
+        if here == there || continues {
             found.push((entity, Span::new(t.start(), t.end())));
         }
     }
     for (e, span) in found {
         add_coref(ctx, st, e, span, PRONOUN_CONFIDENCE);
     }
+}
+
+/// Is `pos` the first byte of the first sentence of its paragraph?
+fn opens_paragraph(ctx: &Ctx, pos: usize) -> bool {
+    let Some(i) = ctx.sentence_of(pos) else {
+        return false;
+    };
+    let first_of_paragraph = i == 0 || ctx.sents[i - 1].paragraph != ctx.sents[i].paragraph;
+    first_of_paragraph && ctx.sents[i].span.start == pos
 }

@@ -86,7 +86,8 @@
 //!   \[Demonym\] \[side head\]" / "\[Country\]'s delegation" → the side; "both sides"-phrases →
 //!   the two leading parties when they clearly lead (the second has ≥ 2 mentions and the
 //!   third at most half as many); "he"/"she" → the last person mentioned before it in the
-//!   same paragraph (no gender check). Coreference surfaces are not added to
+//!   same paragraph, or in the previous paragraph when the pronoun opens its paragraph
+//!   ("He also demanded ...") (no gender check). Coreference surfaces are not added to
 //!   [`LocalEntity::surfaces`] (they would pollute aliases with "He").
 //! - **Confidence** values are fixed per source, documented on [`MentionSource`].
 //! - **Speed** (≥ 50 MB/s per core is the target): one automaton pass (a DFA), one byte

@@ -205,3 +205,24 @@ fn a_title_with_its_name_set_off_by_commas() {
         render(&list)
     );
 }
+
+#[test]
+fn a_paragraph_opening_pronoun_continues_the_previous_paragraph() {
+    let cfg = cfg();
+    let doc = tag(
+        &cfg,
+        "Qatar's foreign minister, Hamad Nasser, spoke first on Monday.\n\nHe also demanded \
+         that the prisoners be freed.\n\nThe talks resumed after lunch. Later she left.",
+    );
+    let nasser = doc.entities.iter().position(|e| e.name == "Hamad Nasser");
+    let pronouns: Vec<(&str, Option<usize>)> = doc
+        .mentions
+        .iter()
+        .filter(|m| m.source == MentionSource::Coreference)
+        .filter(|m| matches!(m.surface.to_lowercase().as_str(), "he" | "she"))
+        .map(|m| (m.surface.as_str(), Some(m.entity)))
+        .collect();
+    // "He" opens the next paragraph: Nasser. "she" sits mid-paragraph two paragraphs
+    // later with no person in between: nobody.
+    assert_eq!(pronouns, [("He", nasser)], "{}", render(&doc));
+}
