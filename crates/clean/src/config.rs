@@ -7,7 +7,7 @@ use regex::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use stancemap_model::text::fold_char;
 
-use crate::scan::FxBuild;
+use crate::scan::{fold_byte, FxBuild};
 use crate::CleanError;
 
 const DEFAULT_BOILERPLATE: &str = include_str!("../../../data/boilerplate.toml");
@@ -18,6 +18,10 @@ const DEFAULT_STOPWORDS: &str = include_str!("../../../data/stopwords.toml");
 pub(crate) type LangMask = u64;
 const MAX_LANGUAGES: usize = 64;
 
+/// Keys of at most this many bytes are looked up packed into a `u128` (every default
+/// stopword is; the longest has 11 bytes).
+const PACKED_KEY_BYTES: usize = 16;
+
 /// Stopwords of every language in one map, so one hash lookup per word answers "is it a
 /// stopword, and in which languages" (the hot path of line classification).
 #[derive(Debug, Clone, Default)]
@@ -25,6 +29,10 @@ pub(crate) struct StopwordIndex {
     /// Language code -> bit index. A `BTreeMap` keeps indices deterministic.
     languages: BTreeMap<String, usize>,
     words: HashMap<String, LangMask, FxBuild>,
+    /// The keys of `words` of at most [`PACKED_KEY_BYTES`] bytes, packed little-endian
+    /// and zero-padded (keys hold no NUL byte, so packing is one to one): a lookup folds
+    /// the word's bytes into a register and compares integers, with no key string.
+    packed: HashMap<u128, LangMask, FxBuild>,
     /// Byte length of the longest key ever added: longer words (most content words) are
     /// answered without hashing.
     longest: usize,
@@ -49,10 +57,28 @@ impl StopwordIndex {
     /// Languages in which `key` (lower-case, folded) is a stopword.
     #[inline]
     pub(crate) fn mask(&self, key: &str) -> LangMask {
-        if key.len() > self.longest {
+        // Only a folded key can be a stopword (an upper-case "The" is not "the").
+        if key.bytes().any(|b| fold_byte(b) != b) {
             return 0;
         }
-        self.words.get(key).copied().unwrap_or(0)
+        self.mask_raw(key.as_bytes())
+    }
+
+    /// Languages in which the word with raw key `raw` (see [`crate::scan::Word`]) is a
+    /// stopword.
+    #[inline]
+    pub(crate) fn mask_raw(&self, raw: &[u8]) -> LangMask {
+        if raw.len() > self.longest {
+            return 0;
+        }
+        if raw.len() <= PACKED_KEY_BYTES {
+            return self.packed.get(&pack_key(raw)).copied().unwrap_or(0);
+        }
+        let key: Vec<u8> = raw.iter().map(|b| fold_byte(*b)).collect();
+        String::from_utf8(key)
+            .ok()
+            .and_then(|k| self.words.get(&k).copied())
+            .unwrap_or(0)
     }
 
     fn add_language(
@@ -83,8 +109,24 @@ impl StopwordIndex {
             self.longest = self.longest.max(key.len());
             *self.words.entry(key).or_insert(0) |= 1 << bit;
         }
+        self.packed = self
+            .words
+            .iter()
+            .filter(|(key, _)| key.len() <= PACKED_KEY_BYTES)
+            .map(|(key, mask)| (pack_key(key.as_bytes()), *mask))
+            .collect();
         Ok(())
     }
+}
+
+/// A raw key of at most [`PACKED_KEY_BYTES`] bytes, folded and packed into an integer.
+#[inline]
+fn pack_key(raw: &[u8]) -> u128 {
+    let mut buf = [0u8; PACKED_KEY_BYTES];
+    for (d, s) in buf.iter_mut().zip(raw) {
+        *d = fold_byte(*s);
+    }
+    u128::from_le_bytes(buf)
 }
 
 /// The lookup key of a word: lower-case, typographic apostrophes folded to ASCII.

@@ -1,19 +1,130 @@
-//! One fast pass over the words of a line, with their lookup keys and whether they open a
-//! sentence. Same word definition as `stancemap_model::text::words` (alphanumeric runs
-//! with inner apostrophes and hyphens), but without per-word allocation: the key is built
-//! in a reusable buffer. This pass runs over every byte of every article.
+//! One fast pass over the words of a line, with their lookup keys, their case shape and
+//! whether they open a sentence. Same word definition as `stancemap_model::text::words`
+//! (alphanumeric runs with inner apostrophes and hyphens), but without per-word
+//! allocation. This pass runs over every byte of every article.
+//!
+//! The lookup key of a word is its text lower-cased with apostrophes folded. ASCII words
+//! hand out their own text as the *raw key*: every consumer folds bytes with
+//! [`fold_byte`] as it reads them (stopword packing, case-statistics hashing), so no key
+//! is ever copied. Non-ASCII lines build the key once per word in a reused buffer; it is
+//! folded already, and folding it again changes nothing.
 
 use stancemap_model::text::fold_char;
+
+use crate::truecase::{shape, strip_possessive, Shape};
 
 /// A word of a line.
 pub(crate) struct Word<'t> {
     pub(crate) start: usize,
     pub(crate) text: &'t str,
-    /// Lower-case, apostrophes folded (valid only during the callback).
-    pub(crate) key: &'t str,
+    /// The lookup key before ASCII folding: [`fold_byte`] of every byte gives the key
+    /// (valid only during the callback).
+    pub(crate) raw_key: &'t str,
     /// First word, or the text since the previous word holds `.`, `!`, `?`, `:` or `…`.
     pub(crate) initial: bool,
+    /// Letter counts gathered by the ASCII scan (none for non-ASCII lines).
+    ascii_case: Option<AsciiCase>,
 }
+
+/// Case facts of an ASCII word, counted while scanning it.
+#[derive(Clone, Copy)]
+struct AsciiCase {
+    first: u8,
+    /// Upper- and lower-case letters after the first byte.
+    upper_rest: u32,
+    lower_rest: u32,
+    /// Ends in "'s" (a possessive the case shape of the stem ignores).
+    possessive: bool,
+}
+
+impl Word<'_> {
+    /// The case shape of the word without a possessive ending ("NATO's" is an acronym).
+    pub(crate) fn stem_shape(&self) -> Shape {
+        match self.ascii_case {
+            Some(c) => c.shape(u32::from(c.possessive)),
+            None => shape(strip_possessive(self.text)),
+        }
+    }
+
+    /// The case shape of the whole word ("NATO's" is neither acronym nor capitalised).
+    pub(crate) fn shape(&self) -> Shape {
+        match self.ascii_case {
+            Some(c) => c.shape(0),
+            None => shape(self.text),
+        }
+    }
+}
+
+impl AsciiCase {
+    /// The shape, not counting `ignored_lower` trailing lower-case letters.
+    fn shape(self, ignored_lower: u32) -> Shape {
+        let class = CLASS[usize::from(self.first)];
+        if class & LOWER != 0 {
+            return Shape::Lower;
+        }
+        if class & UPPER == 0 {
+            return Shape::Other;
+        }
+        match (self.upper_rest, self.lower_rest - ignored_lower) {
+            (u, 0) if u >= 1 => Shape::Acronym,
+            (0, _) => Shape::Capitalised,
+            _ => Shape::Other,
+        }
+    }
+}
+
+/// The key byte of a raw-key byte: ASCII capitals lower-cased, the backtick an
+/// apostrophe (as `fold_char` does); every other byte, UTF-8 included, unchanged.
+#[inline]
+pub(crate) fn fold_byte(b: u8) -> u8 {
+    FOLD[usize::from(b)]
+}
+
+const FOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i as u8 {
+            b @ b'A'..=b'Z' => b + 32,
+            b'`' => b'\'',
+            b => b,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Byte classes of the ASCII scan.
+const ALNUM: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+/// Joins two alphanumeric runs into one word: `'`, `-`, `` ` ``.
+const JOINER: u8 = 8;
+/// Makes the next word sentence-initial: `.`, `!`, `?`, `:`.
+const SENTENCE: u8 = 16;
+
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_uppercase() {
+            ALNUM | UPPER
+        } else if b.is_ascii_lowercase() {
+            ALNUM | LOWER
+        } else if b.is_ascii_digit() {
+            ALNUM
+        } else if matches!(b, b'\'' | b'-' | b'`') {
+            JOINER
+        } else if matches!(b, b'.' | b'!' | b'?' | b':') {
+            SENTENCE
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
 
 /// Call `f` for every word of `line`, in order.
 pub(crate) fn scan_words(line: &str, f: impl FnMut(&Word<'_>)) {
@@ -24,62 +135,52 @@ pub(crate) fn scan_words(line: &str, f: impl FnMut(&Word<'_>)) {
     }
 }
 
-/// The common case, on bytes: no char decoding, no Unicode tables. A word's key is its
-/// own text when it holds no capital and no backtick (most words of prose); only the
-/// others are lower-cased, once, into a reused buffer.
+/// The common case, on bytes, by table: no char decoding, no Unicode tables, no key
+/// copies (the raw key is the word itself), letter cases counted on the way.
 fn scan_ascii(line: &str, mut f: impl FnMut(&Word<'_>)) {
     let bytes = line.as_bytes();
-    let mut key = String::with_capacity(32);
-    let mut start: Option<usize> = None;
-    let mut needs_fold = false;
+    let n = bytes.len();
     let mut initial = true;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b.is_ascii_alphanumeric() {
-            start.get_or_insert(i);
-            needs_fold |= b.is_ascii_uppercase();
+    let mut i = 0;
+    while i < n {
+        let class = CLASS[usize::from(bytes[i])];
+        if class & ALNUM == 0 {
+            initial |= class & SENTENCE != 0;
+            i += 1;
             continue;
         }
-        let joiner = matches!(b, b'\'' | b'-' | b'`');
-        if start.is_some() && joiner && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
-            needs_fold |= b == b'`';
-            continue;
+        let start = i;
+        let (mut upper, mut lower) = (0u32, 0u32);
+        i += 1;
+        while i < n {
+            let c = CLASS[usize::from(bytes[i])];
+            if c & ALNUM != 0 {
+                upper += u32::from(c & UPPER != 0);
+                lower += u32::from(c & LOWER != 0);
+            } else if !(c & JOINER != 0
+                && i + 1 < n
+                && CLASS[usize::from(bytes[i + 1])] & ALNUM != 0)
+            {
+                break;
+            }
+            i += 1;
         }
-        if let Some(s) = start.take() {
-            emit_ascii(&mut f, line, s, i, needs_fold, &mut key, initial);
-            needs_fold = false;
-            initial = false;
-        }
-        if matches!(b, b'.' | b'!' | b'?' | b':') {
-            initial = true;
-        }
+        let text = &line[start..i];
+        let case = AsciiCase {
+            first: bytes[start],
+            upper_rest: upper,
+            lower_rest: lower,
+            possessive: text.len() > 2 && text.ends_with("'s"),
+        };
+        f(&Word {
+            start,
+            text,
+            raw_key: text,
+            initial,
+            ascii_case: Some(case),
+        });
+        initial = false;
     }
-    if let Some(s) = start {
-        emit_ascii(&mut f, line, s, line.len(), needs_fold, &mut key, initial);
-    }
-}
-
-/// Emit an ASCII word; its key is the text itself unless it needs lower-casing or
-/// backtick folding.
-fn emit_ascii(
-    f: &mut impl FnMut(&Word<'_>),
-    line: &str,
-    start: usize,
-    end: usize,
-    needs_fold: bool,
-    key: &mut String,
-    initial: bool,
-) {
-    let text = &line[start..end];
-    if !needs_fold {
-        emit(f, line, start, end, text, initial);
-        return;
-    }
-    key.clear();
-    key.extend(text.bytes().map(|b| match b {
-        b'`' => '\'',
-        b => char::from(b.to_ascii_lowercase()),
-    }));
-    emit(f, line, start, end, key, initial);
 }
 
 fn scan_unicode(line: &str, mut f: impl FnMut(&Word<'_>)) {
@@ -125,8 +226,9 @@ fn emit(
     f(&Word {
         start,
         text: &line[start..end],
-        key,
+        raw_key: key,
         initial,
+        ascii_case: None,
     });
 }
 
@@ -151,10 +253,14 @@ pub(crate) type FxBuild = rustc_hash::FxBuildHasher;
 mod tests {
     use super::*;
 
+    fn folded(raw: &str) -> String {
+        String::from_utf8(raw.bytes().map(fold_byte).collect()).unwrap()
+    }
+
     fn collect(line: &str) -> Vec<(String, String, bool)> {
         let mut out = Vec::new();
         scan_words(line, |w| {
-            out.push((w.text.to_string(), w.key.to_string(), w.initial))
+            out.push((w.text.to_string(), folded(w.raw_key), w.initial))
         });
         out
     }
@@ -184,8 +290,31 @@ mod tests {
     fn ascii_keys_are_word_keys() {
         let line = "The EU's `Deal` -- it's x-Ray, NATO and don`t 3Rd-party.";
         scan_words(line, |w| {
-            assert_eq!(w.key, crate::config::word_key(w.text), "{}", w.text);
+            assert_eq!(
+                folded(w.raw_key),
+                crate::config::word_key(w.text),
+                "{}",
+                w.text
+            );
         });
+    }
+
+    #[test]
+    fn shapes_agree_with_text_shapes() {
+        for line in [
+            "NATO's Plan X's 3Rd iPhone McCarthy A I EU-wide don't",
+            "\u{00C9}tat NATO\u{2019}s",
+        ] {
+            scan_words(line, |w| {
+                assert_eq!(w.shape(), shape(w.text), "{}", w.text);
+                assert_eq!(
+                    w.stem_shape(),
+                    shape(strip_possessive(w.text)),
+                    "{}",
+                    w.text
+                );
+            });
+        }
     }
 
     #[test]
