@@ -7,7 +7,7 @@ use regex::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use stancemap_model::text::fold_char;
 
-use crate::scan::{fold_byte, FxBuild};
+use crate::scan::{fold_byte, for_folded_words, FxBuild};
 use crate::CleanError;
 
 const DEFAULT_BOILERPLATE: &str = include_str!("../../../data/boilerplate.toml");
@@ -33,6 +33,9 @@ pub(crate) struct StopwordIndex {
     /// and zero-padded (keys hold no NUL byte, so packing is one to one): a lookup folds
     /// the word's bytes into a register and compares integers, with no key string.
     packed: HashMap<u128, LangMask, FxBuild>,
+    /// Prefilter of the packed keys, by length: for each first-byte row, a bit per last
+    /// byte (see [`filter_slot`]).
+    filter: Vec<[u64; 32]>,
     /// Byte length of the longest key ever added: longer words (most content words) are
     /// answered without hashing.
     longest: usize,
@@ -72,6 +75,9 @@ impl StopwordIndex {
             return 0;
         }
         if raw.len() <= PACKED_KEY_BYTES {
+            if !self.may_hold(raw) {
+                return 0;
+            }
             return self.packed.get(&pack_key(raw)).copied().unwrap_or(0);
         }
         let key: Vec<u8> = raw.iter().map(|b| fold_byte(*b)).collect();
@@ -79,6 +85,19 @@ impl StopwordIndex {
             .ok()
             .and_then(|k| self.words.get(&k).copied())
             .unwrap_or(0)
+    }
+
+    /// The prefilter: can a stopword have this length, first and last byte? Most content
+    /// words are turned away here, without packing or hashing.
+    #[inline]
+    fn may_hold(&self, raw: &[u8]) -> bool {
+        let (Some(first), Some(last)) = (raw.first(), raw.last()) else {
+            return true;
+        };
+        let (row, bit) = filter_slot(*first, *last);
+        self.filter
+            .get(raw.len())
+            .is_none_or(|rows| rows[row] >> bit & 1 == 1)
     }
 
     fn add_language(
@@ -115,18 +134,38 @@ impl StopwordIndex {
             .filter(|(key, _)| key.len() <= PACKED_KEY_BYTES)
             .map(|(key, mask)| (pack_key(key.as_bytes()), *mask))
             .collect();
+        self.filter = vec![[0; 32]; PACKED_KEY_BYTES + 1];
+        for key in self.words.keys().map(String::as_bytes) {
+            if let (Some(first), Some(last), Some(rows)) =
+                (key.first(), key.last(), self.filter.get_mut(key.len()))
+            {
+                let (row, bit) = filter_slot(*first, *last);
+                rows[row] |= 1 << bit;
+            }
+        }
         Ok(())
     }
+}
+
+/// Where the prefilter keeps a key's first and last byte (folded): row by the first
+/// byte's low 5 bits, bit by the last byte's low 6 bits.
+#[inline]
+fn filter_slot(first: u8, last: u8) -> (usize, u32) {
+    (
+        usize::from(fold_byte(first) & 31),
+        u32::from(fold_byte(last) & 63),
+    )
 }
 
 /// A raw key of at most [`PACKED_KEY_BYTES`] bytes, folded and packed into an integer.
 #[inline]
 fn pack_key(raw: &[u8]) -> u128 {
-    let mut buf = [0u8; PACKED_KEY_BYTES];
-    for (d, s) in buf.iter_mut().zip(raw) {
-        *d = fold_byte(*s);
-    }
-    u128::from_le_bytes(buf)
+    let (mut packed, mut shift) = (0u128, 0);
+    for_folded_words(raw, |word| {
+        packed |= u128::from(word) << shift;
+        shift += 64;
+    });
+    packed
 }
 
 /// The lookup key of a word: lower-case, typographic apostrophes folded to ASCII.

@@ -64,7 +64,6 @@ fn is_normal(line: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    let mut prev = 0u8;
     let mut check_nfc = false;
     let mut i = 0;
     while i < bytes.len() {
@@ -77,21 +76,25 @@ fn is_normal(line: &str) -> bool {
                 return false;
             }
             check_nfc |= !nfc_stable(c);
-            prev = 0;
             i += c.len_utf8();
             continue;
         }
-        let suspicious = b < 0x20
-            || (b == b' ' && prev == b' ')
-            || (b == b'-'
-                && prev == b' '
-                && bytes
-                    .get(i + 1)
-                    .is_some_and(|n| n.is_ascii_alphabetic() || *n >= 0x80));
+        let suspicious = match b {
+            0..=0x1F => true,
+            b' ' => bytes.get(i + 1) == Some(&b' '),
+            // " -x": a split compound to repair (or a bullet, which the slow pass keeps).
+            b'-' => {
+                i > 0
+                    && bytes[i - 1] == b' '
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_ascii_alphabetic() || *n >= 0x80)
+            }
+            _ => false,
+        };
         if suspicious {
             return false;
         }
-        prev = b;
         i += 1;
     }
     !check_nfc || matches!(is_nfc_quick(line.chars()), IsNormalized::Yes)

@@ -6,10 +6,14 @@
 //! The lookup key of a word is its text lower-cased with apostrophes folded. ASCII words
 //! hand out their own text as the *raw key*: every consumer folds bytes with
 //! [`fold_byte`] as it reads them (stopword packing, case-statistics hashing), so no key
-//! is ever copied. Non-ASCII lines build the key once per word in a reused buffer; it is
-//! folded already, and folding it again changes nothing.
+//! is ever copied. A word with a non-ASCII character builds its key once in a reused
+//! buffer; it is folded already, and folding it again changes nothing. (A backtick inside
+//! a word is an apostrophe on every line; before the one-pass scan, lines with a
+//! non-ASCII character kept it, which no corpus or fixture exercised.)
 
 use stancemap_model::text::fold_char;
+
+use crate::config::push_word_key;
 
 use crate::truecase::{shape, strip_possessive, Shape};
 
@@ -94,6 +98,47 @@ const FOLD: [u8; 256] = {
     t
 };
 
+/// Call `f` with the folded key bytes of `raw`, eight at a time, little-endian, the
+/// last group zero-padded: the key read in registers, never copied out.
+#[inline]
+pub(crate) fn for_folded_words(raw: &[u8], mut f: impl FnMut(u64)) {
+    let mut chunks = raw.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        f(fold8(u64::from_le_bytes(word)));
+    }
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        let packed = tail
+            .iter()
+            .enumerate()
+            .fold(0u64, |acc, (k, b)| acc | u64::from(*b) << (8 * k));
+        f(fold8(packed));
+    }
+}
+
+/// [`fold_byte`] on eight bytes at once (SWAR): capitals get bit 0x20; a backtick, rare,
+/// goes through the table.
+#[inline]
+fn fold8(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let heptets = x & LOW7;
+    // High bit set where the byte is >= 'A', and where it is > 'Z'.
+    let ge_a = heptets + 0x3f3f_3f3f_3f3f_3f3f;
+    let gt_z = heptets + 0x2525_2525_2525_2525;
+    let upper = ge_a & !gt_z & !x & HIGH;
+    let folded = x | (upper >> 2);
+    // Exact zero-byte test on folded ^ '`': high bit where the byte is a backtick.
+    let y = folded ^ 0x6060_6060_6060_6060;
+    let backtick = !(((y & LOW7) + LOW7) | y | LOW7);
+    if backtick == 0 {
+        return folded;
+    }
+    u64::from_le_bytes(folded.to_le_bytes().map(fold_byte))
+}
+
 /// Byte classes of the ASCII scan.
 const ALNUM: u8 = 1;
 const UPPER: u8 = 2;
@@ -126,117 +171,102 @@ const CLASS: [u8; 256] = {
     t
 };
 
-/// Call `f` for every word of `line`, in order.
-pub(crate) fn scan_words(line: &str, f: impl FnMut(&Word<'_>)) {
-    if line.is_ascii() {
-        scan_ascii(line, f);
-    } else {
-        scan_unicode(line, f);
+/// Call `f` for every word of `line`, in order. One pass over the bytes: ASCII bytes
+/// are classified by table, and only non-ASCII characters are decoded (a typographic
+/// quote in a line does not send its other words down a slower path).
+pub(crate) fn scan_words(line: &str, mut f: impl FnMut(&Word<'_>)) {
+    let bytes = line.as_bytes();
+    let mut key = String::new();
+    let mut initial = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            let class = CLASS[usize::from(b)];
+            if class & ALNUM == 0 {
+                initial |= class & SENTENCE != 0;
+                i += 1;
+                continue;
+            }
+        } else {
+            let c = char_at(line, i);
+            if !c.is_alphanumeric() {
+                initial |= c == '\u{2026}';
+                i += c.len_utf8().max(1);
+                continue;
+            }
+        }
+        let (end, ascii_case) = word_end(line, i);
+        let text = &line[i..end];
+        let raw_key = match ascii_case {
+            Some(_) => text,
+            None => {
+                push_word_key(&mut key, text);
+                key.as_str()
+            }
+        };
+        f(&Word {
+            start: i,
+            text,
+            raw_key,
+            initial,
+            ascii_case,
+        });
+        initial = false;
+        i = end;
     }
 }
 
-/// The common case, on bytes, by table: no char decoding, no Unicode tables, no key
-/// copies (the raw key is the word itself), letter cases counted on the way.
-fn scan_ascii(line: &str, mut f: impl FnMut(&Word<'_>)) {
+/// The end of the word starting at `start` (an alphanumeric character), and its letter
+/// counts when it is all ASCII.
+fn word_end(line: &str, start: usize) -> (usize, Option<AsciiCase>) {
     let bytes = line.as_bytes();
-    let n = bytes.len();
-    let mut initial = true;
-    let mut i = 0;
-    while i < n {
-        let class = CLASS[usize::from(bytes[i])];
-        if class & ALNUM == 0 {
-            initial |= class & SENTENCE != 0;
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let (mut upper, mut lower) = (0u32, 0u32);
-        i += 1;
-        while i < n {
-            let c = CLASS[usize::from(bytes[i])];
+    let first = bytes[start];
+    let mut ascii = first < 0x80;
+    let (mut upper, mut lower) = (0u32, 0u32);
+    let mut j = start + char_at(line, start).len_utf8().max(1);
+    while j < bytes.len() {
+        let b = bytes[j];
+        if b < 0x80 {
+            let c = CLASS[usize::from(b)];
             if c & ALNUM != 0 {
                 upper += u32::from(c & UPPER != 0);
                 lower += u32::from(c & LOWER != 0);
-            } else if !(c & JOINER != 0
-                && i + 1 < n
-                && CLASS[usize::from(bytes[i + 1])] & ALNUM != 0)
-            {
+            } else if !(c & JOINER != 0 && alnum_at(line, j + 1)) {
                 break;
             }
-            i += 1;
-        }
-        let text = &line[start..i];
-        let case = AsciiCase {
-            first: bytes[start],
-            upper_rest: upper,
-            lower_rest: lower,
-            possessive: text.len() > 2 && text.ends_with("'s"),
-        };
-        f(&Word {
-            start,
-            text,
-            raw_key: text,
-            initial,
-            ascii_case: Some(case),
-        });
-        initial = false;
-    }
-}
-
-fn scan_unicode(line: &str, mut f: impl FnMut(&Word<'_>)) {
-    let mut key = String::with_capacity(32);
-    let mut start: Option<usize> = None;
-    let mut initial = true;
-    let mut iter = line.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if c.is_alphanumeric() {
-            start.get_or_insert(i);
-            push_key_char(&mut key, c);
+            j += 1;
             continue;
         }
-        if start.is_some()
-            && is_inner_joiner(c)
-            && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric())
-        {
-            push_key_char(&mut key, c);
-            continue;
+        let c = char_at(line, j);
+        let next = j + c.len_utf8().max(1);
+        if !(c.is_alphanumeric() || (is_inner_joiner(c) && alnum_at(line, next))) {
+            break;
         }
-        if let Some(s) = start.take() {
-            emit(&mut f, line, s, i, &key, initial);
-            key.clear();
-            initial = false;
-        }
-        if matches!(c, '.' | '!' | '?' | ':' | '\u{2026}') {
-            initial = true;
-        }
+        ascii = false;
+        j = next;
     }
-    if let Some(s) = start {
-        emit(&mut f, line, s, line.len(), &key, initial);
-    }
-}
-
-fn emit(
-    f: &mut impl FnMut(&Word<'_>),
-    line: &str,
-    start: usize,
-    end: usize,
-    key: &str,
-    initial: bool,
-) {
-    f(&Word {
-        start,
-        text: &line[start..end],
-        raw_key: key,
-        initial,
-        ascii_case: None,
+    let case = ascii.then(|| AsciiCase {
+        first,
+        upper_rest: upper,
+        lower_rest: lower,
+        possessive: j - start > 2 && line[start..j].ends_with("'s"),
     });
+    (j, case)
 }
 
-fn push_key_char(key: &mut String, c: char) {
-    if c.is_ascii() {
-        key.push(c.to_ascii_lowercase());
-    } else {
-        key.extend(fold_char(c).to_lowercase());
+/// The character starting at byte `i` (a char boundary), or NUL past the end.
+fn char_at(line: &str, i: usize) -> char {
+    line.get(i..)
+        .and_then(|rest| rest.chars().next())
+        .unwrap_or('\0')
+}
+
+fn alnum_at(line: &str, i: usize) -> bool {
+    match line.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => CLASS[usize::from(b)] & ALNUM != 0,
+        Some(_) => char_at(line, i).is_alphanumeric(),
+        None => false,
     }
 }
 
@@ -297,6 +327,18 @@ mod tests {
                 w.text
             );
         });
+    }
+
+    #[test]
+    fn eight_byte_folding_agrees_with_the_table() {
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let others = 0x4161_7a5a_4060_5b40_u64 & !(0xff << (8 * pos));
+                let x = (u64::from(b) << (8 * pos)) | others;
+                let by_table = u64::from_le_bytes(x.to_le_bytes().map(fold_byte));
+                assert_eq!(fold8(x), by_table, "{b:#x} at {pos}");
+            }
+        }
     }
 
     #[test]

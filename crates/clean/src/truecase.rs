@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::config::{push_word_key, word_key, CleanConfig};
-use crate::scan::{fold_byte, scan_words, FxBuild, Word};
+use crate::scan::{fold_byte, for_folded_words, scan_words, FxBuild, Word};
 
 /// Paragraphs of at most this many words are left alone: headlines and section headings
 /// are legitimately written in Title Case.
@@ -245,13 +245,9 @@ fn default_config() -> &'static CleanConfig {
 fn hash_key(raw: &[u8]) -> u64 {
     const K: u64 = 0xf135_7aea_2e62_a9c5;
     let mut h = raw.len() as u64;
-    for chunk in raw.chunks(8) {
-        let mut buf = [0u8; 8];
-        for (d, s) in buf.iter_mut().zip(chunk) {
-            *d = fold_byte(*s);
-        }
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
-    }
+    for_folded_words(raw, |word| {
+        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+    });
     h ^ (h >> 29)
 }
 
@@ -331,7 +327,8 @@ impl CaseStats {
     /// and a compound also as a whole by the case of its last part: "mid-May" says the
     /// "May" in "mid-may" is a name even where "may" (the verb) is common.
     fn count_word(&mut self, word: &str, word_shape: Shape, hasher: &mut KeyHasher) {
-        if !word.as_bytes().contains(&b'-') {
+        // Words are short: a plain loop beats a memchr call.
+        if !word.bytes().any(|b| b == b'-') {
             self.count(strip_possessive(word), word, word_shape, hasher);
             return;
         }
