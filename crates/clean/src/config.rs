@@ -7,7 +7,7 @@ use regex::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use stancemap_model::text::fold_char;
 
-use crate::scan::FxBuild;
+use crate::scan::{fold_byte, for_folded_words, FxBuild};
 use crate::CleanError;
 
 const DEFAULT_BOILERPLATE: &str = include_str!("../../../data/boilerplate.toml");
@@ -18,6 +18,10 @@ const DEFAULT_STOPWORDS: &str = include_str!("../../../data/stopwords.toml");
 pub(crate) type LangMask = u64;
 const MAX_LANGUAGES: usize = 64;
 
+/// Keys of at most this many bytes are looked up packed into a `u128` (every default
+/// stopword is; the longest has 11 bytes).
+const PACKED_KEY_BYTES: usize = 16;
+
 /// Stopwords of every language in one map, so one hash lookup per word answers "is it a
 /// stopword, and in which languages" (the hot path of line classification).
 #[derive(Debug, Clone, Default)]
@@ -25,6 +29,13 @@ pub(crate) struct StopwordIndex {
     /// Language code -> bit index. A `BTreeMap` keeps indices deterministic.
     languages: BTreeMap<String, usize>,
     words: HashMap<String, LangMask, FxBuild>,
+    /// The keys of `words` of at most [`PACKED_KEY_BYTES`] bytes, packed little-endian
+    /// and zero-padded (keys hold no NUL byte, so packing is one to one): a lookup folds
+    /// the word's bytes into a register and compares integers, with no key string.
+    packed: HashMap<u128, LangMask, FxBuild>,
+    /// Prefilter of the packed keys, by length: for each first-byte row, a bit per last
+    /// byte (see [`filter_slot`]).
+    filter: Vec<[u64; 32]>,
     /// Byte length of the longest key ever added: longer words (most content words) are
     /// answered without hashing.
     longest: usize,
@@ -49,10 +60,44 @@ impl StopwordIndex {
     /// Languages in which `key` (lower-case, folded) is a stopword.
     #[inline]
     pub(crate) fn mask(&self, key: &str) -> LangMask {
-        if key.len() > self.longest {
+        // Only a folded key can be a stopword (an upper-case "The" is not "the").
+        if key.bytes().any(|b| fold_byte(b) != b) {
             return 0;
         }
-        self.words.get(key).copied().unwrap_or(0)
+        self.mask_raw(key.as_bytes())
+    }
+
+    /// Languages in which the word with raw key `raw` (see [`crate::scan::Word`]) is a
+    /// stopword.
+    #[inline]
+    pub(crate) fn mask_raw(&self, raw: &[u8]) -> LangMask {
+        if raw.len() > self.longest {
+            return 0;
+        }
+        if raw.len() <= PACKED_KEY_BYTES {
+            if !self.may_hold(raw) {
+                return 0;
+            }
+            return self.packed.get(&pack_key(raw)).copied().unwrap_or(0);
+        }
+        let key: Vec<u8> = raw.iter().map(|b| fold_byte(*b)).collect();
+        String::from_utf8(key)
+            .ok()
+            .and_then(|k| self.words.get(&k).copied())
+            .unwrap_or(0)
+    }
+
+    /// The prefilter: can a stopword have this length, first and last byte? Most content
+    /// words are turned away here, without packing or hashing.
+    #[inline]
+    fn may_hold(&self, raw: &[u8]) -> bool {
+        let (Some(first), Some(last)) = (raw.first(), raw.last()) else {
+            return true;
+        };
+        let (row, bit) = filter_slot(*first, *last);
+        self.filter
+            .get(raw.len())
+            .is_none_or(|rows| rows[row] >> bit & 1 == 1)
     }
 
     fn add_language(
@@ -83,8 +128,44 @@ impl StopwordIndex {
             self.longest = self.longest.max(key.len());
             *self.words.entry(key).or_insert(0) |= 1 << bit;
         }
+        self.packed = self
+            .words
+            .iter()
+            .filter(|(key, _)| key.len() <= PACKED_KEY_BYTES)
+            .map(|(key, mask)| (pack_key(key.as_bytes()), *mask))
+            .collect();
+        self.filter = vec![[0; 32]; PACKED_KEY_BYTES + 1];
+        for key in self.words.keys().map(String::as_bytes) {
+            if let (Some(first), Some(last), Some(rows)) =
+                (key.first(), key.last(), self.filter.get_mut(key.len()))
+            {
+                let (row, bit) = filter_slot(*first, *last);
+                rows[row] |= 1 << bit;
+            }
+        }
         Ok(())
     }
+}
+
+/// Where the prefilter keeps a key's first and last byte (folded): row by the first
+/// byte's low 5 bits, bit by the last byte's low 6 bits.
+#[inline]
+fn filter_slot(first: u8, last: u8) -> (usize, u32) {
+    (
+        usize::from(fold_byte(first) & 31),
+        u32::from(fold_byte(last) & 63),
+    )
+}
+
+/// A raw key of at most [`PACKED_KEY_BYTES`] bytes, folded and packed into an integer.
+#[inline]
+fn pack_key(raw: &[u8]) -> u128 {
+    let (mut packed, mut shift) = (0u128, 0);
+    for_folded_words(raw, |word| {
+        packed |= u128::from(word) << shift;
+        shift += 64;
+    });
+    packed
 }
 
 /// The lookup key of a word: lower-case, typographic apostrophes folded to ASCII.

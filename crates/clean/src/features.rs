@@ -72,7 +72,7 @@ pub(crate) fn line_features(cfg: &CleanConfig, line: &str) -> LineFeatures {
     let en = cfg.stopwords.language_bit("en").map_or(0, |bit| 1 << bit);
     scan_words(line, |w| {
         f.words += 1;
-        let mask = cfg.stopwords.mask(w.key);
+        let mask = cfg.stopwords.mask_raw(w.raw_key.as_bytes());
         add_hits(&mut f.stop_hits, mask);
         f.case.add(w, mask & en != 0);
         if w.text.chars().next().is_some_and(char::is_lowercase) {
@@ -109,7 +109,9 @@ fn count_separators(line: &str) -> usize {
     const SEPARATORS: [char; 7] = [
         '|', '>', '/', '\u{203A}', '\u{00BB}', '\u{2022}', '\u{00B7}',
     ];
-    if !line.contains(SEPARATORS) {
+    // Byte prefilter: the ASCII separators, or the lead byte of the others.
+    let maybe = |b: &u8| matches!(b, b'|' | b'>' | b'/' | 0xC2 | 0xE2);
+    if !line.as_bytes().iter().any(maybe) || !line.contains(SEPARATORS) {
         return 0;
     }
     line.split(' ')
@@ -188,6 +190,16 @@ fn scan_line_start(cfg: &CleanConfig, line: &str, f: &mut LineFeatures) {
 /// Clock times are not taken here: prose headings end in them too rarely to matter and
 /// schedules ("Talks resume at 10:00") would be lost.
 fn ends_with_relative_time(cfg: &CleanConfig, line: &str) -> bool {
+    // A small number starts with a digit; most lines end without one.
+    let trim = |t: &str| {
+        t.trim_matches(|c: char| !c.is_alphanumeric())
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_digit)
+    };
+    if !line.rsplit(' ').take(STAMP_WINDOW).any(trim) {
+        return false;
+    }
     let mut tail: Vec<String> = line
         .rsplit(' ')
         .take(STAMP_WINDOW)

@@ -109,6 +109,8 @@ mod normalize;
 mod scan;
 mod truecase;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use stancemap_model::{Diagnostic, RawArticle};
 
@@ -166,7 +168,8 @@ pub struct Cleaned {
 /// One non-empty line of the body.
 struct Line<'a> {
     original: &'a str,
-    normalized: String,
+    /// Borrowed from the body when normalisation changes nothing (most lines).
+    normalized: Cow<'a, str>,
 }
 
 /// Clean one article. `corpus_case` adds capitalisation evidence from other articles for
@@ -203,11 +206,11 @@ pub fn clean(cfg: &CleanConfig, article: &RawArticle, corpus_case: Option<&CaseS
             "no line looked like article prose; kept every line without boilerplate evidence",
         ));
     }
-    let mut paragraphs: Vec<String> = lines
+    let mut paragraphs: Vec<Cow<'_, str>> = lines
         .iter()
         .zip(&keep)
         .filter(|(_, k)| **k)
-        .map(|(l, _)| l.normalized.clone())
+        .map(|(l, _)| Cow::Borrowed(l.normalized.as_ref()))
         .collect();
     let english = ctx
         .lang
@@ -256,7 +259,7 @@ fn split_lines(body: &str) -> Vec<Line<'_>> {
         .map(str::trim)
         .map(|original| Line {
             original,
-            normalized: normalize_line(original),
+            normalized: normalize::normalize_cow(original),
         })
         .filter(|l| !l.normalized.is_empty())
         .collect()
@@ -362,7 +365,7 @@ fn keep_all_plausible_if_empty(scored: &[Scored], keep: &mut [bool]) -> bool {
 
 fn restore_title_case(
     cfg: &CleanConfig,
-    paragraphs: &mut [String],
+    paragraphs: &mut [Cow<'_, str>],
     profiles: &[truecase::CaseProfile],
     corpus: Option<&CaseStats>,
 ) -> usize {
@@ -371,7 +374,9 @@ fn restore_title_case(
     if !flags.contains(&true) {
         return 0;
     }
-    let mut doc = CaseStats::new();
+    // Sized for the document up front: growing the map cost as much as filling it.
+    let evidence_bytes: usize = paragraphs.iter().map(|p| p.len()).sum();
+    let mut doc = CaseStats::with_capacity(evidence_bytes / 8);
     for (p, _) in paragraphs
         .iter()
         .zip(&kinds)
@@ -387,7 +392,7 @@ fn restore_title_case(
         is_stop: &is_stop,
     };
     for (p, _) in paragraphs.iter_mut().zip(&flags).filter(|(_, f)| **f) {
-        *p = truecase::restore_sentence_case(p, &evidence);
+        *p = Cow::Owned(truecase::restore_sentence_case(p, &evidence));
     }
     flags.iter().filter(|f| **f).count()
 }
@@ -398,7 +403,7 @@ fn choose_title(article: &RawArticle, lines: &[Line<'_>]) -> String {
         .as_deref()
         .map(normalize_line)
         .filter(|t| !t.is_empty())
-        .or_else(|| lines.first().map(|l| l.normalized.clone()))
+        .or_else(|| lines.first().map(|l| l.normalized.to_string()))
         .unwrap_or_default()
 }
 

@@ -17,9 +17,18 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 ///   compound. A bullet ("- item" at the start), a spaced dash ("a - b") and a negative
 ///   number ("at -5") do not match the rule.
 pub fn normalize_line(line: &str) -> String {
-    if is_normal_ascii(line) {
-        return line.to_string();
+    normalize_cow(line).into_owned()
+}
+
+/// [`normalize_line`], borrowing the line when it is normal already (most lines are).
+pub(crate) fn normalize_cow(line: &str) -> Cow<'_, str> {
+    if is_normal(line) {
+        return Cow::Borrowed(line);
     }
+    Cow::Owned(normalize_slow(line))
+}
+
+fn normalize_slow(line: &str) -> String {
     let nfc: Cow<'_, str> = match is_nfc_quick(line.chars()) {
         IsNormalized::Yes => Cow::Borrowed(line),
         _ => Cow::Owned(line.nfc().collect()),
@@ -44,24 +53,60 @@ pub fn normalize_line(line: &str) -> String {
     out
 }
 
-/// Fast path (most lines of English news): plain ASCII that the full pass would return
-/// unchanged — no control characters, no doubled/leading/trailing space, no " -x".
-fn is_normal_ascii(line: &str) -> bool {
+/// Fast path (most lines of news): text that the full pass would return unchanged — no
+/// control character, no doubled/leading/trailing space, no " -x", no exotic space or
+/// invisible character, and NFC. Decided on bytes; only non-ASCII characters are
+/// decoded, and only a character outside Latin (below U+0300, where nothing changes
+/// under NFC) and general punctuation (typographic quotes, dashes, ellipsis) makes the
+/// whole line take the NFC quick check.
+fn is_normal(line: &str) -> bool {
     let bytes = line.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    let mut prev = 0u8;
-    for (i, &b) in bytes.iter().enumerate() {
-        let suspicious = !(0x20..0x80).contains(&b)
-            || (b == b' ' && prev == b' ')
-            || (b == b'-' && prev == b' ' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic));
+    let mut check_nfc = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b >= 0x80 {
+            let Some(c) = line[i..].chars().next() else {
+                return false;
+            };
+            if is_space(c) || is_invisible(c) {
+                return false;
+            }
+            check_nfc |= !nfc_stable(c);
+            i += c.len_utf8();
+            continue;
+        }
+        let suspicious = match b {
+            0..=0x1F => true,
+            b' ' => bytes.get(i + 1) == Some(&b' '),
+            // " -x": a split compound to repair (or a bullet, which the slow pass keeps).
+            b'-' => {
+                i > 0
+                    && bytes[i - 1] == b' '
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_ascii_alphabetic() || *n >= 0x80)
+            }
+            _ => false,
+        };
         if suspicious {
             return false;
         }
-        prev = b;
+        i += 1;
     }
-    true
+    !check_nfc || matches!(is_nfc_quick(line.chars()), IsNormalized::Yes)
+}
+
+/// Characters NFC leaves alone in any context: Latin-1 and Latin Extended (below the
+/// combining marks at U+0300) and general punctuation (U+2010-U+2027, U+2030-U+205E;
+/// the spaces and invisibles of that block are caught before).
+fn nfc_stable(c: char) -> bool {
+    c < '\u{0300}'
+        || ('\u{2010}'..='\u{2027}').contains(&c)
+        || ('\u{2030}'..='\u{205E}').contains(&c)
 }
 
 /// `out` ends with a space and a hyphen + letter follows: drop the space when a word
@@ -141,6 +186,9 @@ mod tests {
     fn fast_path_agrees_with_full_pass() {
         for s in [
             "plain words here.",
+            "\u{201C}Caf\u{00E9}\u{201D} \u{2014} na\u{00EF}ve\u{2026}",
+            "\u{2126} Kelvin \u{212A} \u{00C5}",
+            "a\u{2000}b \u{2028}",
             "a  b",
             " a",
             "a ",
@@ -149,13 +197,34 @@ mod tests {
             "x\ty",
             "- item",
         ] {
-            let fast = is_normal_ascii(s);
+            let fast = is_normal(s);
             if fast {
-                assert_eq!(normalize_line(s), s, "{s:?}");
+                assert_eq!(normalize_slow(s), s, "{s:?}");
             }
         }
-        assert!(is_normal_ascii("plain words here."));
-        assert!(!is_normal_ascii("a -b"));
+        assert!(is_normal("plain words here."));
+        assert!(is_normal(
+            "\u{201C}Caf\u{00E9}\u{201D} \u{2014} na\u{00EF}ve\u{2026}"
+        ));
+        assert!(!is_normal("a -b"));
+        assert!(!is_normal("a -\u{00E9}t\u{00E9}"));
+        assert!(!is_normal("a\u{00A0}b"));
+        assert!(!is_normal("Gen\u{0065}\u{0300}ve"));
+        assert!(!is_normal("x\u{200B}y"));
+    }
+
+    #[test]
+    fn nfc_stable_characters_pass_the_nfc_quick_check_alone() {
+        let ranges = [
+            ('\u{0080}', '\u{02FF}'),
+            ('\u{2010}', '\u{2027}'),
+            ('\u{2030}', '\u{205E}'),
+        ];
+        for (lo, hi) in ranges {
+            for c in (lo..=hi).filter(|c| nfc_stable(*c)) {
+                assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            }
+        }
     }
 
     #[test]

@@ -2,11 +2,10 @@
 //! sentence case, using capitalisation evidence from normal-case text.
 
 use std::collections::HashMap;
-use std::hash::Hasher;
 use std::sync::OnceLock;
 
 use crate::config::{push_word_key, word_key, CleanConfig};
-use crate::scan::{scan_words, FxBuild, Word};
+use crate::scan::{fold_byte, for_folded_words, scan_words, FxBuild, Word};
 
 /// Paragraphs of at most this many words are left alone: headlines and section headings
 /// are legitimately written in Title Case.
@@ -33,7 +32,7 @@ pub(crate) const EVIDENCE_MAX_SCORE: f32 = 0.6;
 
 /// How a word is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
+pub(crate) enum Shape {
     Lower,
     Capitalised,
     /// All letters upper-case, at least two of them ("NATO", "EU").
@@ -42,7 +41,7 @@ enum Shape {
     Other,
 }
 
-fn shape(word: &str) -> Shape {
+pub(crate) fn shape(word: &str) -> Shape {
     let mut chars = word.chars();
     let Some(first) = chars.next() else {
         return Shape::Other;
@@ -86,7 +85,7 @@ fn shape_of_counts(upper: usize, lower: usize) -> Shape {
 }
 
 /// "Ukraine's" -> "Ukraine", "Russians’" -> "Russians".
-fn strip_possessive(word: &str) -> &str {
+pub(crate) fn strip_possessive(word: &str) -> &str {
     // Every suffix ends in 's' or an apostrophe (ASCII, or U+2019 whose last byte is
     // 0x99): most words end otherwise and need no suffix test.
     if !matches!(word.as_bytes().last(), Some(b's' | b'\'' | 0x99)) {
@@ -141,7 +140,7 @@ impl CaseProfile {
     #[cfg(test)]
     fn of(text: &str, is_stop: StopFn<'_>) -> Self {
         let mut p = CaseProfile::default();
-        scan_words(text, |w| p.add(w, is_stop(w.key)));
+        scan_words(text, |w| p.add(w, is_stop(&word_key(w.text))));
         p
     }
 
@@ -151,7 +150,7 @@ impl CaseProfile {
         if w.initial {
             return;
         }
-        let s = shape(strip_possessive(w.text));
+        let s = w.stem_shape();
         if !matches!(s, Shape::Lower | Shape::Capitalised) {
             return;
         }
@@ -239,45 +238,53 @@ fn default_config() -> &'static CleanConfig {
     DEFAULT.get_or_init(CleanConfig::default)
 }
 
-/// The hash [`CaseStats`] files a lookup key (lower-case, apostrophes folded) under.
-fn hash_key(key: &[u8]) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(key);
-    h.finish()
+/// The hash [`CaseStats`] files a word under, from its raw key (see
+/// [`crate::scan::Word`]): the bytes are folded as they are read, so an ASCII word is
+/// hashed straight from the text, whatever its case, and a folded key hashes the same.
+/// Eight bytes per multiply; keys hold no NUL byte, so zero padding is unambiguous.
+fn hash_key(raw: &[u8]) -> u64 {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let mut h = raw.len() as u64;
+    for_folded_words(raw, |word| {
+        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+    });
+    h ^ (h >> 29)
+}
+
+/// Is `key` a lookup key already (no ASCII capital, no backtick)? Keys given from
+/// outside are taken as they are, as before raw keys existed: "Putin" is not "putin".
+fn is_folded(key: &str) -> bool {
+    key.bytes().all(|b| fold_byte(b) == b)
 }
 
 /// Hashes the lookup key of a word as [`push_word_key`] would build it, without
-/// building it for the common word that is plain lower-case ASCII already.
+/// building it for an ASCII word (its bytes are folded while hashing).
 #[derive(Default)]
 pub(crate) struct KeyHasher {
     /// Key of a non-ASCII word.
     buf: String,
-    /// Key of an ASCII word that needed lower-casing.
-    ascii: Vec<u8>,
 }
 
 impl KeyHasher {
     pub(crate) fn hash(&mut self, word: &str) -> u64 {
-        let bytes = word.as_bytes();
-        if !word.is_ascii() {
-            push_word_key(&mut self.buf, word);
-            return hash_key(self.buf.as_bytes());
+        if word.is_ascii() {
+            return hash_key(word.as_bytes());
         }
-        if !bytes.iter().any(|b| b.is_ascii_uppercase() || *b == b'`') {
-            return hash_key(bytes);
-        }
-        self.ascii.clear();
-        self.ascii.extend(bytes.iter().map(|b| match b {
-            b'`' => b'\'',
-            b => b.to_ascii_lowercase(),
-        }));
-        hash_key(&self.ascii)
+        push_word_key(&mut self.buf, word);
+        hash_key(self.buf.as_bytes())
     }
 }
 
 impl CaseStats {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Room for about `words` distinct words without growing.
+    pub(crate) fn with_capacity(words: usize) -> Self {
+        CaseStats {
+            counts: HashMap::with_capacity_and_hasher(words, FxBuild::default()),
+        }
     }
 
     /// Count the capitalisation of every non-initial word of every normal-case line of
@@ -289,19 +296,19 @@ impl CaseStats {
         let cfg = default_config();
         let en = cfg.stopwords.language_bit("en").map_or(0, |bit| 1 << bit);
         let mut hasher = KeyHasher::default();
-        let mut later_words: Vec<(usize, usize)> = Vec::new();
+        let mut later_words: Vec<(usize, usize, Shape)> = Vec::new();
         for line in body.lines() {
             later_words.clear();
             let mut profile = CaseProfile::default();
             scan_words(line, |w| {
-                profile.add(w, cfg.stopwords.mask(w.key) & en != 0);
+                profile.add(w, cfg.stopwords.mask_raw(w.raw_key.as_bytes()) & en != 0);
                 if !w.initial {
-                    later_words.push((w.start, w.start + w.text.len()));
+                    later_words.push((w.start, w.start + w.text.len(), w.shape()));
                 }
             });
             if case_kind_of(&profile) == CaseKind::Evidence {
-                for &(start, end) in &later_words {
-                    self.count_word(&line[start..end], &mut hasher);
+                for &(start, end, shape) in &later_words {
+                    self.count_word(&line[start..end], shape, &mut hasher);
                 }
             }
         }
@@ -311,32 +318,35 @@ impl CaseStats {
         let mut hasher = KeyHasher::default();
         scan_words(text, |w| {
             if !w.initial {
-                self.count_word(w.text, &mut hasher);
+                self.count_word(w.text, w.shape(), &mut hasher);
             }
         });
     }
 
-    /// Count one non-initial word: each hyphen part, and a compound also as a whole by
-    /// the case of its last part: "mid-May" says the "May" in "mid-may" is a name even
-    /// where "may" (the verb) is common.
-    fn count_word(&mut self, word: &str, hasher: &mut KeyHasher) {
-        if !word.as_bytes().contains(&b'-') {
-            self.count(strip_possessive(word), word, hasher);
+    /// Count one non-initial word (whose case shape is `word_shape`): each hyphen part,
+    /// and a compound also as a whole by the case of its last part: "mid-May" says the
+    /// "May" in "mid-may" is a name even where "may" (the verb) is common.
+    fn count_word(&mut self, word: &str, word_shape: Shape, hasher: &mut KeyHasher) {
+        // Words are short: a plain loop beats a memchr call.
+        if !word.bytes().any(|b| b == b'-') {
+            self.count(strip_possessive(word), word, word_shape, hasher);
             return;
         }
         for part in word.split('-') {
-            self.count(strip_possessive(part), part, hasher);
+            self.count(strip_possessive(part), part, shape(part), hasher);
         }
         if let Some((_, last)) = word.rsplit_once('-') {
-            self.count(strip_possessive(word), strip_possessive(last), hasher);
+            let last = strip_possessive(last);
+            self.count(strip_possessive(word), last, shape(last), hasher);
         }
     }
 
-    /// Count one sighting of `key_of` with the case of `cased`. An acronym ("NATO",
-    /// "US") is capital evidence too: a re-typed "Nato" or "Us" keeps its capital.
-    fn count(&mut self, key_of: &str, cased: &str, hasher: &mut KeyHasher) {
-        let capital = match shape(cased) {
-            Shape::Capitalised if cased.chars().count() > 1 => true,
+    /// Count one sighting of `key_of` with the case of `cased` (whose shape is
+    /// `cased_shape`). An acronym ("NATO", "US") is capital evidence too: a re-typed
+    /// "Nato" or "Us" keeps its capital.
+    fn count(&mut self, key_of: &str, cased: &str, cased_shape: Shape, hasher: &mut KeyHasher) {
+        let capital = match cased_shape {
+            Shape::Capitalised if cased.chars().nth(1).is_some() => true,
             Shape::Acronym => true,
             Shape::Lower => false,
             _ => return,
@@ -362,7 +372,7 @@ impl CaseStats {
     /// Evidence says `key` (lower-case) is a proper noun: seen capitalised mid-sentence
     /// more often than in lower case.
     pub fn says_proper(&self, key: &str) -> bool {
-        self.says_proper_hash(hash_key(key.as_bytes()))
+        is_folded(key) && self.says_proper_hash(hash_key(key.as_bytes()))
     }
 
     fn says_proper_hash(&self, hash: u64) -> bool {
@@ -371,7 +381,7 @@ impl CaseStats {
 
     /// The word was seen at all (either way).
     pub fn has_seen(&self, key: &str) -> bool {
-        self.counts.contains_key(&hash_key(key.as_bytes()))
+        is_folded(key) && self.counts.contains_key(&hash_key(key.as_bytes()))
     }
 
     /// Number of distinct words observed.
