@@ -100,7 +100,6 @@ fn cue_party<'s>(ctx: &'s Ctx, st: &'s DocState, k: usize) -> Option<&'s str> {
 /// title). Returns the end token and whether it is a person head. A head followed by a
 /// name is a title, already handled by discovery.
 fn head_after(ctx: &Ctx, st: &DocState, from: usize) -> Option<(usize, bool)> {
-    let pats = &ctx.c.patterns;
     for len in [2usize, 1] {
         let hi = from + len;
         if hi > ctx.toks.len() || !(from..hi).all(|i| ctx.toks[i].is_word()) {
@@ -111,10 +110,10 @@ fn head_after(ctx: &Ctx, st: &DocState, from: usize) -> Option<(usize, bool)> {
         let followed_by_name = hi < ctx.toks.len()
             && ctx.toks[hi].cap
             && matches!(st.cover[hi], Cover::Entity(_) | Cover::Free);
-        if pats.person_heads.contains(phrase) && !followed_by_name {
+        if ctx.c.person_head_set.contains(phrase) && !followed_by_name {
             return Some((hi, true));
         }
-        if pats.side_heads.contains(phrase) {
+        if ctx.c.side_head_set.contains(phrase) {
             return Some((hi, false));
         }
     }

@@ -387,8 +387,7 @@ fn left_modifiers(ctx: &Ctx, st: &DocState, title_lo: usize) -> (Option<String>,
             j = start_of_cover(st, owner);
             continue;
         }
-        let qualifier =
-            ctx.toks[k].is_word() && contains_lower(&ctx.c.patterns.qualifiers, ctx.word(k));
+        let qualifier = ctx.toks[k].is_word() && contains_lower(&ctx.c.qualifier_set, ctx.word(k));
         if qualifier && matches!(st.cover[k], Cover::Free | Cover::Title(_)) {
             role_start = ctx.toks[k].start();
             j = k;
@@ -407,7 +406,7 @@ fn party_is_qualifier_inside_role(ctx: &Ctx, st: &DocState, at: usize, _title_lo
         return false;
     }
     ctx.toks[at - 1].is_word()
-        && contains_lower(&ctx.c.patterns.qualifiers, ctx.word(at - 1))
+        && contains_lower(&ctx.c.qualifier_set, ctx.word(at - 1))
         && matches!(st.cover[at - 1], Cover::Free | Cover::Title(_))
 }
 
@@ -660,8 +659,11 @@ pub(crate) fn matching_gazetteer_person(
     first: Option<&str>,
 ) -> Option<usize> {
     let first = first?;
-    let same_initial = ctx.c.persons_by_initial.get(key.as_bytes().first()?)?;
-    let g = same_initial.iter().map(|&i| &ctx.c.persons[i]).find(|p| {
+    let bucket = ctx
+        .c
+        .persons_by_bucket
+        .get(&crate::matcher::key_bucket(key)?)?;
+    let g = bucket.iter().map(|&i| &ctx.c.persons[i]).find(|p| {
         surname_keys_match(key, &p.surname_key)
             && p.first
                 .as_deref()

@@ -90,14 +90,16 @@
 //!   ("He also demanded ...") (no gender check). Coreference surfaces are not added to
 //!   [`LocalEntity::surfaces`] (they would pollute aliases with "He").
 //! - **Confidence** values are fixed per source, documented on [`MentionSource`].
-//! - **Speed** (≥ 50 MB/s per core is the target): one automaton pass (a DFA), one byte
-//!   tokenizer pass, then only the capitalised tokens, the title hits and the side cues are
+//! - **Speed** (≥ 50 MB/s per core is the target): one automaton pass (a DFA walked by
+//!   our own leftmost-longest loop, one table lookup per byte, instead of the crate's
+//!   generic `find_iter` loop), one table-driven byte tokenizer pass, then only the capitalised tokens, the title hits and the side cues are
 //!   visited; name keys are computed only for words whose key initial matches a person
 //!   of the document; party strings are shared (`Arc<str>`), not copied per mention.
 //!   Tokens carry `u32` offsets (12 bytes); the token vector and per-token tables are
 //!   per-thread buffers reused across documents; name keys are built in a reused buffer
 //!   with byte-pattern digraph folding; per-word set lookups lower-case on the stack into
-//!   hashed sets. Tried and dropped: anchored automaton walks from each token start
+//!   hashed sets; gazetteer persons are looked up by surname-key bucket (first letter and
+//!   last two, which matching keys always share). Tried and dropped: anchored automaton walks from each token start
 //!   instead of one unanchored scan (one walk per ~5 bytes plus per-walk overhead cost
 //!   more than the scan saves).
 //!

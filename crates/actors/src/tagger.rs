@@ -213,6 +213,7 @@ fn is_capitalised_non_stopword(word: &str, c: &Compiled) -> bool {
 }
 
 /// Capitalised words and personal pronouns, so later passes visit only those tokens.
+/// One pass in token order, so both lists come out sorted.
 fn index_tokens(text: &str, toks: &[Token], caps: &mut Vec<usize>, pronouns: &mut Vec<usize>) {
     caps.clear();
     pronouns.clear();
@@ -220,21 +221,22 @@ fn index_tokens(text: &str, toks: &[Token], caps: &mut Vec<usize>, pronouns: &mu
     for (i, t) in toks.iter().enumerate() {
         if t.cap {
             caps.push(i);
-            continue;
         }
-        let len = t.end() - t.start();
-        // "he" and "she" in lower case (capitalised ones are in `caps`, checked below).
-        let maybe = (len == 2 || len == 3) && matches!(bytes[t.start()], b'h' | b's');
-        if maybe && t.is_word() && matches!(t.text(text), "he" | "she") {
+        // Byte comparisons: a string comparison here is a `memcmp` call per token.
+        let w = &bytes[t.start()..t.end()];
+        if t.is_word() && is_personal_pronoun(w) {
             pronouns.push(i);
         }
     }
-    for &i in caps.iter() {
-        if matches!(toks[i].text(text), "He" | "She") {
-            pronouns.push(i);
-        }
+}
+
+/// "he", "she", "He", "She".
+fn is_personal_pronoun(w: &[u8]) -> bool {
+    match *w {
+        [h, b'e'] => h == b'h' || h == b'H',
+        [s, b'h', b'e'] => s == b's' || s == b'S',
+        _ => false,
     }
-    pronouns.sort_unstable();
 }
 
 /// Is the sentence `s` written in Title Case? See [`Ctx::in_title_case`].
@@ -338,9 +340,25 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 }
 
 fn scan_automaton(ctx: &mut Ctx, st: &mut DocState) {
-    let Some(ac) = &ctx.c.automaton else { return };
+    let c = ctx.c;
+    let Some(dfa) = &c.automaton else { return };
     // Hits come in text order: find their tokens with a cursor, not a search per hit.
     let mut cursor = 0;
+    crate::matcher::for_each_match(dfa, ctx.text.as_bytes(), |from, to, pattern| {
+        record_hit(ctx, st, Span::new(from, to), pattern, &mut cursor);
+    });
+}
+
+/// One automaton hit: a "both sides" phrase, a title or a gazetteer surface.
+fn record_hit(ctx: &mut Ctx, st: &mut DocState, span: Span, pattern: usize, cursor: &mut usize) {
+    if !on_word_boundaries(ctx.text, span.start, span.end) {
+        return;
+    }
+    let meta = &ctx.c.meta[pattern];
+    if meta.pair {
+        ctx.pair_hits.push(span);
+        return;
+    }
     let toks = &ctx.toks;
     let token_from = |pos: usize, cursor: &mut usize| {
         while *cursor < toks.len() && toks[*cursor].start() < pos {
@@ -348,45 +366,34 @@ fn scan_automaton(ctx: &mut Ctx, st: &mut DocState) {
         }
         *cursor
     };
-    for m in ac.find_iter(ctx.text) {
-        let span = Span::new(m.start(), m.end());
-        if !on_word_boundaries(ctx.text, span.start, span.end) {
-            continue;
+    let tok_lo = token_from(span.start, cursor);
+    let mut ahead = *cursor;
+    let tok_hi = token_from(span.end, &mut ahead).max(tok_lo);
+    if meta.surfaces.is_empty() {
+        if let Some(title) = &meta.title {
+            let idx = st.titles.len();
+            st.titles.push(TitleHit {
+                span,
+                tok_lo,
+                tok_hi,
+                title: title.clone(),
+            });
+            st.cover_range(tok_lo, tok_hi, Cover::Title(idx as u32));
         }
-        let meta = &ctx.c.meta[m.pattern().as_usize()];
-        if meta.pair {
-            ctx.pair_hits.push(span);
-            continue;
-        }
-        let tok_lo = token_from(span.start, &mut cursor);
-        let mut ahead = cursor;
-        let tok_hi = token_from(span.end, &mut ahead).max(tok_lo);
-        if meta.surfaces.is_empty() {
-            if let Some(title) = &meta.title {
-                let idx = st.titles.len();
-                st.titles.push(TitleHit {
-                    span,
-                    tok_lo,
-                    tok_hi,
-                    title: title.clone(),
-                });
-                st.cover_range(tok_lo, tok_hi, Cover::Title(idx as u32));
-            }
-            continue;
-        }
-        if meta.ambiguous && glued_to_longer_name(ctx, tok_lo, tok_hi) {
-            continue;
-        }
-        record_surface_hit(
-            ctx,
-            st,
-            span,
-            tok_lo,
-            tok_hi,
-            &meta.surfaces,
-            meta.ambiguous,
-        );
+        return;
     }
+    if meta.ambiguous && glued_to_longer_name(ctx, tok_lo, tok_hi) {
+        return;
+    }
+    record_surface_hit(
+        ctx,
+        st,
+        span,
+        tok_lo,
+        tok_hi,
+        &meta.surfaces,
+        meta.ambiguous,
+    );
 }
 
 /// A demonym shared by several sides ("Sudanese" for Sudan and South Sudan) takes the side

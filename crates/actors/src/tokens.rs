@@ -79,35 +79,82 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b == b' ' {
-            i += 1;
-            continue;
+        // One table load decides the token for ASCII bytes (nearly all of them).
+        match ASCII_ACTION[usize::from(b)] {
+            Action::Skip => i += 1,
+            Action::Word => {
+                let end = word_end(text, i + 1);
+                out.push(Token::new(i, end, TokKind::Word, b.is_ascii_uppercase()));
+                i = end;
+            }
+            Action::Break => {
+                out.push(Token::new(i, i + 1, TokKind::Break, false));
+                i += 1;
+            }
+            Action::Punct(folded) => {
+                out.push(Token::new(i, i + 1, TokKind::Punct(folded), false));
+                i += 1;
+            }
+            Action::NonAscii => i = push_non_ascii(text, i, out),
         }
-        if b.is_ascii_alphanumeric() {
-            let end = word_end(text, i + 1);
-            out.push(Token::new(i, end, TokKind::Word, b.is_ascii_uppercase()));
-            i = end;
-            continue;
-        }
-        let (c, len) = char_at(text, i);
-        if c.is_alphanumeric() {
-            let end = word_end(text, i + len);
-            out.push(Token::new(i, end, TokKind::Word, c.is_uppercase()));
-            i = end;
-            continue;
-        }
-        if c == '\n' {
-            out.push(Token::new(i, i + 1, TokKind::Break, false));
-        } else if !c.is_whitespace() {
-            out.push(Token::new(
-                i,
-                i + len,
-                TokKind::Punct(ascii_punct(c)),
-                false,
-            ));
-        }
-        i += len;
     }
+}
+
+/// What the tokenizer does at an ASCII byte; non-ASCII bytes start a UTF-8 character
+/// that is decoded.
+#[derive(Clone, Copy)]
+enum Action {
+    Skip,
+    Word,
+    Break,
+    Punct(u8),
+    NonAscii,
+}
+
+/// `ASCII_ACTION[b]`: the tokenizer's action at byte `b` (the same decisions as decoding
+/// the character: letters and digits start words, `\n` breaks, other white space is
+/// skipped, punctuation is folded).
+static ASCII_ACTION: [Action; 256] = {
+    let mut t = [Action::NonAscii; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() {
+            Action::Word
+        } else if c == b'\n' {
+            Action::Break
+        } else if c.is_ascii_whitespace() || c == 0x0b {
+            // char::is_whitespace also counts the vertical tab.
+            Action::Skip
+        } else if c == b'`' {
+            // fold_char: the backtick is an apostrophe.
+            Action::Punct(b'\'')
+        } else {
+            // Includes control characters, which are not white space.
+            Action::Punct(c)
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The token starting with the non-ASCII character at byte `i`; returns the byte after it.
+fn push_non_ascii(text: &str, i: usize, out: &mut Vec<Token>) -> usize {
+    let (c, len) = char_at(text, i);
+    if c.is_alphanumeric() {
+        let end = word_end(text, i + len);
+        out.push(Token::new(i, end, TokKind::Word, c.is_uppercase()));
+        return end;
+    }
+    if !c.is_whitespace() {
+        out.push(Token::new(
+            i,
+            i + len,
+            TokKind::Punct(ascii_punct(c)),
+            false,
+        ));
+    }
+    i + len
 }
 
 /// The character at byte `i` (a char boundary) and its length.
@@ -133,7 +180,24 @@ static ASCII_ALNUM: [bool; 256] = {
 };
 
 /// End of the word continuing at byte `i`: alphanumerics, and hyphens between them.
-fn word_end(text: &str, mut i: usize) -> usize {
+fn word_end(text: &str, i: usize) -> usize {
+    let bytes = text.as_bytes();
+    // The ASCII run first, as a slice scan; most words end there, at an ASCII space or
+    // punctuation, and the rare rest (accents, hyphens) goes out of line so this stays
+    // small enough to inline into the tokenizer loop.
+    let end = bytes[i..]
+        .iter()
+        .position(|&b| !ASCII_ALNUM[usize::from(b)])
+        .map_or(bytes.len(), |run| i + run);
+    match bytes.get(end) {
+        Some(&b) if !b.is_ascii() || b == b'-' => word_end_slow(text, end),
+        _ => end,
+    }
+}
+
+/// [`word_end`] from a non-ASCII character or a hyphen: decodes characters.
+#[inline(never)]
+fn word_end_slow(text: &str, mut i: usize) -> usize {
     let bytes = text.as_bytes();
     while i < bytes.len() {
         let b = bytes[i];
@@ -141,7 +205,6 @@ fn word_end(text: &str, mut i: usize) -> usize {
             i += 1;
             continue;
         }
-        // Most words end at an ASCII space or punctuation: no char decoding for those.
         if b.is_ascii() && b != b'-' {
             break;
         }
