@@ -150,6 +150,7 @@ use serde::Serialize;
 use stancemap_model::{ClaimRecord, DocMeta, FactRecord, MeetingRecord, Stance};
 
 mod agreements;
+mod by_story;
 mod common;
 mod config;
 mod contradictions;
@@ -158,6 +159,7 @@ mod meetings;
 mod positions;
 mod roles;
 
+pub use by_story::{build_by_story, StoryKey, StoryLedgers};
 use common::DocIndex;
 pub use config::{
     AgreementTunables, ContradictionTunables, DurationBound, LedgerConfig, PositionTunables,
@@ -288,15 +290,20 @@ impl LedgerError {
 /// Aggregate the input into the ledger. Pure and deterministic: the output depends on
 /// the input records, never on hash order, and every list is sorted.
 pub fn build(cfg: &LedgerConfig, input: &LedgerInput) -> Ledger {
-    let docs = DocIndex::new(&input.documents);
+    build_with_docs(cfg, &DocIndex::new(&input.documents), input)
+}
+
+/// [`build`] with the documents already indexed (`input.documents` is not read): the
+/// per-story builds of [`by_story`] share one index of all documents.
+fn build_with_docs(cfg: &LedgerConfig, docs: &DocIndex, input: &LedgerInput) -> Ledger {
     let nested = common::nested_claims(&input.claims);
     let rounds = facts::round_rule(cfg, &input.facts);
-    let clusters = meetings::cluster_meetings(&docs, &rounds, &input.meetings);
+    let clusters = meetings::cluster_meetings(docs, &rounds, &input.meetings);
     Ledger {
-        positions: positions::build_positions(cfg, &docs, &input.claims, &nested),
-        agreements: agreements::build_agreements(cfg, &docs, &input.claims),
-        meetings: meetings::build_meetings(&docs, &clusters),
-        contradictions: contradictions::build_contradictions(cfg, &docs, input, &clusters, &nested),
+        positions: positions::build_positions(cfg, docs, &input.claims, &nested),
+        agreements: agreements::build_agreements(cfg, docs, &input.claims),
+        meetings: meetings::build_meetings(docs, &clusters),
+        contradictions: contradictions::build_contradictions(cfg, docs, input, &clusters, &nested),
     }
 }
 

@@ -54,25 +54,28 @@ impl Cluster<'_> {
 /// The meetings of the merged clusters, sorted (module docs).
 pub(crate) fn build_meetings(docs: &DocIndex, clusters: &[Cluster]) -> Vec<Meeting> {
     let mut meetings: Vec<Meeting> = clusters.iter().map(|c| meeting_of(docs, c)).collect();
-    meetings.sort_by(|a, b| {
-        (
-            a.date.is_none(),
-            &a.date,
-            &a.story,
-            &a.place,
-            &a.when,
-            &a.claims,
-        )
-            .cmp(&(
-                b.date.is_none(),
-                &b.date,
-                &b.story,
-                &b.place,
-                &b.when,
-                &b.claims,
-            ))
-    });
+    meetings.sort_by(meeting_order);
     meetings
+}
+
+/// The order of `Ledger::meetings`: by date (undated last), story, place, `when`.
+pub(crate) fn meeting_order(a: &Meeting, b: &Meeting) -> std::cmp::Ordering {
+    (
+        a.date.is_none(),
+        &a.date,
+        &a.story,
+        &a.place,
+        &a.when,
+        &a.claims,
+    )
+        .cmp(&(
+            b.date.is_none(),
+            &b.date,
+            &b.story,
+            &b.place,
+            &b.when,
+            &b.claims,
+        ))
 }
 
 /// Merge the meeting reports into clusters (module docs), in a deterministic order:

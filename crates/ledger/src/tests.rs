@@ -80,8 +80,12 @@ fn role(entity: &str, role: &str, doc: &str) -> RoleReport {
     }
 }
 
+/// Every test input also checks that the ledger built story by story is the same.
 fn run(input: &LedgerInput) -> Ledger {
-    build(&LedgerConfig::default(), input)
+    let ledger = build(&LedgerConfig::default(), input);
+    let by_story = crate::build_by_story(&LedgerConfig::default(), input);
+    assert_eq!(by_story, ledger, "the ledger built story by story differs");
+    ledger
 }
 
 fn three_docs() -> Vec<DocMeta> {

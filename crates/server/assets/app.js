@@ -39,8 +39,11 @@ function show(id, ...children) {
   return node;
 }
 
+// Answers carry an ETag (the store state they were computed from): "no-cache" makes the
+// browser revalidate a cached answer with If-None-Match, so an unchanged ledger comes
+// back as a body-less 304 and fetch hands us the cached JSON.
 async function api(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  const response = await fetch(path, { headers: { Accept: "application/json" }, cache: "no-cache" });
   const body = await response.json();
   if (!response.ok) throw new Error(`${body.code}: ${body.message}`);
   return body;

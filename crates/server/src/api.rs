@@ -13,6 +13,7 @@ use stancemap_pipeline::DEFAULT_CHUNK;
 use stancemap_store::{ClaimFilter, Store};
 
 use crate::error::ApiError;
+use crate::etag::ETag;
 use crate::prepared::Filter;
 use crate::state::{AppState, Inner};
 use crate::ServerError;
@@ -87,12 +88,17 @@ impl LedgerQuery {
 
 pub(crate) async fn positions(
     State(state): State<AppState>,
+    headers: HeaderMap,
     q: Result<Query<LedgerQuery>, QueryRejection>,
 ) -> ApiResult {
     let q = query(q)?;
     let view = state.ledger().await?;
-    let body = view.prepared.positions(&view, q.filter());
-    Ok(json_bytes(StatusCode::OK, body))
+    view.etag.answer(&headers, || {
+        Ok(json_bytes(
+            StatusCode::OK,
+            view.prepared.positions(&view, q.filter()),
+        ))
+    })
 }
 
 /// A response from an already serialised JSON body.
@@ -111,6 +117,7 @@ pub(crate) struct ClaimsQuery {
 
 pub(crate) async fn claims(
     State(state): State<AppState>,
+    headers: HeaderMap,
     q: Result<Query<ClaimsQuery>, QueryRejection>,
 ) -> ApiResult {
     let q = query(q)?;
@@ -126,56 +133,69 @@ pub(crate) async fn claims(
         doc: given(&q.doc),
         ..q.ledger.filter()
     };
-    let body = view.prepared.claims(&view, filter, offset, limit);
-    Ok(json_bytes(StatusCode::OK, body))
+    view.etag.answer(&headers, || {
+        Ok(json_bytes(
+            StatusCode::OK,
+            view.prepared.claims(&view, filter, offset, limit),
+        ))
+    })
 }
 
 pub(crate) async fn agreements(
     State(state): State<AppState>,
+    headers: HeaderMap,
     q: Result<Query<LedgerQuery>, QueryRejection>,
 ) -> ApiResult {
     let q = query(q)?;
     let view = state.ledger().await?;
-    let list: Vec<_> = view
-        .ledger
-        .agreements
-        .iter()
-        .filter(|a| q.story_ok(a.story.as_deref()) && q.topic_ok(a.topic.as_deref()))
-        .filter(|a| q.any_party_ok(&a.parties))
-        .collect();
-    ok(&serde_json::json!({ "agreements": list }))
+    view.etag.answer(&headers, || {
+        let list: Vec<_> = view
+            .ledger
+            .agreements
+            .iter()
+            .filter(|a| q.story_ok(a.story.as_deref()) && q.topic_ok(a.topic.as_deref()))
+            .filter(|a| q.any_party_ok(&a.parties))
+            .collect();
+        ok(&serde_json::json!({ "agreements": list }))
+    })
 }
 
 pub(crate) async fn meetings(
     State(state): State<AppState>,
+    headers: HeaderMap,
     q: Result<Query<LedgerQuery>, QueryRejection>,
 ) -> ApiResult {
     let q = query(q)?;
     let view = state.ledger().await?;
-    let list: Vec<_> = view
-        .ledger
-        .meetings
-        .iter()
-        .filter(|m| q.story_ok(m.story.as_deref()))
-        .filter(|m| q.any_party_ok(&m.parties))
-        .collect();
-    ok(&serde_json::json!({ "meetings": list }))
+    view.etag.answer(&headers, || {
+        let list: Vec<_> = view
+            .ledger
+            .meetings
+            .iter()
+            .filter(|m| q.story_ok(m.story.as_deref()))
+            .filter(|m| q.any_party_ok(&m.parties))
+            .collect();
+        ok(&serde_json::json!({ "meetings": list }))
+    })
 }
 
 pub(crate) async fn contradictions(
     State(state): State<AppState>,
+    headers: HeaderMap,
     q: Result<Query<LedgerQuery>, QueryRejection>,
 ) -> ApiResult {
     let q = query(q)?;
     let view = state.ledger().await?;
-    let list: Vec<_> = view
-        .ledger
-        .contradictions
-        .iter()
-        .filter(|c| q.story_ok(c.story.as_deref()))
-        .map(|c| views::contradiction_view(&view, c))
-        .collect();
-    ok(&serde_json::json!({ "contradictions": list }))
+    view.etag.answer(&headers, || {
+        let list: Vec<_> = view
+            .ledger
+            .contradictions
+            .iter()
+            .filter(|c| q.story_ok(c.story.as_deref()))
+            .map(|c| views::contradiction_view(&view, c))
+            .collect();
+        ok(&serde_json::json!({ "contradictions": list }))
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -187,21 +207,30 @@ pub(crate) struct ActorsQuery {
 
 pub(crate) async fn actors(
     State(state): State<AppState>,
+    headers: HeaderMap,
     q: Result<Query<ActorsQuery>, QueryRejection>,
 ) -> ApiResult {
     let q = query(q)?;
-    let mut list = match given(&q.story) {
-        // Mention counts within one story are a different query; not cached.
+    match given(&q.story) {
+        // Mention counts within one story are a different query; not cached, no tag.
         Some(story) => {
             let story = story.to_string();
-            state
+            let list = state
                 .with_store(move |store, _| {
                     records::entities::load(store, Some(&story)).map_err(ApiError::from)
                 })
-                .await?
+                .await?;
+            actors_answer(list, &q)
         }
-        None => state.ledger().await?.entities.clone(),
-    };
+        None => {
+            let view = state.ledger().await?;
+            view.etag
+                .answer(&headers, || actors_answer(view.entities.clone(), &q))
+        }
+    }
+}
+
+fn actors_answer(mut list: Vec<stancemap_report::ExportEntity>, q: &ActorsQuery) -> ApiResult {
     list.retain(|e| {
         let party_ok = given(&q.party).is_none_or(|p| {
             e.party
@@ -214,31 +243,40 @@ pub(crate) async fn actors(
     ok(&serde_json::json!({ "actors": list }))
 }
 
-pub(crate) async fn stories(State(state): State<AppState>) -> ApiResult {
+pub(crate) async fn stories(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
     let view = state.ledger().await?;
-    ok(&serde_json::json!({ "stories": views::stories(&view) }))
+    view.etag.answer(&headers, || {
+        ok(&serde_json::json!({ "stories": views::stories(&view) }))
+    })
 }
 
-pub(crate) async fn stats(State(state): State<AppState>) -> ApiResult {
+pub(crate) async fn stats(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
     state
-        .with_store(|store, _| {
-            let s = store.stats().map_err(ServerError::from)?;
+        .with_store(move |store, inner| {
+            // The marker first: the stats read after it are of that state or newer,
+            // and a newer state only means a tag that is revalidated once more.
             let marker = store.change_marker().map_err(ServerError::from)?;
-            let languages: serde_json::Map<String, serde_json::Value> = s
-                .languages
-                .iter()
-                .map(|(lang, n)| (lang.clone(), (*n).into()))
-                .collect();
-            ok(&serde_json::json!({
-                "documents": s.documents, "duplicates": s.duplicates,
-                "with_repeats": s.with_repeats, "stories": s.stories,
-                "sentences": s.sentences, "removed_lines": s.removed_lines,
-                "languages": languages, "ingest_runs": s.runs,
-                // Changes whenever something is written: clients refresh when it does.
-                "version": crate::state::version_of(marker),
-            }))
+            let tag = ETag::new(&crate::state::version_of(marker), inner.instance);
+            tag.answer(&headers, || stats_answer(store, marker))
         })
         .await
+}
+
+fn stats_answer(store: &Store, marker: stancemap_store::ChangeMarker) -> ApiResult {
+    let s = store.stats().map_err(ServerError::from)?;
+    let languages: serde_json::Map<String, serde_json::Value> = s
+        .languages
+        .iter()
+        .map(|(lang, n)| (lang.clone(), (*n).into()))
+        .collect();
+    ok(&serde_json::json!({
+        "documents": s.documents, "duplicates": s.duplicates,
+        "with_repeats": s.with_repeats, "stories": s.stories,
+        "sentences": s.sentences, "removed_lines": s.removed_lines,
+        "languages": languages, "ingest_runs": s.runs,
+        // Changes whenever something is written: clients refresh when it does.
+        "version": crate::state::version_of(marker),
+    }))
 }
 
 pub(crate) async fn document(
@@ -334,11 +372,24 @@ pub(crate) async fn post_documents(
         .unwrap_or("");
     let (ext, bytes) = article_bytes(content_type, body)?;
     let source = format!("api/{}{ext}", source_name(q.source.as_deref()));
+    // Waiting writes hold request slots: past a few, say "busy" instead of letting
+    // posts take the slots readers need.
+    let Some(_queued) = state.queue_write() else {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "other posted articles are being stored; try again shortly",
+        ));
+    };
     let _writer = state.inner.write.lock().await;
     let result = state
         .with_store(move |store, inner| {
-            let items = parse_bytes(&source, &bytes, &inner.read);
-            ingest_posted(store, inner, items)
+            // Reading, processing and linking run on the ingest pool: fewer threads
+            // than cores and at a lower priority, so reads keep their CPU.
+            inner.ingest_pool().install(|| {
+                let items = parse_bytes(&source, &bytes, &inner.read);
+                ingest_posted(store, inner, items)
+            })
         })
         .await;
     // Readers keep the previous ledger until this rebuild is done.

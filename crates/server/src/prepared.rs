@@ -46,7 +46,10 @@ impl Prepared {
         }
     }
 
-    pub fn new(view: &LedgerView) -> Result<Prepared, ServerError> {
+    /// The answers of `view`. The claims of `previous` (the last view) are reused when
+    /// they begin the claims of `view`: the store only appends, and a claim's answer
+    /// depends only on the claim and its document, both unchanged once stored.
+    pub fn new(view: &LedgerView, previous: Option<&LedgerView>) -> Result<Prepared, ServerError> {
         let l = &view.ledger;
         // Through a `Value`, as `json!` serialises nested values: the same bytes (key
         // order included) as a body built with `json!` from the positions.
@@ -54,12 +57,12 @@ impl Prepared {
             serde_json::to_value(views::position_view(p, &l.agreements))
                 .and_then(|v| serde_json::to_string(&v))
         }))?;
-        let claims = Joined::new(
-            view.input
-                .claims
-                .iter()
-                .map(|c| serde_json::to_string(&views::claim_view(view, c))),
-        )?;
+        let claim_json = |c| serde_json::to_string(&views::claim_view(view, c));
+        let all = &view.input.claims;
+        let claims = match previous.and_then(|old| claims_kept(old, view)) {
+            Some((old, kept)) => old.extended(all[kept..].iter().map(claim_json))?,
+            None => Joined::new(all.iter().map(claim_json))?,
+        };
         let mut prepared = Prepared {
             positions_body: Bytes::new(),
             position_index: PositionIndex::new(&l.positions),
@@ -145,6 +148,17 @@ impl Prepared {
     }
 }
 
+/// The prepared claims of `old` and how many of them begin the claims of `new` (all of
+/// `old`'s, or none: `None`). The first and last kept claim must be the same claims;
+/// anything else (a store replaced, a view without prepared answers) starts afresh.
+fn claims_kept<'a>(old: &'a LedgerView, new: &LedgerView) -> Option<(&'a Joined, usize)> {
+    let (before, now) = (&old.input.claims, &new.input.claims);
+    let n = before.len();
+    let same = |i: usize| now.get(i).map(|c| &c.id) == before.get(i).map(|c| &c.id);
+    let prepared = &old.prepared.claims;
+    (n > 0 && prepared.len() == n && same(0) && same(n - 1)).then_some((prepared, n))
+}
+
 fn claim_matches(view: &LedgerView, f: Filter<'_>, i: usize) -> bool {
     let Some(c) = view.input.claims.get(i) else {
         return false;
@@ -179,8 +193,26 @@ impl Joined {
     pub fn new(
         items: impl IntoIterator<Item = Result<String, serde_json::Error>>,
     ) -> Result<Joined, ServerError> {
-        let mut buf = Vec::new();
-        let mut starts = Vec::new();
+        Joined::append(Vec::new(), Vec::new(), items)
+    }
+
+    /// These items followed by more.
+    pub fn extended(
+        &self,
+        more: impl IntoIterator<Item = Result<String, serde_json::Error>>,
+    ) -> Result<Joined, ServerError> {
+        let kept = self.len();
+        let mut buf = Vec::with_capacity(self.items.len() + self.items.len() / 8);
+        buf.extend_from_slice(self.run(0, kept));
+        Joined::append(buf, self.starts[..kept].to_vec(), more)
+    }
+
+    /// `buf` holds the items starting at `starts`; add `items` after them.
+    fn append(
+        mut buf: Vec<u8>,
+        mut starts: Vec<usize>,
+        items: impl IntoIterator<Item = Result<String, serde_json::Error>>,
+    ) -> Result<Joined, ServerError> {
         for item in items {
             if !starts.is_empty() {
                 buf.push(b',');
@@ -357,6 +389,19 @@ mod tests {
     }
 
     #[test]
+    fn extended_items_are_the_items_joined_at_once() {
+        let items = ["1", "22", "333", "4"];
+        let whole = joined(&items);
+        for split in 0..=items.len() {
+            let head = joined(&items[..split]);
+            let more = items[split..].iter().map(|s| Ok(s.to_string()));
+            let grown = head.extended(more).unwrap();
+            assert_eq!(grown.items, whole.items, "{split}");
+            assert_eq!(grown.starts, whole.starts, "{split}");
+        }
+    }
+
+    #[test]
     fn no_items_make_an_empty_list() {
         let j = joined(&[]);
         assert_eq!(j.len(), 0);
@@ -372,7 +417,7 @@ mod tests {
         let cfg = stancemap_pipeline::Config::default();
         crate::records::ingest(&mut store, &cfg, items, 64, "t".into(), |_| {}).unwrap();
         let marker = store.change_marker().unwrap();
-        crate::state::build_view(&store, marker).unwrap()
+        crate::state::build_view(&store, marker, 0, &mut Default::default(), None).unwrap()
     }
 
     /// The positions body as the handler built it before bodies were prepared.

@@ -6,18 +6,27 @@ use std::collections::BTreeMap;
 use stancemap_actors::EntityRegistry;
 use stancemap_pipeline::ENTITY_STATE_KEY;
 use stancemap_report::{ExportEntity, ExportRole};
-use stancemap_store::Store;
+use stancemap_store::{RoleFact, Store};
 
 use crate::error::ServerError;
 
 /// Every entity the registry knows, ordered by id, with roles and mention counts.
 /// `story` restricts the mention counts (and the list) to one story.
 pub fn load(store: &Store, story: Option<&str>) -> Result<Vec<ExportEntity>, ServerError> {
+    load_with_roles(store, story, &store.role_facts()?)
+}
+
+/// [`load`] with the role facts already read (the ledger input reads them too).
+pub fn load_with_roles(
+    store: &Store,
+    story: Option<&str>,
+    role_facts: &[RoleFact],
+) -> Result<Vec<ExportEntity>, ServerError> {
     let Some(json) = store.state(ENTITY_STATE_KEY)? else {
         return Ok(Vec::new());
     };
     let registry: EntityRegistry = serde_json::from_str(&json).map_err(ServerError::Registry)?;
-    let mut roles = roles_by_entity(store)?;
+    let mut roles = roles_by_entity(role_facts);
     let counts: BTreeMap<String, u64> = store
         .mention_counts(story)?
         .into_iter()
@@ -47,17 +56,17 @@ pub fn load(store: &Store, story: Option<&str>) -> Result<Vec<ExportEntity>, Ser
 }
 
 /// Role facts grouped per entity, then per role as written, documents in ingest order.
-fn roles_by_entity(store: &Store) -> Result<BTreeMap<String, Vec<ExportRole>>, ServerError> {
+fn roles_by_entity(role_facts: &[RoleFact]) -> BTreeMap<String, Vec<ExportRole>> {
     let mut grouped: BTreeMap<String, Vec<ExportRole>> = BTreeMap::new();
-    for fact in store.role_facts()? {
-        let roles = grouped.entry(fact.entity).or_default();
+    for fact in role_facts {
+        let roles = grouped.entry(fact.entity.clone()).or_default();
         match roles.last_mut() {
-            Some(last) if last.role == fact.role => last.docs.push(fact.doc),
+            Some(last) if last.role == fact.role => last.docs.push(fact.doc.clone()),
             _ => roles.push(ExportRole {
-                role: fact.role,
-                docs: vec![fact.doc],
+                role: fact.role.clone(),
+                docs: vec![fact.doc.clone()],
             }),
         }
     }
-    Ok(grouped)
+    grouped
 }
