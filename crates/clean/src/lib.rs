@@ -89,13 +89,16 @@
 //! The stopword language used for density is the detected one when it has a list, else
 //! the language whose stopwords occur most (at least 5 hits), else none.
 //!
-//! **Speed**: one normalisation pass and one word pass per line (keys built in a reused
-//! buffer, FxHash stopword map, all languages answered by one lookup as a bit mask), the
-//! phrase patterns precompiled into one `RegexSet` with ASCII `\b` so it stays on the
-//! lazy DFA, a plain-ASCII fast path in normalisation, Title-Case counts gathered in the
-//! same word pass; a word that is already lower-case ASCII is its own key (no copy).
-//! [`CaseStats`] files words under a 64-bit hash of their key (no key strings) and
-//! observes a body in one word pass per line. See `benches/clean.rs`.
+//! **Speed**: one normalisation pass and one scan over the bytes per line: ASCII bytes
+//! are classified by a 256-entry table and only non-ASCII characters are decoded; letter
+//! cases are counted during the scan. An ASCII word hands out its own text as its *raw
+//! key* and each consumer folds it as it reads (8 bytes at a time): stopwords are keys
+//! packed into a `u128` behind a (length, first byte, last byte) prefilter, all languages
+//! answered by one lookup as a bit mask. The phrase patterns are precompiled into one
+//! `RegexSet` with ASCII `\b` so it stays on the lazy DFA. Lines that are already normal
+//! are borrowed, not copied (Latin and general punctuation skip the NFC check).
+//! [`CaseStats`] files words under a 64-bit hash of their folded bytes (no key strings)
+//! and observes a body in one word pass per line. See `benches/clean.rs`.
 //!
 //! **Output**: `text` is the kept paragraphs joined by exactly `"\n\n"`; `removed` is the
 //! reader's removed lines, then each line taken out here, trimmed, as it appeared;

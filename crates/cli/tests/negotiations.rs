@@ -13,11 +13,12 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// Mean positions F1 over the sets must not fall below this (measured: 0.724).
-const MEAN_POSITIONS_F1_FLOOR: f64 = 0.65;
+/// Mean positions F1 over the sets must not fall below this (measured: 0.768 over nine
+/// sets, two of them held out until their first run).
+const MEAN_POSITIONS_F1_FLOOR: f64 = 0.72;
 /// No single set may fall below this (measured minimum: 0.62).
 const SET_POSITIONS_F1_FLOOR: f64 = 0.5;
-/// Mean share of gold contradictions found over the sets that have some (measured: 0.64).
+/// Mean share of gold contradictions found over the sets that have some (measured: 0.61).
 const MEAN_CONTRADICTIONS_FLOOR: f64 = 0.5;
 
 fn stancemap() -> Command {
