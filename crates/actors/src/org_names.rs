@@ -91,15 +91,18 @@ fn descriptions(ctx: &Ctx, st: &mut DocState) {
         return;
     }
     for k in 0..ctx.toks.len() {
-        if st.cover[k] != Cover::Free || !ctx.toks[k].is_word() {
+        let tok = ctx.toks[k];
+        // Cheapest tests first: this visits every token of the document.
+        let definite = k > 0 && ctx.toks[k - 1].end() - ctx.toks[k - 1].start() == 3 && {
+            matches!(ctx.word(k - 1), "the" | "The")
+        };
+        if !(definite || tok.cap) || st.cover[k] != Cover::Free || !tok.is_word() {
             continue;
         }
         let Some(entity) = head_entity(&heads, ctx.word(k)) else {
             continue;
         };
-        let definite = k > 0 && matches!(ctx.word(k - 1), "the" | "The");
-        let opens_sentence = ctx.toks[k].cap && starts_sentence(ctx, k);
-        if !(definite || opens_sentence) {
+        if !definite && !starts_sentence(ctx, k) {
             continue;
         }
         let lo = if definite { k - 1 } else { k };
