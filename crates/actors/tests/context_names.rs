@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::{config, entity_with_surface, render, tag};
-use stancemap_actors::{ActorConfig, DocActors, MentionSource};
+use common::{config, entity_with_surface, party_of, render, roles_of, tag};
+use stancemap_actors::{ActorConfig, MentionSource};
 
 const EXTRA: &str = r#"
 [[entity]]
@@ -28,29 +28,6 @@ fn cfg() -> ActorConfig {
     let mut cfg = config();
     cfg.add_gazetteer_toml(EXTRA).expect("extra entities load");
     cfg
-}
-
-fn party_of(doc: &DocActors, surface: &str) -> Option<String> {
-    let found = entity_with_surface(doc, surface);
-    assert_eq!(
-        found.len(),
-        1,
-        "one entity has {surface:?}:\n{}",
-        render(doc)
-    );
-    found[0].party.clone()
-}
-
-fn roles_of(doc: &DocActors, surface: &str) -> Vec<String> {
-    let idx = doc
-        .entities
-        .iter()
-        .position(|e| e.surfaces.iter().any(|s| s == surface));
-    doc.roles
-        .iter()
-        .filter(|r| Some(r.entity) == idx)
-        .map(|r| r.role.clone())
-        .collect()
 }
 
 #[test]

@@ -4,32 +4,8 @@
 
 mod common;
 
-use common::{config, entity_with_surface, render, tag};
+use common::{config, entity_with_surface, party_of, render, roles_of as role_of, tag};
 use stancemap_actors::{DocActors, EntityKind, EntityRegistry};
-
-fn party_of(doc: &DocActors, surface: &str) -> Option<String> {
-    let found = entity_with_surface(doc, surface);
-    assert_eq!(
-        found.len(),
-        1,
-        "exactly one entity has {surface:?}:\n{}",
-        render(doc)
-    );
-    found[0].party.clone()
-}
-
-fn role_of(doc: &DocActors, surface: &str) -> Vec<String> {
-    let idx = doc
-        .entities
-        .iter()
-        .position(|e| e.surfaces.iter().any(|s| s == surface))
-        .unwrap_or(usize::MAX);
-    doc.roles
-        .iter()
-        .filter(|r| r.entity == idx)
-        .map(|r| r.role.clone())
-        .collect()
-}
 
 const PATTERNS: &[(&str, &str)] = &[
     (

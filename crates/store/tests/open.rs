@@ -6,10 +6,41 @@ use std::path::Path;
 
 use common::{dedup_keys, insert_all, small_doc};
 use rusqlite::Connection;
+use stancemap_model::Document;
 use stancemap_store::{Store, StoreError, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 
 fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).expect("read test file")
+}
+
+/// A store file at schema `version` as an older build left it: migrations 1..=version
+/// and the given documents' rows (text, keys, signature, story). Returns the connection
+/// so a test can add the rows of that version's layout.
+fn store_at_version(
+    path: &Path,
+    version: usize,
+    docs: &[&Document],
+    story: Option<&str>,
+) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .unwrap();
+    for m in &MIGRATIONS[..version] {
+        conn.execute_batch(m.sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", version as i64)
+        .unwrap();
+    for (i, doc) in docs.iter().enumerate() {
+        let (exact, sig, _) = dedup_keys(doc, i as u64);
+        let sig: Vec<u8> = sig.iter().flat_map(|v| v.to_le_bytes()).collect();
+        conn.execute(
+            "INSERT INTO documents (id, source, format, title, language, text, exact_key, signature, story) \
+             VALUES (?1, ?2, 'text', ?3, ?4, ?5, ?6, ?7, ?8)",
+            rusqlite::params![doc.id, doc.source, doc.title, doc.language, doc.text, exact, sig, story],
+        )
+        .unwrap();
+    }
+    conn
 }
 
 #[test]
@@ -77,22 +108,8 @@ fn version_5_mentions_and_roles_survive_the_rekeying() {
     let path = dir.path().join("v5.db");
     let docs = [small_doc("first", 1), small_doc("second", 2)];
     {
-        let conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        for m in &MIGRATIONS[..5] {
-            conn.execute_batch(m.sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 5).unwrap();
-        for (i, doc) in docs.iter().enumerate() {
-            let (exact, sig, _) = dedup_keys(doc, i as u64);
-            let sig: Vec<u8> = sig.iter().flat_map(|v| v.to_le_bytes()).collect();
-            conn.execute(
-                "INSERT INTO documents (id, source, format, title, language, text, exact_key, signature, story) \
-                 VALUES (?1, ?2, 'text', ?3, ?4, ?5, ?6, ?7, 's-1')",
-                rusqlite::params![doc.id, doc.source, doc.title, doc.language, doc.text, exact, sig],
-            )
-            .unwrap();
+        let conn = store_at_version(&path, 5, &[&docs[0], &docs[1]], Some("s-1"));
+        for doc in &docs {
             conn.execute(
                 "INSERT INTO mentions (doc, start, \"end\", entity, surface, source, confidence) \
                  VALUES (?1, 0, 5, 'e-qat', 'Qatar', 'gazetteer', 0.95)",
@@ -138,23 +155,7 @@ fn version_10_sentence_rows_become_sentence_spans() {
     });
     let without = small_doc("spans", 2);
     {
-        let conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        for m in &MIGRATIONS[..10] {
-            conn.execute_batch(m.sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 10).unwrap();
-        for (i, doc) in [&with, &without].into_iter().enumerate() {
-            let (exact, sig, _) = dedup_keys(doc, i as u64);
-            let sig: Vec<u8> = sig.iter().flat_map(|v| v.to_le_bytes()).collect();
-            conn.execute(
-                "INSERT INTO documents (id, source, format, title, language, text, exact_key, signature) \
-                 VALUES (?1, ?2, 'text', ?3, ?4, ?5, ?6, ?7)",
-                rusqlite::params![doc.id, doc.source, doc.title, doc.language, doc.text, exact, sig],
-            )
-            .unwrap();
-        }
+        let conn = store_at_version(&path, 10, &[&with, &without], None);
         // Rows in reverse order: the migration orders them by `idx`.
         for (idx, s) in with.sentences.iter().enumerate().rev() {
             conn.execute(
@@ -194,23 +195,8 @@ fn version_11_mention_rows_become_mention_lists() {
         (7, 9, "e-w", "w", f64::from(0.7f32)),
     ];
     {
-        let conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        for m in &MIGRATIONS[..11] {
-            conn.execute_batch(m.sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 11).unwrap();
-        for (i, doc) in docs.iter().enumerate() {
-            let (exact, sig, _) = dedup_keys(doc, i as u64);
-            let sig: Vec<u8> = sig.iter().flat_map(|v| v.to_le_bytes()).collect();
-            conn.execute(
-                "INSERT INTO documents (id, source, format, title, language, text, exact_key, signature, story) \
-                 VALUES (?1, ?2, 'text', ?3, ?4, ?5, ?6, ?7, 's-1')",
-                rusqlite::params![doc.id, doc.source, doc.title, doc.language, doc.text, exact, sig],
-            )
-            .unwrap();
-        }
+        let refs: Vec<&Document> = docs.iter().collect();
+        let conn = store_at_version(&path, 11, &refs, Some("s-1"));
         for (start, end, entity, surface, confidence) in rows {
             conn.execute(
                 "INSERT INTO mentions (seq, start, \"end\", entity, surface, source, confidence) \
@@ -508,21 +494,7 @@ fn migration_9_indexes_documents_stored_before_it() {
     let old = small_doc("fts", 1);
     {
         // What a version-8 store looks like: migrations 1..=8, a document row.
-        let conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID)
-            .unwrap();
-        for m in &MIGRATIONS[..8] {
-            conn.execute_batch(m.sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 8).unwrap();
-        let (exact, sig, _) = dedup_keys(&old, 0);
-        let sig: Vec<u8> = sig.iter().flat_map(|v| v.to_le_bytes()).collect();
-        conn.execute(
-            "INSERT INTO documents (id, source, format, title, language, text, exact_key, signature) \
-             VALUES (?1, ?2, 'text', ?3, ?4, ?5, ?6, ?7)",
-            rusqlite::params![old.id, old.source, old.title, old.language, old.text, exact, sig],
-        )
-        .unwrap();
+        store_at_version(&path, 8, &[&old], None);
     }
     let mut store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);

@@ -67,3 +67,29 @@ pub fn entity_with_surface<'d>(
         .filter(|e| e.surfaces.iter().any(|s| s == surface))
         .collect()
 }
+
+/// The party of the one entity with this surface (panics with the rendering when not
+/// exactly one has it).
+pub fn party_of(doc: &DocActors, surface: &str) -> Option<String> {
+    let found = entity_with_surface(doc, surface);
+    assert_eq!(
+        found.len(),
+        1,
+        "one entity has {surface:?}:\n{}",
+        render(doc)
+    );
+    found[0].party.clone()
+}
+
+/// The roles found for the entity with this surface.
+pub fn roles_of(doc: &DocActors, surface: &str) -> Vec<String> {
+    let idx = doc
+        .entities
+        .iter()
+        .position(|e| e.surfaces.iter().any(|s| s == surface));
+    doc.roles
+        .iter()
+        .filter(|r| Some(r.entity) == idx)
+        .map(|r| r.role.clone())
+        .collect()
+}
