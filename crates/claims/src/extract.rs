@@ -1003,6 +1003,9 @@ fn find_agent(
 ) -> Option<(Agent, Side)> {
     let ci = token_at(&sent.toks, cue.start);
     let after = token_at(&sent.toks, cue.end);
+    if cue.sense.kind != CueKind::Modal && relative_to_non_party(sent, cue.start) {
+        return None;
+    }
     match cue.sense.kind {
         CueKind::Verb => {
             if let Some((parties, speaker)) = ctx.coordinated_agent.clone() {
@@ -1249,6 +1252,33 @@ fn left_subject(sent: &Sent, pos: usize, words: &WordLists) -> Option<Agent> {
         candidates(outer_start).find(|m| !sent.blocked(m, words))
     })?;
     Some(Agent::of(&coordinated(sent, found), false))
+}
+
+/// Tokens a cue may stand after its relative pronoun ("who have since blocked").
+const RELATIVE_GAP: usize = 3;
+
+/// Is the cue at `pos` the verb of a relative clause ("who"/"which") whose antecedent
+/// names no party ("sanctions against commanders who block aid")? Then nobody in the
+/// sentence is the one acting: not the speaker, not a mention further left.
+fn relative_to_non_party(sent: &Sent, pos: usize) -> bool {
+    let cue = token_at(&sent.toks, pos);
+    let Some(rel) = (cue.saturating_sub(RELATIVE_GAP)..cue)
+        .rev()
+        .find(|&i| matches!(sent.word(i), "who" | "which"))
+    else {
+        return false;
+    };
+    let mut ante = rel;
+    while ante > 0 && !sent.toks[ante - 1].word {
+        ante -= 1; // over a comma: "Hamas, which rejected ..."
+    }
+    let Some(t) = ante.checked_sub(1).map(|i| &sent.toks[i]) else {
+        return false;
+    };
+    !sent
+        .ments
+        .iter()
+        .any(|m| m.party.is_some() && m.start <= t.start && t.end <= m.end)
 }
 
 /// The first unblocked party mention of the sentence before `pos`.
