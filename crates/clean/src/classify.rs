@@ -37,6 +37,8 @@ pub(crate) const MIN_SENTENCE_WORDS: usize = 4;
 pub(crate) const LENGTH_SENTENCE_GOOD: usize = 120;
 /// A trailing run of at least this many list-like lines is a link list.
 pub(crate) const MIN_LINK_LIST_RUN: usize = 3;
+/// Phrase evidence that decides a line alone (see `data/boilerplate.toml`).
+pub(crate) const DECIDES_ALONE: f32 = 1.0;
 /// Share of URL-like tokens above which a line is navigation (jusText's link density).
 pub(crate) const MAX_URL_DENSITY: f32 = 0.2;
 
@@ -190,12 +192,18 @@ fn heading_like(s: &Scored) -> bool {
 /// Classify all lines: initial classes, position rules, headings, context smoothing.
 /// Returns one keep flag per line.
 pub(crate) fn decide(lines: &mut [Scored]) -> Vec<bool> {
+    let listed = lists_after_headings(lines);
     mark_tail(lines);
     promote_headings(lines);
     mark_prompts(lines);
     let classes: Vec<Class> = lines.iter().map(|s| s.class).collect();
     let smoothed = smooth(&classes);
-    smoothed.iter().map(|c| *c == Class::Good).collect()
+    // Link-list items go after smoothing, so they change no other line's context.
+    smoothed
+        .iter()
+        .zip(listed)
+        .map(|(c, listed)| *c == Class::Good && !listed)
+        .collect()
 }
 
 /// Position: everything after the last good line is the tail. There, suspect evidence is
@@ -221,6 +229,27 @@ fn mark_tail(lines: &mut [Scored]) {
             s.class = Class::Bad;
         }
     }
+}
+
+/// Anywhere in the document: the list-like lines right after a line that a boilerplate
+/// phrase decides alone ("Related coverage:", "Most read") are that list's links, even
+/// when real paragraphs follow ("- Gulf stocks edge higher", "> Tanker rates ease").
+/// A line with a sentence ending ends the list.
+fn lists_after_headings(lines: &[Scored]) -> Vec<bool> {
+    let mut listed = vec![false; lines.len()];
+    for (i, line) in lines.iter().enumerate() {
+        let f = &line.features;
+        if f.phrase_weight < DECIDES_ALONE || f.words > MAX_HEADING_WORDS {
+            continue;
+        }
+        for (j, s) in lines.iter().enumerate().skip(i + 1) {
+            if !list_like(s) || s.features.terminal_punct && !s.features.list_marker {
+                break;
+            }
+            listed[j] = true;
+        }
+    }
+    listed
 }
 
 /// A link-list item: opens with a list marker or time stamp, or is a short title-like
@@ -394,6 +423,32 @@ mod tests {
         ];
         promote_headings(&mut tail);
         assert_eq!(tail[1].class, Short, "nothing good follows");
+    }
+
+    #[test]
+    fn links_under_a_heading_go_wherever_they_stand() {
+        let mut heading = line(17, 2, false, Bad, 1.2);
+        heading.features.phrase_weight = 1.2;
+        let mut marked = line(60, 9, true, Short, 0.0);
+        marked.features.list_marker = true;
+        let lines = vec![
+            line(300, 50, true, Good, 0.0),
+            heading,
+            marked,
+            line(55, 8, false, Short, 0.0),
+            line(46, 8, true, Short, 0.0),
+            line(300, 50, true, Good, 0.0),
+        ];
+        // The heading's own line is decided by its phrase; the sentence after the links
+        // ends the list and is judged by its context as before.
+        assert_eq!(
+            lists_after_headings(&lines),
+            [false, false, true, true, false, false]
+        );
+        let mut plain = line(17, 2, false, Short, 0.0);
+        plain.features.phrase_weight = 0.5;
+        let after_a_hint = vec![plain, line(55, 8, false, Short, 0.0)];
+        assert_eq!(lists_after_headings(&after_a_hint), [false, false]);
     }
 
     #[test]

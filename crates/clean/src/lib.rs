@@ -35,7 +35,11 @@
 //!    length-only fallback).
 //! 4. Position: lines after the last good line are the *tail*; there evidence ≥ 0.5 is
 //!    enough to be bad, and a trailing run of ≥ 3 list-like lines (list marker, time stamp,
-//!    or ≤ 20 words without sentence ending) is a link list and bad.
+//!    or ≤ 20 words without sentence ending) is a link list and bad. Anywhere in the
+//!    document, the list-like lines right after a heading that a phrase decides alone
+//!    ("Related coverage:", "Most read") are its links and are removed; a line with a
+//!    sentence ending (and no list marker) ends the list. They are removed after
+//!    smoothing, so they change no other line's context.
 //! 5. Headings (jusText's "good headings"): a short or low-density line of ≤ 20 words
 //!    without sentence ending and with evidence < 0.5 that is followed by a good line
 //!    within 200 characters becomes near-good, so section headings stay.
