@@ -234,11 +234,14 @@ fn mark_tail(lines: &mut [Scored]) {
 /// Anywhere in the document: the list-like lines right after a line that a boilerplate
 /// phrase decides alone ("Related coverage:", "Most read") are that list's links, even
 /// when real paragraphs follow ("- Gulf stocks edge higher", "> Tanker rates ease").
-/// A line with a sentence ending ends the list.
+/// A line with a sentence ending ends the list. A link heading with its link on the same
+/// line ("Related: Tanker rates ease", `link_headings` in the data) is one too.
 fn lists_after_headings(lines: &[Scored]) -> Vec<bool> {
     let mut listed = vec![false; lines.len()];
     for (i, line) in lines.iter().enumerate() {
         let f = &line.features;
+        // "Related: <headline>": a link on the heading's own line.
+        listed[i] |= f.link_line && f.words <= MAX_HEADING_WORDS;
         if f.phrase_weight < DECIDES_ALONE || f.words > MAX_HEADING_WORDS {
             continue;
         }
@@ -449,6 +452,14 @@ mod tests {
         plain.features.phrase_weight = 0.5;
         let after_a_hint = vec![plain, line(55, 8, false, Short, 0.0)];
         assert_eq!(lists_after_headings(&after_a_hint), [false, false]);
+        let mut inline = line(50, 8, false, Short, 0.0);
+        inline.features.link_line = true;
+        let lines = vec![
+            line(300, 50, true, Good, 0.0),
+            inline,
+            line(46, 8, true, Short, 0.0),
+        ];
+        assert_eq!(lists_after_headings(&lines), [false, true, false]);
     }
 
     #[test]

@@ -205,6 +205,8 @@ pub struct CleanConfig {
     pub(crate) list_markers: HashSet<String, FxBuild>,
     pub(crate) relative_time_words: HashSet<String, FxBuild>,
     pub(crate) month_words: HashSet<String, FxBuild>,
+    /// Lower-case words that open a link line before a colon ("Related: ...").
+    pub(crate) link_headings: Vec<String>,
 }
 
 impl Default for CleanConfig {
@@ -262,6 +264,8 @@ struct RawSignals {
     relative_time_words: Vec<String>,
     #[serde(default)]
     month_words: Vec<String>,
+    #[serde(default)]
+    link_headings: Vec<String>,
 }
 
 impl CleanConfig {
@@ -274,6 +278,7 @@ impl CleanConfig {
             list_markers: HashSet::default(),
             relative_time_words: HashSet::default(),
             month_words: HashSet::default(),
+            link_headings: Vec::new(),
         }
     }
 
@@ -304,6 +309,7 @@ impl CleanConfig {
             next.list_markers.clear();
             next.relative_time_words.clear();
             next.month_words.clear();
+            next.link_headings.clear();
         }
         if let Some(signals) = raw.signals {
             next.list_markers.extend(signals.list_markers);
@@ -311,6 +317,12 @@ impl CleanConfig {
                 .extend(signals.relative_time_words.iter().map(|w| word_key(w)));
             next.month_words
                 .extend(signals.month_words.iter().map(|w| word_key(w)));
+            for h in signals.link_headings {
+                let h = h.trim().to_lowercase();
+                if !h.is_empty() && !next.link_headings.contains(&h) {
+                    next.link_headings.push(h);
+                }
+            }
         }
         next.phrase_set = compile_phrases(&next.phrases)?;
         *self = next;
@@ -393,6 +405,19 @@ fn first_bad_pattern(phrases: &[Phrase]) -> CleanError {
     CleanError::Pattern {
         pattern: String::from("<pattern set>"),
         source: regex::Error::Syntax("the phrase set is too large to compile".into()),
+    }
+}
+
+impl CleanConfig {
+    /// Does the (normalised) line open with a link heading and a colon ("Related: Tanker
+    /// rates ease")? Compared without allocating: this runs for every short line.
+    pub(crate) fn opens_with_link_heading(&self, line: &str) -> bool {
+        self.link_headings.iter().any(|h| {
+            line.len() > h.len() + 1
+                && line.is_char_boundary(h.len())
+                && line[..h.len()].eq_ignore_ascii_case(h)
+                && line[h.len()..].trim_start().starts_with(':')
+        })
     }
 }
 

@@ -40,6 +40,9 @@ pub(crate) struct LineFeatures {
     pub(crate) terminal_punct: bool,
     /// Every word with letters starts with a capital (or is all caps): "Related Posts".
     pub(crate) all_capitalised: bool,
+    /// Opens with a link heading and a colon and has no sentence ending: "Related: Tanker
+    /// rates ease as exports recover".
+    pub(crate) link_line: bool,
     /// Capitalisation counts for Title-Case detection (English stopwords).
     pub(crate) case: CaseProfile,
 }
@@ -90,6 +93,7 @@ pub(crate) fn line_features(cfg: &CleanConfig, line: &str) -> LineFeatures {
     if f.words <= MAX_PHRASE_WORDS && !cfg.phrases.is_empty() {
         f.phrase_weight = cfg.phrase_weight(&phrase_key(line));
     }
+    f.link_line = !f.terminal_punct && cfg.opens_with_link_heading(line);
     f
 }
 

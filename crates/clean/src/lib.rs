@@ -38,8 +38,9 @@
 //!    or ≤ 20 words without sentence ending) is a link list and bad. Anywhere in the
 //!    document, the list-like lines right after a heading that a phrase decides alone
 //!    ("Related coverage:", "Most read") are its links and are removed; a line with a
-//!    sentence ending (and no list marker) ends the list. They are removed after
-//!    smoothing, so they change no other line's context.
+//!    sentence ending (and no list marker) ends the list; a link heading with its link
+//!    on the same line ("Related: <headline>", `link_headings` in the data) is one too.
+//!    They are removed after smoothing, so they change no other line's context.
 //! 5. Headings (jusText's "good headings"): a short or low-density line of ≤ 20 words
 //!    without sentence ending and with evidence < 0.5 that is followed by a good line
 //!    within 200 characters becomes near-good, so section headings stay.
