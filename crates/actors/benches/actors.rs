@@ -1,8 +1,6 @@
-//! Throughput of `tag_document` with the default gazetteer on the generated corpus:
-//! `stancemap-corpusgen` recombines template articles (the fixture articles written for
-//! these tests, plus the repository's example corpus when present) into 400 noisy
-//! articles of 2-9 KB with name variants, boilerplate, duplicates and Title-Case copies.
-//! Sentences are split beforehand: only actor tagging is timed.
+//! Throughput of `tag_document` with the default gazetteer on 400 articles of the
+//! generated corpus (`benches/support/generated.rs`). Sentences are split beforehand:
+//! only actor tagging is timed.
 //! Run: `cargo bench -p stancemap-actors`.
 //!
 //! The bench uses the allocator of the `stancemap` binary (mimalloc), so it measures
@@ -11,48 +9,16 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[path = "support/generated.rs"]
+mod generated;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use stancemap_actors::{tag_document, ActorConfig};
-use stancemap_corpusgen::{generate, GenOptions};
-use stancemap_segment::Segmenter;
-
-const FIXTURES: &[&str] = &[
-    include_str!("../tests/fixtures/iran_nuclear.txt"),
-    include_str!("../tests/fixtures/sudan_ceasefire.txt"),
-    include_str!("../tests/fixtures/gaza_hostages.txt"),
-    include_str!("../tests/fixtures/eu_tariffs.txt"),
-    include_str!("../tests/fixtures/port_strike.txt"),
-];
-
-fn templates() -> Vec<String> {
-    let mut out: Vec<String> = FIXTURES.iter().map(|s| s.to_string()).collect();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/corpus");
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        let plain = paths
-            .iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "txt"));
-        out.extend(plain.filter_map(|p| std::fs::read_to_string(p).ok()));
-    }
-    out
-}
 
 fn bench(c: &mut Criterion) {
     let cfg = ActorConfig::default();
     cfg.finish();
-    let seg = Segmenter::default();
-    let templates = templates();
-    let opts = GenOptions {
-        articles: 400,
-        ..GenOptions::default()
-    };
-    let docs: Vec<(String, Vec<_>)> = generate(&templates, &opts)
-        .map(|a| {
-            let s = seg.split(&a.content);
-            (a.content, s)
-        })
-        .collect();
+    let docs = generated::generated_docs(400);
     let bytes: usize = docs.iter().map(|(t, _)| t.len()).sum();
     let mut g = c.benchmark_group("actors");
     g.throughput(Throughput::Bytes(bytes as u64));

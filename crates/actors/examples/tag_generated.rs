@@ -1,4 +1,4 @@
-//! One pass of `tag_document` over the bench's generated articles, for profilers:
+//! One pass of `tag_document` over the bench's generated articles (`benches/support`), for profilers:
 //! `valgrind --tool=callgrind --toggle-collect='*tag_document*' tag_generated [N]`
 //! counts the instructions of tagging only (the automaton is built before, outside
 //! `tag_document`). Prints the input size, the mentions found and the time taken.
@@ -7,16 +7,8 @@
 use std::time::Instant;
 
 use stancemap_actors::{tag_document, ActorConfig};
-use stancemap_corpusgen::{generate, GenOptions};
-use stancemap_segment::Segmenter;
-
-const FIXTURES: &[&str] = &[
-    include_str!("../tests/fixtures/iran_nuclear.txt"),
-    include_str!("../tests/fixtures/sudan_ceasefire.txt"),
-    include_str!("../tests/fixtures/gaza_hostages.txt"),
-    include_str!("../tests/fixtures/eu_tariffs.txt"),
-    include_str!("../tests/fixtures/port_strike.txt"),
-];
+#[path = "../benches/support/generated.rs"]
+mod generated;
 
 fn main() {
     let articles: usize = std::env::args()
@@ -24,18 +16,7 @@ fn main() {
         .map_or(400, |n| n.parse().expect("ARTICLES is a number"));
     let cfg = ActorConfig::default();
     cfg.finish();
-    let seg = Segmenter::default();
-    let templates: Vec<String> = FIXTURES.iter().map(|s| s.to_string()).collect();
-    let opts = GenOptions {
-        articles,
-        ..GenOptions::default()
-    };
-    let docs: Vec<(String, Vec<_>)> = generate(&templates, &opts)
-        .map(|a| {
-            let s = seg.split(&a.content);
-            (a.content, s)
-        })
-        .collect();
+    let docs = generated::generated_docs(articles);
     let bytes: usize = docs.iter().map(|(t, _)| t.len()).sum();
     let start = Instant::now();
     let mentions: usize = docs

@@ -247,9 +247,6 @@ fn pronouns(ctx: &Ctx, st: &mut DocState) {
 
 /// Is `pos` the first byte of the first sentence of its paragraph?
 fn opens_paragraph(ctx: &Ctx, pos: usize) -> bool {
-    let Some(i) = ctx.sentence_of(pos) else {
-        return false;
-    };
-    let first_of_paragraph = i == 0 || ctx.sents[i - 1].paragraph != ctx.sents[i].paragraph;
-    first_of_paragraph && ctx.sents[i].span.start == pos
+    ctx.sentence_starting_at(pos)
+        .is_some_and(|i| i == 0 || ctx.sents[i - 1].paragraph != ctx.sents[i].paragraph)
 }

@@ -40,6 +40,22 @@ const CONNECTORS: &[&str] = &[
 /// capitalised words → the gazetteer entity (`None` when two entities share a bag).
 pub type WordBags = BTreeMap<String, Option<u32>>;
 
+/// File `value` under `key`, or mark the key ambiguous (`None`) when another value is
+/// already there: a name two entities share names neither.
+fn insert_unique<V: PartialEq + Copy>(
+    map: &mut BTreeMap<String, Option<V>>,
+    key: String,
+    value: V,
+) {
+    map.entry(key)
+        .and_modify(|v| {
+            if *v != Some(value) {
+                *v = None;
+            }
+        })
+        .or_insert(Some(value));
+}
+
 /// Built once per configuration from the gazetteer.
 pub fn word_bags(entities: &[crate::gazetteer::GazEntity]) -> WordBags {
     let mut bags = WordBags::new();
@@ -51,13 +67,7 @@ pub fn word_bags(entities: &[crate::gazetteer::GazEntity]) -> WordBags {
             let Some(bag) = bag_of(alias.split_whitespace()) else {
                 continue;
             };
-            bags.entry(bag)
-                .and_modify(|v| {
-                    if *v != Some(i as u32) {
-                        *v = None;
-                    }
-                })
-                .or_insert(Some(i as u32));
+            insert_unique(&mut bags, bag, i as u32);
         }
     }
     bags
@@ -144,23 +154,14 @@ fn head_words(ctx: &Ctx, st: &DocState) -> BTreeMap<String, Option<usize>> {
                 continue;
             };
             let head: String = last.chars().filter(|c| c.is_alphabetic()).collect();
-            heads
-                .entry(head.to_lowercase())
-                .and_modify(|v: &mut Option<usize>| {
-                    if *v != Some(e) {
-                        *v = None;
-                    }
-                })
-                .or_insert(Some(e));
+            insert_unique(&mut heads, head.to_lowercase(), e);
         }
     }
     heads
 }
 
 fn starts_sentence(ctx: &Ctx, k: usize) -> bool {
-    let start = ctx.toks[k].start();
-    ctx.sentence_of(start)
-        .is_some_and(|s| ctx.sents[s].span.start == start)
+    ctx.sentence_starting_at(ctx.toks[k].start()).is_some()
 }
 
 fn reordered_names(ctx: &Ctx, st: &mut DocState) {
@@ -233,20 +234,19 @@ fn acronyms(ctx: &Ctx, st: &mut DocState) {
     }
 }
 
-fn is_acronym(ctx: &Ctx, k: usize) -> bool {
+/// A word of ASCII capitals with at least `min` letters.
+fn in_capitals(ctx: &Ctx, k: usize, min: usize) -> bool {
     let w = ctx.word(k);
-    ctx.toks[k].is_word()
-        && ACRONYM_LETTERS.contains(&w.len())
-        && w.bytes().all(|b| b.is_ascii_uppercase())
+    ctx.toks[k].is_word() && w.len() >= min && w.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+fn is_acronym(ctx: &Ctx, k: usize) -> bool {
+    ctx.word(k).len() <= *ACRONYM_LETTERS.end() && in_capitals(ctx, k, *ACRONYM_LETTERS.start())
 }
 
 /// A dateline or headline in capitals ("PORT SUDAN", "TALKS RESUME"): not an acronym.
 fn in_capitals_run(ctx: &Ctx, k: usize) -> bool {
-    let caps = |i: usize| {
-        let w = ctx.word(i);
-        ctx.toks[i].is_word() && w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase())
-    };
-    (k > 0 && caps(k - 1)) || (k + 1 < ctx.toks.len() && caps(k + 1))
+    (k > 0 && in_capitals(ctx, k - 1, 2)) || (k + 1 < ctx.toks.len() && in_capitals(ctx, k + 1, 2))
 }
 
 /// "Name (ACR)": the entity of the mention right before the bracket.

@@ -289,6 +289,12 @@ impl Ctx<'_> {
         (i > 0).then(|| i - 1)
     }
 
+    /// Index of the sentence that starts exactly at byte `pos`, if one does.
+    pub fn sentence_starting_at(&self, pos: usize) -> Option<usize> {
+        self.sentence_of(pos)
+            .filter(|&i| self.sents[i].span.start == pos)
+    }
+
     /// Is the sentence around `pos` written in Title Case? Yes when it has at least
     /// [`TITLE_CASE_MIN_WORDS`] words and no lower-case word of
     /// [`TITLE_CASE_CONTENT_LEN`] letters or more: real sentences always have some
