@@ -85,6 +85,10 @@ pub(crate) struct Sent<'a> {
     pub ments: Vec<Ment<'a>>,
     /// Clause break positions (start, end) in bytes.
     pub breaks: Vec<(usize, usize)>,
+    /// Commas where an item stops although the clause goes on ([`item_limits`]): a
+    /// trailing attribution (", officials said after the talks") or a coordinated
+    /// clause with a subject of its own (", and the US side promised …").
+    pub item_limits: Vec<usize>,
     /// Quoted regions.
     pub quotes: Vec<(usize, usize)>,
     /// Can the sentence hold a quote mark at all ([`crate::may_quote`], tested once)?
@@ -153,12 +157,14 @@ impl<'a> Sent<'a> {
             })
             .collect();
         let meeting_cue = ctx.cfg.facts.has_meeting_cue(text, span.start, span.end);
+        let item_limits = item_limits(text, &toks, &ments, ctx.cfg.lexicon.words());
         Sent {
             text,
             span,
             toks,
             ments,
             breaks,
+            item_limits,
             quotes,
             quotable,
             mediated,
@@ -225,6 +231,173 @@ impl<'a> Sent<'a> {
         }
         words.subject_blockers.ends_before(self.text, &self.toks, j)
     }
+}
+
+/// Words between a comma and the reporting verb of a trailing attribution
+/// (", two diplomats briefed on the talks said").
+const ATTRIBUTION_SUBJECT_WORDS: usize = 8;
+
+/// Commas after which an item does not go on (see [`Sent::item_limits`]). Topics named
+/// there belong to the attribution or to the other clause, not to the cue's item.
+fn item_limits(text: &str, toks: &[Tok], ments: &[Ment], words: &WordLists) -> Vec<usize> {
+    (0..toks.len())
+        .filter(|&i| toks[i].text(text) == ",")
+        .filter(|&i| {
+            trailing_attribution(text, toks, i, words) || new_subject_clause(text, toks, ments, i, words)
+        })
+        .map(|i| toks[i].start)
+        .collect()
+}
+
+/// ", Omani officials said after the round.": a reporting verb within a few words of
+/// the comma, no other comma between, and no content ("that", a quote) after it.
+fn trailing_attribution(text: &str, toks: &[Tok], comma: usize, words: &WordLists) -> bool {
+    let limit = (comma + 2 + ATTRIBUTION_SUBJECT_WORDS).min(toks.len());
+    let Some(verb) = (comma + 2..limit)
+        .take_while(|&j| toks[j - 1].text(text) != ",")
+        .find(|&j| {
+            // "the United States": a name's word is no reporting verb.
+            let lower = toks[j].text(text).starts_with(|c: char| c.is_lowercase());
+            lower && words.reporting_verbs.any_at(text, toks, j)
+        })
+    else {
+        return false;
+    };
+    let rest = &toks[verb + 1..];
+    !rest
+        .iter()
+        .any(|t| same_word(t.text(text), "that") || matches!(t.text(text), "\"" | "“" | "”" | "«"))
+}
+
+/// Modals that make a coordinated clause of a deal report a commitment.
+const COMMITMENT_MODALS: [&str; 2] = ["will", "would"];
+
+/// "Hamas agreed to free ten hostages, and Israel will release 300 prisoners": in a deal
+/// report, the other party's coordinated "will …" is its side of the bargain, so an
+/// acceptance of what it commits to. Only after an acceptance or agreement in the same
+/// sentence, only with a topic, never negated, and never for a party that already has a
+/// claim in that clause.
+fn commitment_claims(ctx: &mut DocCtx, sent: &Sent, out: &[Claim]) -> Vec<Claim> {
+    let mut made = Vec::new();
+    for &limit in &sent.item_limits {
+        let Some(deal) = out
+            .iter()
+            .find(|c| c.cue.end <= limit && matches!(c.act, Act::Agree | Act::Accept))
+        else {
+            continue;
+        };
+        let Some((party, modal)) = committed_party(sent, limit) else {
+            continue;
+        };
+        let (_, clause_end) = sent.clause(sent.toks[modal].end);
+        let clause_end = sent
+            .item_limits
+            .iter()
+            .copied()
+            .find(|&l| l > limit)
+            .map_or(clause_end, |l| l.min(clause_end));
+        let taken = |c: &Claim| c.party == party && c.cue.start > limit && c.cue.start < clause_end;
+        if out.iter().chain(&made).any(taken) || is_negated_after(sent, modal) {
+            continue;
+        }
+        let item_start = sent.toks.get(modal + 1).map_or(clause_end, |t| t.start);
+        for (topic, (cs, ce), inherited) in item_topics(ctx, sent, item_start, clause_end) {
+            let (Some(topic), false) = (topic, inherited) else {
+                continue;
+            };
+            let topic_id = ctx.cfg.topics.id(topic).to_string();
+            let cue = Span::new(sent.toks[modal].start, sent.toks[modal].end);
+            made.push(Claim {
+                id: claim_id(ctx.input.doc_id, cue.start, Act::Accept, &party, Some(&topic_id)),
+                sentence: sent.span,
+                cue,
+                act: Act::Accept,
+                party: party.clone(),
+                speaker: None,
+                topic: Some(topic_id),
+                item: Span::new(cs, ce),
+                target: None,
+                with: Vec::new(),
+                conditions: Vec::new(),
+                attributed_to: deal.attributed_to.clone(),
+                negated: false,
+                confidence: deal.confidence * FALLBACK_AGENT,
+            });
+        }
+    }
+    made
+}
+
+/// ", and the United States will halt …": the party of the clause's subject and the
+/// token index of its modal.
+fn committed_party(sent: &Sent, comma_start: usize) -> Option<(String, usize)> {
+    let comma = token_at(&sent.toks, comma_start);
+    let m = party_subject_at(sent.text, &sent.toks, &sent.ments, comma + 2)?;
+    let modal = token_at(&sent.toks, m.end);
+    let word = sent.toks.get(modal)?.text(sent.text);
+    COMMITMENT_MODALS
+        .iter()
+        .any(|w| same_word(word, w))
+        .then(|| (m.party.unwrap_or_default().to_string(), modal))
+}
+
+/// A side's mention starting at token `i`, or right after an article there ("the
+/// American side", "the United States").
+fn party_subject_at<'m, 'a>(
+    text: &str,
+    toks: &[Tok],
+    ments: &'m [Ment<'a>],
+    i: usize,
+) -> Option<&'m Ment<'a>> {
+    let starts = |j: usize| toks.get(j).map(|t| t.start);
+    let at = |j: usize| {
+        let start = starts(j)?;
+        ments.iter().find(|m| m.start == start && m.party.is_some())
+    };
+    at(i).or_else(|| {
+        toks.get(i)
+            .filter(|t| is_article(t.text(text)))
+            .and_then(|_| at(i + 1))
+    })
+}
+
+/// "will not", "would never": the word right after the modal negates it.
+fn is_negated_after(sent: &Sent, modal: usize) -> bool {
+    sent.toks
+        .get(modal + 1)
+        .is_some_and(|t| ["not", "never", "no"].iter().any(|w| same_word(t.text(sent.text), w)))
+}
+
+/// ", and the American side promised …", ", but both sides agreed …": a conjunction
+/// whose subject is a side or the pair, followed by a lower-case word (its verb), not a
+/// possessive or another list item.
+fn new_subject_clause(
+    text: &str,
+    toks: &[Tok],
+    ments: &[Ment],
+    comma: usize,
+    words: &WordLists,
+) -> bool {
+    let Some(conj) = toks.get(comma + 1) else {
+        return false;
+    };
+    if !["and", "but", "while"].iter().any(|w| same_word(conj.text(text), w)) {
+        return false;
+    }
+    let i = comma + 2;
+    let subject_end = if let Some(len) = words.pair_subjects.at(text, toks, i) {
+        i + len
+    } else {
+        let Some(m) = party_subject_at(text, toks, ments, i) else {
+            return false;
+        };
+        token_at(toks, m.end)
+    };
+    toks.get(subject_end).is_some_and(|t| {
+        let w = t.text(text);
+        w.chars().next().is_some_and(char::is_lowercase)
+            && !["and", "or", "s"].iter().any(|x| same_word(w, x))
+    })
 }
 
 /// "Chinese negotiators", "Armenian and Azerbaijani officials": a demonym before a side
@@ -456,6 +629,8 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
         }
         k = group_end;
     }
+    let commitments = commitment_claims(ctx, sent, &out);
+    out.extend(commitments);
     if !out.is_empty() {
         ctx.prev_topics = topics_of(ctx, &out);
         ctx.prev_sentence = None;
@@ -1557,6 +1732,12 @@ fn item_bounds(sent: &Sent, cue: &CueHit, side: Side, words: &WordLists) -> (usi
         }
         Side::Right(after) => {
             let (_, clause_end) = sent.clause(cue.end);
+            let clause_end = sent
+                .item_limits
+                .iter()
+                .copied()
+                .find(|&l| l >= cue.end)
+                .map_or(clause_end, |l| l.min(clause_end));
             let mut start = sent.toks.get(after).map_or(cue.end, |t| t.start);
             if cue.sense.kind == CueKind::Noun {
                 start = past_agent_phrase(sent, after, words).unwrap_or(start);
