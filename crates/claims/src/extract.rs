@@ -243,7 +243,8 @@ fn item_limits(text: &str, toks: &[Tok], ments: &[Ment], words: &WordLists) -> V
     (0..toks.len())
         .filter(|&i| toks[i].text(text) == ",")
         .filter(|&i| {
-            trailing_attribution(text, toks, i, words) || new_subject_clause(text, toks, ments, i, words)
+            trailing_attribution(text, toks, i, words)
+                || new_subject_clause(text, toks, ments, i, words)
         })
         .map(|i| toks[i].start)
         .collect()
@@ -308,7 +309,13 @@ fn commitment_claims(ctx: &mut DocCtx, sent: &Sent, out: &[Claim]) -> Vec<Claim>
             let topic_id = ctx.cfg.topics.id(topic).to_string();
             let cue = Span::new(sent.toks[modal].start, sent.toks[modal].end);
             made.push(Claim {
-                id: claim_id(ctx.input.doc_id, cue.start, Act::Accept, &party, Some(&topic_id)),
+                id: claim_id(
+                    ctx.input.doc_id,
+                    cue.start,
+                    Act::Accept,
+                    &party,
+                    Some(&topic_id),
+                ),
                 sentence: sent.span,
                 cue,
                 act: Act::Accept,
@@ -363,9 +370,11 @@ fn party_subject_at<'m, 'a>(
 
 /// "will not", "would never": the word right after the modal negates it.
 fn is_negated_after(sent: &Sent, modal: usize) -> bool {
-    sent.toks
-        .get(modal + 1)
-        .is_some_and(|t| ["not", "never", "no"].iter().any(|w| same_word(t.text(sent.text), w)))
+    sent.toks.get(modal + 1).is_some_and(|t| {
+        ["not", "never", "no"]
+            .iter()
+            .any(|w| same_word(t.text(sent.text), w))
+    })
 }
 
 /// ", and the American side promised …", ", but both sides agreed …": a conjunction
@@ -381,7 +390,10 @@ fn new_subject_clause(
     let Some(conj) = toks.get(comma + 1) else {
         return false;
     };
-    if !["and", "but", "while"].iter().any(|w| same_word(conj.text(text), w)) {
+    if !["and", "but", "while"]
+        .iter()
+        .any(|w| same_word(conj.text(text), w))
+    {
         return false;
     }
     let i = comma + 2;
