@@ -23,6 +23,8 @@ struct FactsFile {
     #[serde(default)]
     future_markers: Vec<String>,
     #[serde(default)]
+    past_forms: Vec<String>,
+    #[serde(default)]
     duration_leads: Vec<String>,
     #[serde(default)]
     duration_qualifiers: Vec<String>,
@@ -58,6 +60,8 @@ pub struct FactRules {
     pub months: Vec<String>,
     pub relative_times: PhraseSet,
     pub future_markers: PhraseSet,
+    /// Irregular past forms ("met", "held"); regular ones end in "-ed".
+    pub past_forms: Vec<String>,
     pub duration_leads: Vec<String>,
     pub duration_qualifiers: PhraseSet,
     /// Number words with their values, longest phrase first.
@@ -105,6 +109,7 @@ impl FactRules {
         add_plain(&mut self.months, f.months);
         add_words(&mut self.relative_times, f.relative_times);
         add_words(&mut self.future_markers, f.future_markers);
+        add_plain(&mut self.past_forms, f.past_forms);
         add_plain(&mut self.duration_leads, f.duration_leads);
         add_words(&mut self.duration_qualifiers, f.duration_qualifiers);
         for (word, value) in f.numbers {

@@ -133,6 +133,9 @@ pub struct ClaimsConfig {
     /// word of a longer one): a capitalised token whose key is not here is no demonym,
     /// without hashing its text.
     pub(crate) demonym_first_keys: rustc_hash::FxHashSet<u64>,
+    /// State party → its capital (the first metonym of a gazetteer state): where talks
+    /// "in the Omani capital" were held.
+    pub(crate) capitals: rustc_hash::FxHashMap<String, String>,
 }
 
 impl Default for ClaimsConfig {
@@ -171,6 +174,7 @@ impl ClaimsConfig {
             leader_ids: BTreeSet::new(),
             leader_titles: tokens::PhraseSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
+            capitals: rustc_hash::FxHashMap::default(),
             demonym_heads: rustc_hash::FxHashSet::default(),
             demonym_first_keys: rustc_hash::FxHashSet::default(),
         };
@@ -206,7 +210,7 @@ impl ClaimsConfig {
 
     /// Learn from the gazetteer who leads a state (heads of state or government, not
     /// deputies: their items about talks become leaders' meetings) and which demonym
-    /// names which side ("Chinese negotiators").
+    /// names which side ("Chinese negotiators"), and each state's capital.
     pub fn set_gazetteer(&mut self, gazetteer: &[GazEntity]) {
         let mut demonyms: std::collections::BTreeMap<String, Option<String>> = Default::default();
         for e in gazetteer {
@@ -233,6 +237,11 @@ impl ClaimsConfig {
             .demonyms
             .keys()
             .map(|d| tokens::fold_hash(d.split_once(' ').map_or(d.as_str(), |(head, _)| head)))
+            .collect();
+        self.capitals = gazetteer
+            .iter()
+            .filter(|e| e.kind == stancemap_actors::EntityKind::State)
+            .filter_map(|e| Some((e.party.clone()?, e.metonyms.first()?.clone())))
             .collect();
         self.leader_ids = gazetteer
             .iter()

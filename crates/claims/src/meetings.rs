@@ -22,8 +22,10 @@ pub(crate) fn meeting_in(ctx: &DocCtx, sent: &Sent, claims: &[Claim]) -> Option<
     if crate::extract::meeting_unasserted(ctx, sent) {
         return None;
     }
-    let future =
-        (0..sent.toks.len()).any(|i| rules.future_markers.any_at(sent.text, &sent.toks, i));
+    let future = !when
+        .as_ref()
+        .is_some_and(|w| after_past_verb(ctx, sent, w.1))
+        && (0..sent.toks.len()).any(|i| rules.future_markers.any_at(sent.text, &sent.toks, i));
     let date = when
         .as_ref()
         .and_then(|(w, _)| resolve_date(ctx, w, ctx.input.published, future));
@@ -56,6 +58,26 @@ pub(crate) fn meeting_in(ctx: &DocCtx, sent: &Sent, claims: &[Claim]) -> Option<
     })
 }
 
+/// "agreed on Wednesday", "met last Monday": the time follows a past verb (skipping
+/// "on"/"last"), so it is a past day even if the sentence goes on about the future.
+fn after_past_verb(ctx: &DocCtx, sent: &Sent, when: Span) -> bool {
+    let toks = &sent.toks;
+    let mut i = token_at(toks, when.start);
+    while i > 0
+        && ["on", "last", "this"]
+            .iter()
+            .any(|w| same_word(toks[i - 1].text(sent.text), w))
+    {
+        i -= 1;
+    }
+    let Some(verb) = i.checked_sub(1).map(|k| toks[k].text(sent.text)) else {
+        return false;
+    };
+    let lower = verb.starts_with(|c: char| c.is_lowercase());
+    let regular = verb.len() > 4 && verb.ends_with("ed");
+    lower && (regular || ctx.cfg.facts.past_forms.iter().any(|p| same_word(verb, p)))
+}
+
 /// Is the mention at `start` a location ("in Seoul", "at the border of Iran")?
 fn located(sent: &Sent, start: usize) -> bool {
     let i = token_at(&sent.toks, start);
@@ -65,8 +87,38 @@ fn located(sent: &Sent, start: usize) -> bool {
             .any(|p| same_word(sent.toks[i - 1].text(sent.text), p))
 }
 
-/// The first place mention: a gazetteer place, or a state or capital after "in"/"at".
+/// The first place mention: a gazetteer place, a state or capital after "in"/"at", or
+/// "in the [demonym] capital".
 fn place_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
+    // "in Geneva" before a place merely named ("inspectors return to the Fordow site").
+    named_place(ctx, sent, true)
+        .or_else(|| capital_by_demonym(ctx, sent))
+        .or_else(|| named_place(ctx, sent, false))
+}
+
+/// "in the Omani capital", "at the North Korean capital": the capital of the state
+/// whose demonym (one or two words) stands before "capital".
+fn capital_by_demonym(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
+    let toks = &sent.toks;
+    let word = |k: usize| toks[k].text(sent.text);
+    (1..toks.len())
+        .filter(|&k| same_word(word(k), "capital"))
+        .find_map(|k| {
+            (1..=2).filter(|&n| k >= n + 2).find_map(|n| {
+                let first = k - n;
+                let located = same_word(word(first - 1), "the")
+                    && ["in", "at"].iter().any(|p| same_word(word(first - 2), p));
+                let demonym = &sent.text[toks[first].start..toks[k - 1].end];
+                let party = ctx.cfg.demonyms.get(demonym).filter(|_| located)?;
+                let name = ctx.cfg.capitals.get(party)?;
+                Some((name.clone(), Span::new(toks[first].start, toks[k].end)))
+            })
+        })
+}
+
+/// The first mention that is a place or stands after "in"/"at"; with `located_only`,
+/// only the latter.
+fn named_place(ctx: &DocCtx, sent: &Sent, located_only: bool) -> Option<(String, Span)> {
     let entities = &ctx.input.actors.entities;
     let sources = &ctx.cfg.lexicon.words().source_nouns;
     let m = sent.ments.iter().find(|m| {
@@ -80,7 +132,11 @@ fn place_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
             && ["in", "at"]
                 .iter()
                 .any(|p| same_word(sent.toks[i - 1].text(sent.text), p));
-        m.kind == EntityKind::Place || (located && m.kind != EntityKind::Person)
+        if located_only {
+            located && m.kind != EntityKind::Person
+        } else {
+            m.kind == EntityKind::Place || (located && m.kind != EntityKind::Person)
+        }
     })?;
     let name = if m.kind == EntityKind::Place {
         entities.get(m.entity).map(|e| e.name.clone())

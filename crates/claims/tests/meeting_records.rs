@@ -41,3 +41,35 @@ fn planned_meeting_is_a_meeting() {
     let text = "Iran and the United States will meet in Oman next week, officials said.";
     assert_eq!(meetings_in(text), 1);
 }
+
+/// Place and ISO date of the first meeting record of `text` (published Wednesday
+/// 2026-05-06).
+fn first_meeting(text: &str) -> (Option<String>, Option<String>) {
+    let out = common::Reader::with_defaults().read("d-meetings", text, "2026-05-06");
+    let m = out.meetings.first().expect("a meeting record");
+    (m.place.clone(), m.date.clone())
+}
+
+#[test]
+fn demonym_capital_is_the_place() {
+    let text = "Talks between Hamas and Israel resumed in the Qatari capital on Monday.";
+    assert_eq!(first_meeting(text).0.as_deref(), Some("Doha"));
+    // A capital named in passing ("the Qatari capital's role") places nothing.
+    let text =
+        "Talks between Hamas and Israel resumed on Monday, with the Qatari capital's role unclear.";
+    assert_eq!(first_meeting(text).0, None);
+}
+
+#[test]
+fn place_after_in_wins_over_a_place_merely_named() {
+    let text = "Access to Fordow dominated the talks in Vienna on Monday.";
+    assert_eq!(first_meeting(text).0.as_deref(), Some("Vienna"));
+}
+
+#[test]
+fn past_verb_before_the_day_makes_it_past_despite_a_later_will() {
+    let text = "The sides agreed on Monday in Geneva that experts will meet again.";
+    assert_eq!(first_meeting(text).1.as_deref(), Some("2026-05-04"));
+    let text = "The sides will meet in Geneva on Monday.";
+    assert_eq!(first_meeting(text).1.as_deref(), Some("2026-05-11"));
+}

@@ -276,7 +276,12 @@ fn allowed_minutes(
 ) -> Option<(f64, f64)> {
     let m = minutes(key)? as f64;
     let tol = f64::from(t.duration_tolerance);
+    const DAY: f64 = DAY_MINUTES as f64;
     Some(match bound {
+        // "a day of talks", "two days": calendar days, so any length within the last
+        // of them ("a day" and "about seven hours" agree; "two days" and "eleven
+        // hours" do not).
+        None if m >= DAY && m % DAY == 0.0 => (m - DAY + 1.0, m),
         None => (m, m),
         Some(DurationBound::AtMost) => (0.0, m),
         Some(DurationBound::AtLeast) => (m, f64::INFINITY),

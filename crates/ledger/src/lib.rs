@@ -101,7 +101,9 @@
 //!   Subject `meeting:<place>` when the round has a place. Within a round two durations
 //!   conflict when the minutes they allow do not meet: a leading phrase of
 //!   `contradictions.duration_bounds` makes a bound ("less than two hours": up to 120) or
-//!   an estimate ("about three hours": ± `duration_tolerance`); a vaguer statement joins
+//!   an estimate ("about three hours": ± `duration_tolerance`), a whole number of days
+//!   allows any length within its last day ("a day of talks" fits "seven hours", "two
+//!   days" does not fit "eleven hours"); a vaguer statement joins
 //!   the one precise statement it fits, as vaguer roles do.
 //! - *meeting dates*: a round merged over reports a day apart (see Meetings), one value
 //!   per ISO date with the counted documents giving it; subject `meeting:<place>`.

@@ -1013,6 +1013,21 @@ fn durations_contradict_only_when_the_spans_they_allow_do_not_meet() {
     ])
     .contradictions
     .is_empty());
+    // Whole days are calendar days: "a day of talks" fits seven hours, "two days" does
+    // not fit eleven hours, and "two days" and "three days" stay apart.
+    assert!(run_with(vec![
+        duration("d1", "a day", "1440min"),
+        duration("d2", "about seven hours", "420min"),
+    ])
+    .contradictions
+    .is_empty());
+    for (other, key) in [("eleven hours", "660min"), ("three days", "4320min")] {
+        let found = run_with(vec![
+            duration("d1", "two days", "2880min"),
+            duration("d2", other, key),
+        ]);
+        assert_eq!(found.contradictions.len(), 1, "two days vs {other}");
+    }
     // The estimate joins the plain statement it fits.
     let ledger = run_with(vec![
         duration("d1", "about three hours", "180min"),
