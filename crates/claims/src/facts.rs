@@ -310,21 +310,20 @@ pub(crate) fn count_facts(ctx: &DocCtx, sent: &Sent, claims: &[crate::Claim]) ->
             continue;
         };
         let k = crate::tokens::token_at(&sent.toks, hit.start);
-        let Some(noun) = sent.toks.get(k).map(|t| t.text(sent.text).to_lowercase()) else {
+        // The number stands before the cue ("ten living hostages"), or, for a cue that
+        // is not the counted noun ("the release of 18 soldiers"), before a later word
+        // of the item that names the topic.
+        let last_item_tok = crate::tokens::token_at(&sent.toks, c.item.end);
+        let Some((k, (start_tok, n))) = std::iter::once(k)
+            .chain((k + 1..last_item_tok).filter(|&j| {
+                let topic = ctx.cfg.topics.index_of(topic);
+                topic.is_some_and(|t| ctx.cfg.topics.names_topic(t, sent.toks[j].text(sent.text)))
+            }))
+            .find_map(|k| number_before_noun(ctx, sent, k).map(|found| (k, found)))
+        else {
             continue;
         };
-        let found = (0..=COUNT_MODIFIERS).find_map(|skip| {
-            let end = k.checked_sub(skip)?;
-            let between_lower = (end..k).all(|j| {
-                let w = sent.toks[j].text(sent.text);
-                sent.toks[j].word && w.chars().all(|ch| ch.is_lowercase() || ch == '-')
-            });
-            if !between_lower {
-                return None;
-            }
-            crate::meetings::number_before(&ctx.cfg.facts, sent, end)
-        });
-        let Some((start_tok, n)) = found else {
+        let Some(noun) = sent.toks.get(k).map(|t| t.text(sent.text).to_lowercase()) else {
             continue;
         };
         // "a truce": the article is no count.
@@ -347,6 +346,22 @@ pub(crate) fn count_facts(ctx: &DocCtx, sent: &Sent, claims: &[crate::Claim]) ->
         });
     }
     out
+}
+
+/// "ten living hostages": the number at most [`COUNT_MODIFIERS`] lower-case words before
+/// token `k`: (its first token, its value).
+fn number_before_noun(ctx: &DocCtx, sent: &Sent, k: usize) -> Option<(usize, u64)> {
+    (0..=COUNT_MODIFIERS).find_map(|skip| {
+        let end = k.checked_sub(skip)?;
+        let between_lower = (end..k).all(|j| {
+            let w = sent.toks[j].text(sent.text);
+            sent.toks[j].word && w.chars().all(|ch| ch.is_lowercase() || ch == '-')
+        });
+        if !between_lower {
+            return None;
+        }
+        crate::meetings::number_before(&ctx.cfg.facts, sent, end)
+    })
 }
 
 /// A document that gives several numbers for the same count (two phases, two groups)

@@ -180,6 +180,25 @@ impl Taxonomy {
         Ok(())
     }
 
+    /// Is `word` one of the topic's one-word cues or combo words ("soldiers" of
+    /// prisoner_exchange's "release … soldier*")? A count's noun must be.
+    pub fn names_topic(&self, topic: usize, word: &str) -> bool {
+        let Some(raw) = self.raw.get(topic) else {
+            return false;
+        };
+        let combo_words = raw.combos.iter().flatten().flat_map(|g| g.split('|'));
+        raw.cues
+            .iter()
+            .map(String::as_str)
+            .chain(combo_words)
+            .map(|c| c.trim_start_matches('~'))
+            .filter(|c| !c.contains(' '))
+            .any(|c| match c.strip_suffix('*') {
+                Some(prefix) => word.len() > prefix.len() && starts_with_ci(word, prefix),
+                None => word.eq_ignore_ascii_case(c),
+            })
+    }
+
     /// The leftmost topic whose cue (or combo) occurs in `text[start..end]`.
     pub fn leftmost(&self, text: &str, start: usize, end: usize) -> Option<TopicHit> {
         self.leftmost_in(&self.scan(text, start, end), text, start, end)
@@ -390,4 +409,9 @@ mod tests {
         assert_eq!(t.topics().len(), 1);
         assert_eq!(topic_of(&t, "a ceasefire"), None);
     }
+}
+
+fn starts_with_ci(word: &str, prefix: &str) -> bool {
+    word.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }

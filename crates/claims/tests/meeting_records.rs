@@ -73,3 +73,34 @@ fn past_verb_before_the_day_makes_it_past_despite_a_later_will() {
     let text = "The sides will meet in Geneva on Monday.";
     assert_eq!(first_meeting(text).1.as_deref(), Some("2026-05-11"));
 }
+
+/// (attribute, value) of the count facts of `text`.
+fn counts_in(text: &str) -> Vec<(String, String)> {
+    let out = common::Reader::with_defaults().read("d-counts", text, "2026-05-06");
+    out.facts
+        .iter()
+        .filter(|f| f.attribute.starts_with("count:"))
+        .map(|f| (f.attribute.clone(), f.value.clone()))
+        .collect()
+}
+
+#[test]
+fn count_before_the_cue_and_before_a_later_topic_word() {
+    let text = "Egypt proposed freeing ten living hostages in the first phase.";
+    assert_eq!(
+        counts_in(text),
+        [(
+            "count:hostages".to_string(),
+            "ten living hostages".to_string()
+        )]
+    );
+    // The cue is "release … soldiers" (a combo): the number stands before "soldiers".
+    let text = "Armenia demands the release of 32 soldiers captured in the May fighting.";
+    assert_eq!(
+        counts_in(text),
+        [("count:soldiers".to_string(), "32 soldiers".to_string())]
+    );
+    // A number before a word that does not name the topic is no count of it.
+    let text = "Armenia demands the release of prisoners within 30 days.";
+    assert!(counts_in(text).is_empty());
+}
