@@ -349,6 +349,11 @@ fn is_possessor(text: &str, e: usize) -> bool {
     after_word.starts_with(['\'', '’'])
 }
 
+fn starts_with_ci(word: &str, prefix: &str) -> bool {
+    word.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,9 +414,4 @@ mod tests {
         assert_eq!(t.topics().len(), 1);
         assert_eq!(topic_of(&t, "a ceasefire"), None);
     }
-}
-
-fn starts_with_ci(word: &str, prefix: &str) -> bool {
-    word.get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
