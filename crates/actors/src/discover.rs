@@ -467,7 +467,8 @@ pub fn fill_unresolved_sides(ctx: &Ctx, st: &mut DocState) {
         let (party, weight) = match cue {
             Some(p) => (Some(p), 2),
             None => (
-                context_party(ctx, st, u.around, exclude, u.paragraph_too),
+                context_party(ctx, st, u.around, exclude, u.paragraph_too)
+                    .or_else(|| side_of_role_head(ctx, st, st.roles[u.role].span)),
                 1,
             ),
         };
@@ -478,6 +479,45 @@ pub fn fill_unresolved_sides(ctx: &Ctx, st: &mut DocState) {
             st.roles[u.role].party = Some(party);
         }
     }
+}
+
+/// "government spokesman X" where the document speaks of "the Thai government": the one
+/// side the document puts right before a word of the role ("[Demonym] government",
+/// "Thailand's army"). Several sides with that word decide nothing.
+fn side_of_role_head(ctx: &Ctx, st: &DocState, role: Span) -> Option<String> {
+    // The noun before the title belongs to it ("government spokesman").
+    let first = crate::tokens::token_at_or_after(&ctx.toks, role.start);
+    let from = first
+        .checked_sub(1)
+        .map(|k| &ctx.toks[k])
+        .filter(|t| ctx.text[t.start()..t.end()].starts_with(char::is_lowercase))
+        .map_or(role.start, |t| t.start());
+    let role_words: Vec<&str> = ctx.text[from..role.end]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 3 && w.starts_with(char::is_lowercase))
+        .collect();
+    let mut found: Option<&str> = None;
+    for cue in &st.cues {
+        let mut k = crate::tokens::token_at_or_after(&ctx.toks, cue.span.end);
+        // "Thailand's government": skip the possessive.
+        if ctx
+            .toks
+            .get(k)
+            .is_some_and(|t| &ctx.text[t.start()..t.end()] == "'")
+        {
+            k += 2;
+        }
+        let Some(next) = ctx.toks.get(k).map(|t| &ctx.text[t.start()..t.end()]) else {
+            continue;
+        };
+        if role_words.iter().any(|w| next.eq_ignore_ascii_case(w)) {
+            match found {
+                Some(p) if p != &*cue.party => return None,
+                _ => found = Some(&cue.party),
+            }
+        }
+    }
+    found.map(str::to_string)
 }
 
 /// The nearest side cue to `span` in its sentence (either side; ties go to the cue
@@ -503,19 +543,64 @@ pub fn context_party(
         ctx.sents[para_lo].span.start,
         ctx.sents[para_hi - 1].span.end,
     );
-    nearest_cue(st, span, exclude, sent.span).or_else(|| {
+    // What a speaker says is not who they are: "… Thailand and Cambodia talked
+    // directly," spokesman X said.
+    let quoted: Vec<Span> = quoted_regions(ctx.text, para)
+        .into_iter()
+        .filter(|q| !(q.start <= span.start && span.end <= q.end))
+        .collect();
+    nearest_cue(st, span, exclude, sent.span, &quoted).or_else(|| {
         paragraph_too
-            .then(|| nearest_cue(st, span, exclude, para))
+            .then(|| nearest_cue(st, span, exclude, para, &quoted))
             .flatten()
     })
 }
 
-fn nearest_cue(st: &DocState, span: Span, exclude: Option<Span>, within: Span) -> Option<String> {
+/// Quoted stretches of `within`: between curly or guillemet marks, or straight quotes;
+/// a closing mark with no opening one before it (a quote that began in an earlier
+/// sentence) closes a stretch from the start of `within`.
+fn quoted_regions(text: &str, within: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut prev = ' ';
+    for (i, c) in text[within.start..within.end].char_indices() {
+        let at = within.start + i;
+        let closing = match c {
+            '“' | '«' => {
+                open = Some(at);
+                false
+            }
+            '”' | '»' => true,
+            // A straight quote after a sentence mark closes ("…directly," he said).
+            '"' => open.is_some() || matches!(prev, ',' | '.' | '?' | '!'),
+            _ => false,
+        };
+        if c == '"' && !closing {
+            open = Some(at);
+        } else if closing {
+            let start = open
+                .take()
+                .unwrap_or(if out.is_empty() { within.start } else { at });
+            out.push(Span::new(start, at));
+        }
+        prev = c;
+    }
+    out
+}
+
+fn nearest_cue(
+    st: &DocState,
+    span: Span,
+    exclude: Option<Span>,
+    within: Span,
+    quoted: &[Span],
+) -> Option<String> {
     let overlaps = |a: Span, b: Span| a.start < b.end && b.start < a.end;
     st.cues
         .iter()
         .filter(|c| c.span.start >= within.start && c.span.end <= within.end)
         .filter(|c| !overlaps(c.span, span) && !exclude.is_some_and(|x| overlaps(c.span, x)))
+        .filter(|c| !quoted.iter().any(|q| overlaps(c.span, *q)))
         .map(|c| {
             let after = c.span.start >= span.end;
             let dist = if after {

@@ -753,6 +753,10 @@ fn resolve_surnames(ctx: &Ctx, st: &mut DocState) {
         if let Some(&b) = p.surname_key.as_bytes().first() {
             initials[usize::from(b)] = true;
         }
+        // First names too: "Vorawit said" (Thai news refers to people by first name).
+        if let Some(b) = p.first.as_deref().and_then(key_initial) {
+            initials[usize::from(b)] = true;
+        }
     }
     let mut key_buf = Vec::new();
     for &i in &ctx.caps {
@@ -826,6 +830,12 @@ fn resolve_one_surname(
         st.add_mention(ctx, entity, span, i, i + 1, MentionSource::Alias, conf);
         return;
     }
+    if pending.is_none() {
+        if let Some(entity) = person_by_first_name(ctx, st, i) {
+            st.add_mention(ctx, entity, span, i, i + 1, MentionSource::Alias, 0.6);
+            return;
+        }
+    }
     let Some(p) = pending else { return };
     let cands = st.pending_surnames[p].candidates.clone();
     let standalone = cands.len() == 1 && ctx.c.standalone_surname.contains(&cands[0]);
@@ -833,6 +843,32 @@ fn resolve_one_surname(
         let entity = st.gaz_entity(ctx, cands[0]);
         st.add_mention(ctx, entity, span, i, i + 1, MentionSource::Alias, 0.75);
     }
+}
+
+/// "Vorawit said" where "Vorawit Chaiyasit" is a person of the document: a lone word that
+/// is exactly the first name of one person (and no surname, tested before) refers to
+/// that person, as Thai, Indonesian or Icelandic names are used. Not when another name
+/// word follows ("Vorawit Somsak" is someone else) or two persons share the first name.
+fn person_by_first_name(ctx: &Ctx, st: &DocState, i: usize) -> Option<usize> {
+    let word = ctx.word(i);
+    if ctx
+        .toks
+        .get(i + 1)
+        .is_some_and(|t| t.cap && ctx.is_name_word(i + 1))
+    {
+        return None;
+    }
+    let mut owners = st
+        .persons
+        .iter()
+        .filter(|p| {
+            p.first
+                .as_deref()
+                .is_some_and(|f| f.eq_ignore_ascii_case(word))
+        })
+        .map(|p| p.entity);
+    let entity = owners.next()?;
+    owners.all(|e| e == entity).then_some(entity)
 }
 
 /// The document person whose surname matches `key`: equal keys before fuzzy ones, then the

@@ -203,3 +203,56 @@ fn a_paragraph_opening_pronoun_continues_the_previous_paragraph() {
     // later with no person in between: nobody.
     assert_eq!(pronouns, [("He", nasser)], "{}", render(&doc));
 }
+
+#[test]
+fn a_speakers_side_is_not_taken_from_what_they_say() {
+    let cfg = cfg();
+    // Every side named in the paragraph is inside the quote: the spokesman gets none
+    // from it, but "the Peruvian government" elsewhere gives his title's side.
+    let doc = tag(
+        &cfg,
+        "The Egyptian government rejected the claims on Friday.\n\n\"Israel and Qatar were \
+         told everything in advance,\" government spokesman Rodrigo Salcedo told reporters.",
+    );
+    assert_eq!(
+        party_of(&doc, "Rodrigo Salcedo").as_deref(),
+        Some("EGY"),
+        "{}",
+        render(&doc)
+    );
+    // Two governments named that way decide nothing.
+    let doc = tag(
+        &cfg,
+        "The Egyptian government and the Omani government met on Friday.\n\n\"Israel \
+         was told everything,\" government spokesman Rodrigo Salcedo said.",
+    );
+    assert_eq!(party_of(&doc, "Rodrigo Salcedo"), None, "{}", render(&doc));
+}
+
+#[test]
+fn a_lone_first_name_is_the_one_person_with_it() {
+    let cfg = cfg();
+    let doc = tag(
+        &cfg,
+        "Thai Deputy Foreign Minister Sompong Rattanakul led the team. Sompong said the \
+         border commission would meet again.",
+    );
+    let sompong = entity_with_surface(&doc, "Sompong Rattanakul");
+    assert_eq!(
+        sompong,
+        entity_with_surface(&doc, "Sompong"),
+        "{}",
+        render(&doc)
+    );
+    // Two people with that first name: the lone word is neither.
+    let doc = tag(
+        &cfg,
+        "Thai Deputy Foreign Minister Sompong Rattanakul met army chief Sompong Chaiwan. \
+         Sompong said the border commission would meet again.",
+    );
+    assert!(
+        entity_with_surface(&doc, "Sompong").is_empty(),
+        "{}",
+        render(&doc)
+    );
+}
