@@ -1228,6 +1228,18 @@ fn find_agent(
             if infinitive && prev_cue_end > sent.clause(cue.start).0 && inside_object {
                 return None;
             }
+            // "the Thai side agreed to …, and both sides agreed that …": a pair phrase
+            // nearer the cue than the mention found is the subject.
+            let pair_nearer = |a: &Agent| {
+                (ci.saturating_sub(4)..ci).any(|j| {
+                    sent.toks[j].start > a.start
+                        && words.pair_subjects.any_at(sent.text, &sent.toks, j)
+                })
+            };
+            let agent = match agent {
+                Some(a) if pair_nearer(&a) => pair_subject(ctx, sent, ci, cue, words).or(Some(a)),
+                other => other,
+            };
             let agent = agent
                 .or_else(|| pair_subject(ctx, sent, ci, cue, words))
                 .or_else(|| fallback_agent(ctx, sent, cue.start, hedge))?;
