@@ -1027,6 +1027,9 @@ fn cue_claims(
             item_end = item_end.min(trim_connective(sent, stop));
         }
     }
+    if act == Act::Demand && asserts_a_past_fact(sent, cue, item_start, item_end, words) {
+        return Vec::new();
+    }
     let (item_end, conditions) = split_conditions(sent, item_start, item_end, words);
     let has_words = item_start < item_end
         && sent.text[item_start..item_end]
@@ -1127,6 +1130,50 @@ fn cue_claims(
         });
     }
     out
+}
+
+/// Tokens after an assertive cue searched for its "that", and after "that" for the
+/// clause's first auxiliary.
+const THAT_WINDOW: usize = 4;
+const AUXILIARY_WINDOW: usize = 12;
+
+/// "insisted on Wednesday that the deal was reached bilaterally": an assertive demand
+/// cue whose that-clause is in the past states a fact ("had to" is an obligation, and a
+/// modal first makes it a demand: "insisted that Israel must withdraw").
+fn asserts_a_past_fact(
+    sent: &Sent,
+    cue: &CueHit,
+    item_start: usize,
+    item_end: usize,
+    words: &WordLists,
+) -> bool {
+    let ci = token_at(&sent.toks, cue.start);
+    if !words.assertive_verbs.any_at(sent.text, &sent.toks, ci) {
+        return false;
+    }
+    let from = token_at(&sent.toks, item_start);
+    let end = token_at(&sent.toks, item_end);
+    let Some(that) = (from.saturating_sub(1)..(from + THAT_WINDOW).min(end))
+        .find(|&j| same_word(sent.word(j), "that"))
+    else {
+        return false;
+    };
+    for j in that + 1..(that + 1 + AUXILIARY_WINDOW).min(end) {
+        let w = sent.word(j);
+        if [
+            "will", "would", "must", "should", "can", "could", "may", "be",
+        ]
+        .iter()
+        .any(|m| same_word(w, m))
+        {
+            return false;
+        }
+        if words.past_auxiliaries.at_len(sent.text, &sent.toks, j, 1) {
+            let obligation = j + 1 < sent.toks.len() && same_word(sent.word(j + 1), "to");
+            return !obligation;
+        }
+    }
+    false
 }
 
 /// End of the item before a coordinated predicate: drop the "and"/"and also" before it.

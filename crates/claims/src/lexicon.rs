@@ -99,12 +99,18 @@ pub struct Grammar {
     pub side_nouns: Vec<String>,
     #[serde(default)]
     pub pair_subjects: Vec<String>,
+    #[serde(default)]
+    pub assertive_verbs: Vec<String>,
+    #[serde(default)]
+    pub past_auxiliaries: Vec<String>,
 }
 
 impl Grammar {
     fn merge(&mut self, other: Grammar) {
         let lists = [
             (&mut self.negators, other.negators),
+            (&mut self.assertive_verbs, other.assertive_verbs),
+            (&mut self.past_auxiliaries, other.past_auxiliaries),
             (&mut self.refusal_verbs, other.refusal_verbs),
             (&mut self.subject_blockers, other.subject_blockers),
             (&mut self.agent_prepositions, other.agent_prepositions),
@@ -158,6 +164,8 @@ pub struct WordLists {
     pub pronoun_subjects: PhraseSet,
     pub side_nouns: PhraseSet,
     pub pair_subjects: PhraseSet,
+    pub assertive_verbs: PhraseSet,
+    pub past_auxiliaries: PhraseSet,
     /// Matched on the text (they may start with ", "), case-insensitively.
     pub clause_breaks: Option<AhoCorasick>,
     pub list_separators: Option<AhoCorasick>,
@@ -201,6 +209,8 @@ impl WordLists {
             pronoun_subjects: split_all(&g.pronoun_subjects),
             side_nouns: split_all(&g.side_nouns),
             pair_subjects: split_all(&g.pair_subjects),
+            assertive_verbs: split_all(&g.assertive_verbs),
+            past_auxiliaries: split_all(&g.past_auxiliaries),
             clause_breaks: text_automaton(&g.clause_breaks),
             list_separators: text_automaton(&g.list_separators),
         }
