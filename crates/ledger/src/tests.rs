@@ -1462,7 +1462,7 @@ fn many_meeting_reports_in_one_story_cluster_by_place_and_when() {
         .iter()
         .filter(|m| m.place.as_deref() == Some("Rome") && m.date.is_some())
         .count();
-    assert!(dated_at_rome >= 1 && dated_at_rome <= 28, "{dated_at_rome}");
+    assert!((1..=28).contains(&dated_at_rome), "{dated_at_rome}");
 }
 
 fn arb_meetings() -> impl Strategy<Value = Vec<stancemap_model::MeetingRecord>> {
