@@ -10,10 +10,9 @@
 //! ledger. (Tests check `build_by_story == build` on every ledger test input, and the
 //! server checks an incrementally kept ledger against a full build after ingests.)
 //!
-//! Two gains: meeting clustering compares a report only with the meetings of its own
-//! story (it scans the meetings found so far, so one big pass is quadratic in the
-//! corpus), and a store that grows by a few documents per commit rebuilds a few stories
-//! instead of all. Entity display names (for contradiction subjects) are corpus-wide and
+//! The gain: a store that grows by a few documents per commit rebuilds a few stories
+//! instead of all. (Meeting clustering is indexed by place and story either way, see
+//! the meetings module, so a whole build is no longer quadratic in the reports.) Entity display names (for contradiction subjects) are corpus-wide and
 //! can change with any commit: each story remembers the names it used and is rebuilt
 //! when one of them changed.
 

@@ -1,14 +1,16 @@
 //! Claims, meeting reports and facts: written with a document, read back in ingest order
-//! by the ledger and the views. Each row keeps the indexed columns the views filter on
-//! and the whole record as JSON (the claims stage owns the record's meaning), minus the
-//! cited sentence when the document's text holds it (see [`stored_json`]).
+//! by the ledger and the views. A document's records are one row of `record_lists`
+//! (migration 0013): three JSON arrays of the records (the claims stage owns the
+//! record's meaning), each record minus the cited sentence when the document's text
+//! holds it (see [`stored_json`]). The views' party and topic filters are applied as the
+//! lists are read.
 
 use std::path::Path;
 
 use serde::{de::DeserializeOwned, Serialize};
 use stancemap_model::{ClaimRecord, DocMeta, FactRecord, MeetingRecord};
 
-use crate::codec::{from_json, to_i64, to_json};
+use crate::codec::{from_json, to_json};
 use crate::error::StoreError;
 use crate::{Store, Tx};
 
@@ -21,9 +23,8 @@ pub struct ClaimFilter {
     pub doc: Option<String>,
 }
 
-const INSERT_CLAIM: &str = "INSERT OR IGNORE INTO claims (seq, ord, id, party, act, topic, record)";
-const INSERT_MEETING: &str = "INSERT OR IGNORE INTO meetings (seq, ord, record)";
-const INSERT_FACT: &str = "INSERT OR IGNORE INTO facts (seq, ord, subject, attribute, record)";
+const INSERT_RECORDS: &str = "INSERT INTO record_lists (seq, claims, meetings, facts) \
+     VALUES (?1, ?2, ?3, ?4) ON CONFLICT (seq) DO NOTHING";
 
 /// A record that cites a sentence of its document by byte span and carries its text.
 trait CitesSentence: Clone {
@@ -49,24 +50,31 @@ impl CitesSentence for MeetingRecord {
     }
 }
 
-/// The JSON stored for a record. Its sentence is left out (stored as `""`) when it is
-/// exactly `text[start..end]` of the document, as the claims stage guarantees: the
-/// loaders cut it from the text again. This halves the claim rows (the sentence was
-/// about 40 % of a record, ~17 records per document). A sentence that is not that slice
-/// is kept as it is, so a record always reads back as it was written.
+/// The JSON array stored for a document's records. A record's sentence is left out
+/// (stored as `""`) when it is exactly `text[start..end]` of the document, as the claims
+/// stage guarantees: the loaders cut it from the text again. This halves the claim
+/// records (the sentence was about 40 % of a record, ~17 records per document). A
+/// sentence that is not that slice is kept as it is, so a record always reads back as it
+/// was written.
 fn stored_json<T: CitesSentence + Serialize>(
     path: &Path,
     what: &str,
-    record: &T,
+    records: &[T],
     text: &str,
 ) -> Result<String, StoreError> {
-    let (start, end) = record.span();
-    let mut record = record.clone();
-    let sentence = record.sentence_mut();
-    if !sentence.is_empty() && text.get(start..end) == Some(sentence.as_str()) {
-        sentence.clear();
-    }
-    to_json(path, what, &record)
+    let without_sentences: Vec<T> = records
+        .iter()
+        .map(|record| {
+            let (start, end) = record.span();
+            let mut record = record.clone();
+            let sentence = record.sentence_mut();
+            if !sentence.is_empty() && text.get(start..end) == Some(sentence.as_str()) {
+                sentence.clear();
+            }
+            record
+        })
+        .collect();
+    to_json(path, what, &without_sentences)
 }
 
 /// Undo [`stored_json`]: an empty sentence over a non-empty span is `text[start..end]`.
@@ -93,7 +101,8 @@ fn restore_sentence<T: CitesSentence>(
 
 impl Tx<'_> {
     /// Store the claims, meeting reports and facts of a document already stored with
-    /// [`Tx::insert_document`]. Rows of a document that is not stored are refused.
+    /// [`Tx::insert_document`], as one `record_lists` row. Records of a document that is
+    /// not stored are refused; a second call for the same document changes nothing.
     pub fn insert_ledger_records(
         &self,
         doc: &str,
@@ -101,6 +110,9 @@ impl Tx<'_> {
         meetings: &[MeetingRecord],
         facts: &[FactRecord],
     ) -> Result<(), StoreError> {
+        if claims.is_empty() && meetings.is_empty() && facts.is_empty() {
+            return Ok(());
+        }
         let stored = self
             .seq_and_text_of(doc)?
             .ok_or_else(|| StoreError::UnknownReference {
@@ -111,71 +123,42 @@ impl Tx<'_> {
             })?;
         let (seq, text) = (stored.seq, stored.text.as_str());
         let path = &self.ctx.path;
+        let claims = stored_json(path, "claims", claims, text)?;
+        let meetings = stored_json(path, "meetings", meetings, text)?;
+        let facts = to_json(path, "facts", facts)?;
         let sql = self.ctx.sql();
-        let claim_rows = numbered(path, claims, |c| stored_json(path, "claim", c, text))?;
-        self.insert_rows(INSERT_CLAIM, 7, &claim_rows, |stmt, at, (ord, c, json)| {
-            stmt.raw_bind_parameter(at, seq).map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 1, ord).map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 2, &c.id).map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 3, &c.party).map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 4, c.act.name())
-                .map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 5, &c.topic).map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 6, json).map_err(&sql)
-        })?;
-        let meeting_rows = numbered(path, meetings, |m| stored_json(path, "meeting", m, text))?;
-        self.insert_rows(
-            INSERT_MEETING,
-            3,
-            &meeting_rows,
-            |stmt, at, (ord, _, json)| {
-                stmt.raw_bind_parameter(at, seq).map_err(&sql)?;
-                stmt.raw_bind_parameter(at + 1, ord).map_err(&sql)?;
-                stmt.raw_bind_parameter(at + 2, json).map_err(&sql)
-            },
-        )?;
-        let fact_rows = numbered(path, facts, |f| to_json(path, "fact", f))?;
-        self.insert_rows(INSERT_FACT, 5, &fact_rows, |stmt, at, (ord, f, json)| {
-            stmt.raw_bind_parameter(at, seq).map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 1, ord).map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 2, &f.subject).map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 3, &f.attribute)
-                .map_err(&sql)?;
-            stmt.raw_bind_parameter(at + 4, json).map_err(&sql)
-        })
+        let mut stmt = self.tx.prepare_cached(INSERT_RECORDS).map_err(&sql)?;
+        stmt.execute(rusqlite::params![seq, claims, meetings, facts])
+            .map_err(&sql)?;
+        Ok(())
     }
-}
-
-/// `(position, record, stored JSON)` of each record, ready to bind.
-fn numbered<'r, T>(
-    path: &Path,
-    records: &'r [T],
-    json: impl Fn(&T) -> Result<String, StoreError>,
-) -> Result<Vec<(i64, &'r T, String)>, StoreError> {
-    records
-        .iter()
-        .enumerate()
-        .map(|(ord, r)| Ok((to_i64(path, "record number", ord)?, r, json(r)?)))
-        .collect()
 }
 
 impl Store {
     /// Claims matching `filter`, in ingest order (document, then position).
     pub fn claims(&self, filter: &ClaimFilter) -> Result<Vec<ClaimRecord>, StoreError> {
-        self.records(
-            "SELECT d.id, c.seq, c.record FROM claims AS c JOIN documents AS d ON d.seq = c.seq \
-             WHERE (?1 IS NULL OR c.party = ?1) AND (?2 IS NULL OR c.topic = ?2) \
-             AND (?3 IS NULL OR d.story = ?3) AND (?4 IS NULL OR d.id = ?4) \
-             ORDER BY c.seq, c.ord",
-            rusqlite::params![filter.party, filter.topic, filter.story, filter.doc],
-        )
+        let mut claims: Vec<ClaimRecord> = self.records(
+            "SELECT d.id, r.claims, d.text FROM record_lists AS r \
+             JOIN documents AS d ON d.seq = r.seq \
+             WHERE (?1 IS NULL OR d.story = ?1) AND (?2 IS NULL OR d.id = ?2) \
+             ORDER BY r.seq",
+            rusqlite::params![filter.story, filter.doc],
+        )?;
+        let wanted = |want: &Option<String>, got: Option<&str>| {
+            want.as_deref().is_none_or(|w| Some(w) == got)
+        };
+        claims.retain(|c| {
+            wanted(&filter.party, Some(c.party.as_str()))
+                && wanted(&filter.topic, c.topic.as_deref())
+        });
+        Ok(claims)
     }
 
     /// Every meeting report, in ingest order.
     pub fn meetings(&self) -> Result<Vec<MeetingRecord>, StoreError> {
         self.records(
-            "SELECT d.id, m.seq, m.record FROM meetings AS m JOIN documents AS d ON d.seq = m.seq \
-             ORDER BY m.seq, m.ord",
+            "SELECT d.id, r.meetings, d.text FROM record_lists AS r \
+             JOIN documents AS d ON d.seq = r.seq ORDER BY r.seq",
             [],
         )
     }
@@ -186,18 +169,19 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT d.id, f.record FROM facts AS f JOIN documents AS d ON d.seq = f.seq \
-                 ORDER BY f.seq, f.ord",
+                "SELECT d.id, r.facts FROM record_lists AS r \
+                 JOIN documents AS d ON d.seq = r.seq ORDER BY r.seq",
             )
             .map_err(&sql)?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-            .map_err(&sql)?;
-        rows.map(|r| {
-            let (doc, json) = r.map_err(&sql)?;
-            from_json(&self.ctx.path, "record", &doc, &json)
-        })
-        .collect()
+        let mut rows = stmt.query([]).map_err(&sql)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(&sql)? {
+            let doc: &str = row_str(row, 0, &self.ctx.path)?;
+            let json: &str = row_str(row, 1, &self.ctx.path)?;
+            let facts: Vec<FactRecord> = from_json(&self.ctx.path, "facts", doc, json)?;
+            out.extend(facts);
+        }
+        Ok(out)
     }
 
     /// What the ledger needs of every document, in ingest order.
@@ -226,9 +210,9 @@ impl Store {
         rows.map(|r| r.map_err(&sql)).collect()
     }
 
-    /// Records citing sentences, from `query` (columns: document id, `seq`, JSON), with
-    /// their sentences cut from the document text again (see [`stored_json`]). Rows come
-    /// in `seq` order, so each document's text is read once.
+    /// Records citing sentences, from `query` (columns: document id, a JSON list of
+    /// records, the document's text), with their sentences cut from the text again (see
+    /// [`stored_json`]).
     fn records<T: DeserializeOwned + CitesSentence>(
         &self,
         query: &str,
@@ -236,29 +220,34 @@ impl Store {
     ) -> Result<Vec<T>, StoreError> {
         let sql = self.ctx.sql();
         let path = &self.ctx.path;
-        let snapshot = self.conn.unchecked_transaction().map_err(&sql)?;
-        let mut stmt = snapshot.prepare_cached(query).map_err(&sql)?;
-        let mut text_stmt = snapshot
-            .prepare_cached("SELECT text FROM documents WHERE seq = ?1")
-            .map_err(&sql)?;
-        let mut text: Option<(i64, String)> = None;
+        let mut stmt = self.conn.prepare_cached(query).map_err(&sql)?;
         let mut out = Vec::new();
         let mut rows = stmt.query(params).map_err(&sql)?;
         while let Some(row) = rows.next().map_err(&sql)? {
-            let doc: String = row.get(0).map_err(&sql)?;
-            let seq: i64 = row.get(1).map_err(&sql)?;
-            let json: String = row.get(2).map_err(&sql)?;
-            let mut record: T = from_json(path, "record", &doc, &json)?;
-            if text.as_ref().is_none_or(|(at, _)| *at != seq) {
-                let t: String = text_stmt.query_row([seq], |r| r.get(0)).map_err(&sql)?;
-                text = Some((seq, t));
+            let doc = row_str(row, 0, path)?;
+            let json = row_str(row, 1, path)?;
+            let records: Vec<T> = from_json(path, "records", doc, json)?;
+            if records.is_empty() {
+                continue;
             }
-            let doc_text = text.as_ref().map_or("", |(_, t)| t.as_str());
-            restore_sentence(path, &doc, &mut record, doc_text)?;
-            out.push(record);
+            let text = row_str(row, 2, path)?;
+            for mut record in records {
+                restore_sentence(path, doc, &mut record, text)?;
+                out.push(record);
+            }
         }
         Ok(out)
     }
+}
+
+/// A text column borrowed from the row (no copy of a document's text per row).
+fn row_str<'r>(row: &'r rusqlite::Row<'_>, at: usize, path: &Path) -> Result<&'r str, StoreError> {
+    let value = row
+        .get_ref(at)
+        .map_err(|e| StoreError::corrupt(path, e.to_string()))?;
+    value
+        .as_str()
+        .map_err(|e| StoreError::corrupt(path, format!("column {at}: {e}")))
 }
 
 #[cfg(test)]
@@ -342,7 +331,9 @@ mod tests {
         tx.commit().unwrap();
         let stored: Vec<String> = store
             .conn
-            .prepare("SELECT json_extract(record, '$.sentence') FROM claims ORDER BY ord")
+            .prepare(
+                "SELECT json_extract(value, '$.sentence') FROM record_lists, json_each(claims)",
+            )
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()

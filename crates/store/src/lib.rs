@@ -36,22 +36,27 @@
 //!   adds the index. A document's candidate lookup is one statement with all its band
 //!   keys in an `IN` list (64 seeks inside SQLite instead of 64 statement executions),
 //!   and candidate signatures are read by `seq` (rowid) rather than by the text id.
-//! - `claims(seq, ord, id, party, act, topic, record)`, `meetings(seq, ord, record)`,
-//!   `facts(seq, ord, subject, attribute, record)` (migration 0006): the claims stage's
-//!   records, keyed by the document's integer `seq` and their position in it; the
-//!   filtered columns are real columns (indexed on `(party, topic)`), the rest of the
-//!   record is JSON, so a new record field needs no migration. A claim's or meeting's
-//!   `sentence` is stored as `""` when it is `text[start..end]` of its document (always,
-//!   for the claims stage's records) and cut from the text again on load: it was ~40 %
-//!   of every record. Rows are written with multi-row `INSERT`s like the others.
+//! - `record_lists(seq, claims, meetings, facts)` (migration 0013; before it, tables
+//!   `claims`, `meetings` and `facts` with a row per record, from migration 0006): the
+//!   claims stage's records of a document as three JSON arrays, in document order, one
+//!   row per document that has any. Records are only read in ingest order, all of them or
+//!   those of one story or document, so ~24 rows per document (each a b-tree insert, a
+//!   foreign-key check, a `json_valid` CHECK and, for claims, a `(party, topic)` index
+//!   entry) bought nothing; the views' party and topic filters run as the lists are read.
+//!   A record is the JSON of its model type, so a new record field needs no migration. A
+//!   claim's or meeting's `sentence` is stored as `""` when it is `text[start..end]` of its
+//!   document (always, for the claims stage's records) and cut from the text again on
+//!   load: it was ~40 % of every record. No `json_valid` CHECK: the store writes the
+//!   arrays with serde_json and a list that does not parse is reported as corrupt.
 //! - `mention_lists(seq, mentions)` (migration 0012; before it, a `mentions` table with
-//!   a row per mention): a document's mentions as one JSON array of `[start, end,
-//!   entity, surface, source, "confidence"]`, sorted by (start, entity), one per (start,
-//!   entity). Mentions are read per document or counted per entity over a full scan, so a
-//!   row (and an entity-index entry) per mention, ~57 per document, bought nothing.
+//!   a row per mention; its `json_valid` CHECK dropped in 0013): a document's mentions as
+//!   one JSON array of `[start, end, entity, surface, source, "confidence"]`, sorted by
+//!   (start, entity), one per (start, entity). Mentions are read per document or counted
+//!   per entity over a full scan, so a row (and an entity-index entry) per mention, ~57
+//!   per document, bought nothing.
 //! - `roles(seq, start, "end", entity, role, party)`, keyed by the document's integer
 //!   `seq` first (since migration 0007), with an index on `entity`.
-//! - Band, role, claim, meeting and fact rows are written with
+//! - Band and role rows are written with
 //!   multi-row `INSERT`s of 16 rows (one statement execution per row cost more than the
 //!   b-tree work). The rows that follow a document find its `seq` and text in memory
 //!   (the transaction remembers the document it stored last), not through the text index

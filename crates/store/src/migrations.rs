@@ -80,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "mention_lists",
         sql: include_str!("../migrations/0012_mention_lists.sql"),
     },
+    Migration {
+        version: 13,
+        name: "record_lists",
+        sql: include_str!("../migrations/0013_record_lists.sql"),
+    },
 ];
 
 /// The schema version this build writes and reads.
@@ -210,7 +215,7 @@ mod tests {
             );
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(SCHEMA_VERSION, 12);
+        assert_eq!(SCHEMA_VERSION, 13);
     }
 
     fn ctx() -> Ctx {

@@ -507,3 +507,139 @@ fn migration_9_indexes_documents_stored_before_it() {
     assert_eq!(store.search(tag, 10).unwrap()[0].id, new.id);
     store.check_integrity().unwrap();
 }
+
+/// Claim, meeting and fact rows of a version-12 store become one `record_lists` row per
+/// document (migration 0013): the records read back as they were, in document order
+/// (rows inserted out of order are put in `ord` order), sentences cut from the text
+/// again, filters by party, topic, story and document still apply; a document with
+/// only facts gets empty claim and meeting lists; mention lists lose only their CHECK.
+#[test]
+fn version_12_record_rows_become_record_lists() {
+    use stancemap_model::{Act, ClaimRecord, FactRecord, MeetingRecord, Span};
+    use stancemap_store::ClaimFilter;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v12.db");
+    let docs = [small_doc("records", 1), small_doc("records", 2)];
+    let claim = |id: &str, doc: &Document, party: &str, topic: Option<&str>| ClaimRecord {
+        id: id.into(),
+        doc: doc.id.clone(),
+        sentence: doc.text[0..20].to_string(),
+        start: 0,
+        end: 20,
+        cue: Span::new(3, 8),
+        party: party.into(),
+        speaker: Some("e-ana \"the envoy\"".into()),
+        act: Act::Reject,
+        topic: topic.map(Into::into),
+        item: "the offer".into(),
+        target: None,
+        with: vec!["QAT".into()],
+        conditions: vec!["until Friday".into()],
+        attributed_to: None,
+        negated: true,
+        confidence: 0.7,
+        counted: true,
+    };
+    let claims = [
+        claim("c-1", &docs[0], "ISR", Some("hostages")),
+        claim("c-2", &docs[0], "HAMAS", None),
+        claim("c-3", &docs[0], "ISR", Some("truce")),
+    ];
+    let meeting = MeetingRecord {
+        id: "c-9".into(),
+        doc: docs[0].id.clone(),
+        sentence: "not a slice of the text".into(),
+        start: 0,
+        end: 20,
+        place: Some("Doha".into()),
+        venue: None,
+        when: Some("on Monday".into()),
+        date: Some("2026-03-02".into()),
+        parties: vec!["ISR".into(), "QAT".into()],
+        duration: None,
+        outcome: None,
+        counted: false,
+    };
+    let fact = |doc: &Document, value: &str| FactRecord {
+        doc: doc.id.clone(),
+        subject: "meeting:doha".into(),
+        attribute: "duration".into(),
+        value: value.into(),
+        key: "120min".into(),
+        start: 0,
+        end: 20,
+        counted: true,
+    };
+    let facts = [fact(&docs[0], "two hours"), fact(&docs[1], "2 hours")];
+    {
+        let refs: Vec<&Document> = docs.iter().collect();
+        let conn = store_at_version(&path, 12, &refs, Some("s-1"));
+        // As the version-12 store wrote them: sentences equal to the text slice as "".
+        for (ord, c) in claims.iter().enumerate().rev() {
+            let mut stored = c.clone();
+            stored.sentence.clear();
+            conn.execute(
+                "INSERT INTO claims (seq, ord, id, party, act, topic, record) \
+                 VALUES (1, ?1, ?2, ?3, 'reject', ?4, ?5)",
+                rusqlite::params![
+                    ord as i64,
+                    c.id,
+                    c.party,
+                    c.topic,
+                    serde_json::to_string(&stored).unwrap()
+                ],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO meetings (seq, ord, record) VALUES (1, 0, ?1)",
+            [serde_json::to_string(&meeting).unwrap()],
+        )
+        .unwrap();
+        for (seq, f) in [(1, &facts[0]), (2, &facts[1])] {
+            conn.execute(
+                "INSERT INTO facts (seq, ord, subject, attribute, record) VALUES (?1, 0, ?2, ?3, ?4)",
+                rusqlite::params![seq, f.subject, f.attribute, serde_json::to_string(f).unwrap()],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO mention_lists (seq, mentions) VALUES (2, ?1)",
+            [r#"[[0,4,"e-usa","the \"US\"","gazetteer","0.8"]]"#],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.claims(&ClaimFilter::default()).unwrap(), claims);
+    assert_eq!(store.meetings().unwrap(), [meeting]);
+    assert_eq!(store.facts().unwrap(), facts);
+    let isr = ClaimFilter {
+        party: Some("ISR".into()),
+        ..ClaimFilter::default()
+    };
+    let ids = |f: &ClaimFilter| -> Vec<String> {
+        store.claims(f).unwrap().into_iter().map(|c| c.id).collect()
+    };
+    assert_eq!(ids(&isr), ["c-1", "c-3"]);
+    let truce = ClaimFilter {
+        topic: Some("truce".into()),
+        ..isr.clone()
+    };
+    assert_eq!(ids(&truce), ["c-3"]);
+    let other_doc = ClaimFilter {
+        doc: Some(docs[1].id.clone()),
+        ..ClaimFilter::default()
+    };
+    assert!(ids(&other_doc).is_empty());
+    let other_story = ClaimFilter {
+        story: Some("s-2".into()),
+        ..ClaimFilter::default()
+    };
+    assert!(ids(&other_story).is_empty());
+    let mentions = store.document_mentions(&docs[1].id).unwrap();
+    assert_eq!(mentions.len(), 1);
+    assert_eq!(mentions[0].surface, "the \"US\"");
+    store.check_integrity().unwrap();
+}
