@@ -95,9 +95,11 @@ pub(crate) struct Sent<'a> {
     /// Does the sentence contain a meeting cue (computed once: meetings and duration
     /// facts both need it)?
     pub meeting_cue: bool,
-    /// Topic cue hits of the whole sentence, scanned on first use: every item and chunk
-    /// of the sentence is answered from them.
-    topic_scan: std::cell::OnceCell<crate::topics::TopicScan>,
+    /// The phrase-list hits of the sentence (one automaton pass, [`crate::scan`]).
+    pub hits: crate::scan::SentHits,
+    /// Topic cue hits of the whole sentence: every item and chunk of the sentence is
+    /// answered from them.
+    topic_scan: crate::topics::TopicScan,
     /// Duration phrases (first token, unit token, minutes), found on first use: meetings,
     /// meeting durations and topic durations all read them.
     durations: std::cell::OnceCell<Vec<(usize, usize, u64)>>,
@@ -128,7 +130,13 @@ impl<'a> Sent<'a> {
         let mut ments: Vec<Ment<'a>> = ments;
         ments.extend(demonym_sides(ctx, text, &toks, &ments));
         ments.sort_by_key(|m| (m.start, m.end, m.entity));
-        let mut breaks = find_breaks(text, span, ctx.cfg.lexicon.words().clause_breaks.as_ref());
+        let mut hits = ctx.cfg.scanner.scan(text, span.start, span.end);
+        let topic_scan = crate::topics::TopicScan::from_hits(
+            std::mem::take(&mut hits.topic_cues),
+            std::mem::take(&mut hits.topic_combos),
+        );
+        let mut breaks: Vec<(usize, usize)> =
+            hits.clause_breaks.iter().map(|h| (h.0, h.1)).collect();
         // ", but only if …" continues the clause as its condition.
         let conditions = &ctx.cfg.lexicon.words().condition_markers;
         breaks.retain(|b| {
@@ -152,7 +160,10 @@ impl<'a> Sent<'a> {
                 Some((m.start, m.end + len))
             })
             .collect();
-        let meeting_cue = ctx.cfg.facts.has_meeting_cue(text, span.start, span.end);
+        let meeting_cue = hits
+            .meeting_cues
+            .iter()
+            .any(|h| crate::tokens::on_word_boundaries(text, h.0, h.1));
         Sent {
             text,
             span,
@@ -163,7 +174,8 @@ impl<'a> Sent<'a> {
             quotable,
             mediated,
             meeting_cue,
-            topic_scan: std::cell::OnceCell::new(),
+            hits,
+            topic_scan,
             durations: std::cell::OnceCell::new(),
         }
     }
@@ -181,11 +193,9 @@ impl<'a> Sent<'a> {
         start: usize,
         end: usize,
     ) -> Option<crate::topics::TopicHit> {
-        let taxonomy = &ctx.cfg.topics;
-        let scan = self
-            .topic_scan
-            .get_or_init(|| taxonomy.scan(self.text, self.span.start, self.span.end));
-        taxonomy.leftmost_in(scan, self.text, start, end)
+        ctx.cfg
+            .topics
+            .leftmost_in(&self.topic_scan, self.text, start, end)
     }
 
     /// The clause around byte `pos`: between the clause breaks before and after it.
@@ -296,19 +306,6 @@ fn is_article(w: &str) -> bool {
     ["the", "a", "an"].iter().any(|a| w.eq_ignore_ascii_case(a))
 }
 
-fn find_breaks(
-    text: &str,
-    span: Span,
-    breaks: Option<&aho_corasick::AhoCorasick>,
-) -> Vec<(usize, usize)> {
-    let Some(ac) = breaks else {
-        return Vec::new();
-    };
-    ac.find_iter(&text[span.start..span.end])
-        .map(|m| (span.start + m.start(), span.start + m.end()))
-        .collect()
-}
-
 /// Regions between matching quote marks (“…”, "…", «…»); the caller tests
 /// [`crate::may_quote`] first.
 fn find_quotes(text: &str, span: Span) -> Vec<(usize, usize)> {
@@ -388,7 +385,7 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
     let mut cues: Vec<CueHit> =
         ctx.cfg
             .lexicon
-            .cues(sent.text, sent.span.start, sent.span.end, &sent.toks);
+            .cues_from_hits(&sent.hits.act_cues, sent.text, &sent.toks);
     cues.retain(|c| !c.sense.ignore && !in_mediator_compound(sent, c));
     if !cues.is_empty() {
         let hypothetical = hypothetical_ranges(sent, words);
@@ -521,7 +518,7 @@ fn topics_of(ctx: &DocCtx, claims: &[Claim]) -> Vec<usize> {
 
 fn sentence_topics(ctx: &DocCtx, span: Span) -> Vec<usize> {
     let text = ctx.input.text;
-    chunks(text, span.start, span.end, ctx.cfg.lexicon.words())
+    chunks(text, span.start, span.end, ctx.cfg.lexicon.words(), None)
         .into_iter()
         .filter_map(|(s, e)| ctx.cfg.topics.leftmost(text, s, e))
         .map(|h| h.topic)
@@ -1648,21 +1645,32 @@ fn condition_end(text: &str, start: usize, end: usize) -> usize {
 }
 
 /// Enumeration chunks of `text[start..end]` (list separators outside quotes and
-/// parentheses).
-fn chunks(text: &str, start: usize, end: usize, words: &WordLists) -> Vec<(usize, usize)> {
+/// parentheses). `separators`: the sentence's separator hits when `start..end` lies in a
+/// scanned sentence ([`crate::scan::SentHits::separators`]); else the text is searched.
+fn chunks(
+    text: &str,
+    start: usize,
+    end: usize,
+    words: &WordLists,
+    separators: Option<&[crate::scan::Hit]>,
+) -> Vec<(usize, usize)> {
     if start >= end {
         return Vec::new();
     }
     let chunk = &text[start..end];
-    let cuts: Vec<(usize, usize)> = match &words.list_separators {
-        Some(ac) => ac
-            .find_iter(chunk)
-            .map(|m| (m.start(), m.end()))
-            .filter(|&(s, _)| depth_at(chunk, s) == 0)
-            .filter(|&(s, e)| !joins_a_pair(chunk, s, e))
+    let found: Vec<(usize, usize)> = match (separators, &words.list_separators) {
+        (Some(hits), _) => crate::scan::leftmost_longest_in(hits, start, end)
+            .into_iter()
+            .map(|h| (h.0 - start, h.1 - start))
             .collect(),
-        None => Vec::new(),
+        (None, Some(ac)) => ac.find_iter(chunk).map(|m| (m.start(), m.end())).collect(),
+        (None, None) => Vec::new(),
     };
+    let cuts: Vec<(usize, usize)> = found
+        .into_iter()
+        .filter(|&(s, _)| depth_at(chunk, s) == 0)
+        .filter(|&(s, e)| !joins_a_pair(chunk, s, e))
+        .collect();
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut at = 0;
     for (s, e) in cuts {
@@ -1737,7 +1745,7 @@ fn item_topics(
 ) -> Vec<(Option<usize>, (usize, usize), bool)> {
     let words = ctx.cfg.lexicon.words();
     let mut out: Vec<(Option<usize>, (usize, usize), bool)> = Vec::new();
-    for (cs, ce) in chunks(sent.text, start, end, words) {
+    for (cs, ce) in chunks(sent.text, start, end, words, Some(&sent.hits.separators)) {
         let Some(hit) = sent.topic_in(ctx, cs, ce) else {
             continue;
         };

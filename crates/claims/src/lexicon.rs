@@ -220,6 +220,9 @@ pub struct Lexicon {
 #[derive(Debug, Clone)]
 struct Compiled {
     automaton: AhoCorasick,
+    /// The automaton's patterns, in its order (for the combined automaton of
+    /// [`crate::scan`]).
+    patterns: Vec<String>,
     senses: Vec<Vec<CueSense>>,
     words: WordLists,
 }
@@ -302,10 +305,22 @@ impl Lexicon {
             .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
         self.compiled = Some(Compiled {
             automaton,
+            patterns,
             senses,
             words: WordLists::from_grammar(&self.grammar),
         });
         Ok(())
+    }
+
+    /// The cue patterns in automaton order (empty before [`Lexicon::compile`]).
+    pub(crate) fn cue_patterns(&self) -> &[String] {
+        self.compiled.as_ref().map_or(&[], |c| &c.patterns)
+    }
+
+    /// The grammar words as loaded (clause breaks and list separators are matched on
+    /// the text by [`crate::scan`]).
+    pub(crate) fn grammar(&self) -> &Grammar {
+        &self.grammar
     }
 
     pub fn words(&self) -> &WordLists {
@@ -321,13 +336,34 @@ impl Lexicon {
         let Some(c) = &self.compiled else {
             return Vec::new();
         };
+        let hits: Vec<crate::scan::Hit> = c
+            .automaton
+            .find_iter(&text[start..end])
+            .map(|m| (start + m.start(), start + m.end(), m.pattern().as_usize()))
+            .collect();
+        self.cues_from_hits(&hits, text, toks)
+    }
+
+    /// [`Lexicon::cues`] from the leftmost-longest hits of the cue patterns (byte
+    /// offsets and pattern index, as [`crate::scan::SentHits::act_cues`]).
+    pub(crate) fn cues_from_hits(
+        &self,
+        hits: &[crate::scan::Hit],
+        text: &str,
+        toks: &[Tok],
+    ) -> Vec<CueHit<'_>> {
+        let Some(c) = &self.compiled else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
-        for m in c.automaton.find_iter(&text[start..end]) {
-            let (s, e) = (start + m.start(), start + m.end());
+        for &(s, e, pattern) in hits {
             if !on_word_boundaries(text, s, e) {
                 continue;
             }
-            for sense in &c.senses[m.pattern().as_usize()] {
+            let Some(senses) = c.senses.get(pattern) else {
+                continue;
+            };
+            for sense in senses {
                 let Some(full_end) = tail_end(text, toks, e, &sense.tail) else {
                     continue;
                 };

@@ -75,6 +75,7 @@ mod extract;
 mod facts;
 mod lexicon;
 mod meetings;
+mod scan;
 mod tokens;
 mod topics;
 
@@ -133,6 +134,9 @@ pub struct ClaimsConfig {
     /// word of a longer one): a capitalised token whose key is not here is no demonym,
     /// without hashing its text.
     pub(crate) demonym_first_keys: rustc_hash::FxHashSet<u64>,
+    /// Every phrase list matched on the text, in one automaton: one pass per sentence
+    /// (rebuilt whenever a vocabulary changes).
+    pub(crate) scanner: scan::Scanner,
 }
 
 impl Default for ClaimsConfig {
@@ -164,10 +168,12 @@ impl ClaimsConfig {
             .map_err(wrap("topics.toml"))?;
         let mut facts = facts::FactRules::default();
         facts.add_toml(DEFAULT_FACTS).map_err(wrap("facts.toml"))?;
+        let scanner = build_scanner(&lexicon, &topics, &facts)?;
         let mut cfg = ClaimsConfig {
             lexicon,
             topics,
             facts,
+            scanner,
             leader_ids: BTreeSet::new(),
             leader_titles: tokens::PhraseSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
@@ -189,19 +195,26 @@ impl ClaimsConfig {
         if !grammar.is_empty() {
             self.lexicon.add_grammar(grammar.try_into()?);
         }
-        self.lexicon.compile()
+        self.lexicon.compile()?;
+        self.rebuild_scanner()
     }
 
     /// Add or replace topics (format of `data/topics.toml`).
     pub fn add_topics_toml(&mut self, toml_text: &str) -> Result<(), ClaimsError> {
         self.topics.add_toml(toml_text)?;
         self.refresh_titles();
-        Ok(())
+        self.rebuild_scanner()
     }
 
     /// Add meeting and fact vocabulary (format of `data/facts.toml`).
     pub fn add_facts_toml(&mut self, toml_text: &str) -> Result<(), ClaimsError> {
-        self.facts.add_toml(toml_text)
+        self.facts.add_toml(toml_text)?;
+        self.rebuild_scanner()
+    }
+
+    fn rebuild_scanner(&mut self) -> Result<(), ClaimsError> {
+        self.scanner = build_scanner(&self.lexicon, &self.topics, &self.facts)?;
+        Ok(())
     }
 
     /// Learn from the gazetteer who leads a state (heads of state or government, not
@@ -258,6 +271,27 @@ impl ClaimsConfig {
                 .map(|t| tokens::phrase_words(t)),
         );
     }
+}
+
+/// The combined automaton of every phrase list matched on the text ([`scan`]).
+fn build_scanner(
+    lexicon: &Lexicon,
+    topics: &Taxonomy,
+    facts: &facts::FactRules,
+) -> Result<scan::Scanner, ClaimsError> {
+    use scan::List;
+    let grammar = lexicon.grammar();
+    let (topic_cues, topic_combos) = topics.patterns();
+    let (meeting_cues, fact_phrases) = facts.patterns();
+    scan::Scanner::new([
+        (List::ActCues, lexicon.cue_patterns()),
+        (List::ClauseBreaks, &grammar.clause_breaks),
+        (List::Separators, &grammar.list_separators),
+        (List::TopicCues, topic_cues),
+        (List::TopicCombos, topic_combos),
+        (List::MeetingCues, meeting_cues),
+        (List::FactPhrases, fact_phrases),
+    ])
 }
 
 /// Does a role name a head of state or government ("President of Iran", not "Vice
