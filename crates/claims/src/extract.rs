@@ -246,8 +246,11 @@ fn demonym_sides<'a>(ctx: &DocCtx<'a>, text: &str, toks: &[Tok], ments: &[Ment])
     // its length in tokens.
     let party_of = |i: usize| -> Option<(&'a str, usize)> {
         let t = toks.get(i)?;
-        // Demonyms are capitalised: skip the hash lookup for every other word.
-        if !ctx.cfg.demonym_first_keys.contains(&t.key)
+        // Demonyms are capitalised: a lower-case ASCII first byte (most words) is
+        // rejected before the hash lookup.
+        let first = text.as_bytes().get(t.start).copied().unwrap_or(b' ');
+        if (first.is_ascii() && !first.is_ascii_uppercase())
+            || !ctx.cfg.demonym_first_keys.contains(&t.key)
             || !text[t.start..].starts_with(|c: char| c.is_uppercase())
         {
             return None;

@@ -56,6 +56,9 @@ pub struct FactRules {
     pub venue_heads: PhraseSet,
     pub weekdays: Vec<String>,
     pub months: Vec<String>,
+    /// Fold keys of the weekdays, the months and "mid-" + month: an ASCII token whose
+    /// key is not here is no weekday or month, without lower-casing it.
+    pub time_word_keys: rustc_hash::FxHashSet<u64>,
     pub relative_times: PhraseSet,
     pub future_markers: PhraseSet,
     pub duration_leads: Vec<String>,
@@ -103,6 +106,17 @@ impl FactRules {
         add_words(&mut self.venue_heads, f.venue_heads);
         add_plain(&mut self.weekdays, f.weekdays);
         add_plain(&mut self.months, f.months);
+        self.time_word_keys = self
+            .weekdays
+            .iter()
+            .cloned()
+            .chain(
+                self.months
+                    .iter()
+                    .flat_map(|m| [m.clone(), format!("mid-{m}")]),
+            )
+            .map(|w| crate::tokens::fold_hash(&w))
+            .collect();
         add_words(&mut self.relative_times, f.relative_times);
         add_words(&mut self.future_markers, f.future_markers);
         add_plain(&mut self.duration_leads, f.duration_leads);

@@ -77,7 +77,7 @@ impl Scanner {
         // No prefilter: clause breaks and separators start with a space or a comma,
         // so a prefilter would stop everywhere.
         let automaton = AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
             .prefilter(false)
