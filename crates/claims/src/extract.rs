@@ -108,7 +108,8 @@ pub(crate) struct Sent<'a> {
 impl<'a> Sent<'a> {
     pub fn new(ctx: &DocCtx<'a>, span: Span) -> Self {
         let text = ctx.input.text;
-        let toks = tokenize(text, span.start, span.end);
+        let mut toks = tokenize(text, span.start, span.end);
+        ctx.cfg.set_index.mark(&mut toks);
         let actors = ctx.input.actors;
         let first = actors
             .mentions

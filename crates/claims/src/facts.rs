@@ -185,6 +185,18 @@ impl FactRules {
             .max()
     }
 
+    /// Every phrase set of the vocabulary (for [`crate::tokens::SetIndex`]).
+    pub(crate) fn phrase_sets_mut(&mut self) -> [&mut PhraseSet; 6] {
+        [
+            &mut self.meeting_cues,
+            &mut self.venue_heads,
+            &mut self.relative_times,
+            &mut self.future_markers,
+            &mut self.duration_qualifiers,
+            &mut self.outcome_cues,
+        ]
+    }
+
     /// Meeting-cue and fact patterns (searched by [`crate::scan`]).
     pub(crate) fn patterns(&self) -> (&[String], &[String]) {
         (&self.meeting_phrases, &self.fact_patterns)

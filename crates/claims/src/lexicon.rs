@@ -181,6 +181,29 @@ fn split_all(list: &[String]) -> PhraseSet {
 }
 
 impl WordLists {
+    /// Every phrase set of the lists (for [`crate::tokens::SetIndex`]).
+    pub(crate) fn phrase_sets_mut(&mut self) -> [&mut PhraseSet; 17] {
+        [
+            &mut self.negators,
+            &mut self.refusal_verbs,
+            &mut self.subject_blockers,
+            &mut self.agent_prepositions,
+            &mut self.passive_auxiliaries,
+            &mut self.linking_words,
+            &mut self.noun_complements,
+            &mut self.condition_markers,
+            &mut self.hedges,
+            &mut self.source_nouns,
+            &mut self.reporting_verbs,
+            &mut self.verb_only_reporting,
+            &mut self.unasserted_heads,
+            &mut self.anaphors,
+            &mut self.pronoun_subjects,
+            &mut self.side_nouns,
+            &mut self.pair_subjects,
+        ]
+    }
+
     fn from_grammar(g: &Grammar) -> Self {
         WordLists {
             negators: split_all(&g.negators),
@@ -321,6 +344,10 @@ impl Lexicon {
     /// the text by [`crate::scan`]).
     pub(crate) fn grammar(&self) -> &Grammar {
         &self.grammar
+    }
+
+    pub(crate) fn words_mut(&mut self) -> Option<&mut WordLists> {
+        self.compiled.as_mut().map(|c| &mut c.words)
     }
 
     pub fn words(&self) -> &WordLists {

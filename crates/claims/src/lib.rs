@@ -137,6 +137,9 @@ pub struct ClaimsConfig {
     /// Every phrase list matched on the text, in one automaton: one pass per sentence
     /// (rebuilt whenever a vocabulary changes).
     pub(crate) scanner: scan::Scanner,
+    /// Which phrase sets each word may start a phrase of: a sentence's tokens are
+    /// marked once, then every phrase test rejects a word by one bit.
+    pub(crate) set_index: tokens::SetIndex,
 }
 
 impl Default for ClaimsConfig {
@@ -174,6 +177,7 @@ impl ClaimsConfig {
             topics,
             facts,
             scanner,
+            set_index: tokens::SetIndex::default(),
             leader_ids: BTreeSet::new(),
             leader_titles: tokens::PhraseSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
@@ -181,6 +185,7 @@ impl ClaimsConfig {
             demonym_first_keys: rustc_hash::FxHashSet::default(),
         };
         cfg.refresh_titles();
+        cfg.index_phrase_sets();
         Ok(cfg)
     }
 
@@ -212,9 +217,25 @@ impl ClaimsConfig {
         self.rebuild_scanner()
     }
 
+    /// After a vocabulary change: the combined automaton and the phrase-set index.
     fn rebuild_scanner(&mut self) -> Result<(), ClaimsError> {
         self.scanner = build_scanner(&self.lexicon, &self.topics, &self.facts)?;
+        self.index_phrase_sets();
         Ok(())
+    }
+
+    fn index_phrase_sets(&mut self) {
+        let mut index = tokens::SetIndex::default();
+        if let Some(words) = self.lexicon.words_mut() {
+            for set in words.phrase_sets_mut() {
+                index.add(set);
+            }
+        }
+        for set in self.facts.phrase_sets_mut() {
+            index.add(set);
+        }
+        index.add(&mut self.leader_titles);
+        self.set_index = index;
     }
 
     /// Learn from the gazetteer who leads a state (heads of state or government, not

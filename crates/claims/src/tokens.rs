@@ -10,6 +10,44 @@ pub struct Tok {
     /// [`fold_hash`] of the token's text, computed once here: every phrase set tests
     /// tokens by this key before it compares any text.
     pub key: u64,
+    /// The bits of the phrase sets with a phrase starting with this word, plus
+    /// [`MARKED`] once a [`SetIndex`] has marked the token (0: unknown, every set
+    /// looks).
+    pub sets: u64,
+}
+
+/// [`Tok::sets`] is filled in.
+pub const MARKED: u64 = 1 << 63;
+
+/// Which phrase sets have a phrase starting with a given word (by fold key): built once
+/// per vocabulary, so a sentence's tokens are marked with one hash lookup each and
+/// every later phrase test rejects a word by one bit test.
+#[derive(Debug, Clone, Default)]
+pub struct SetIndex {
+    by_key: rustc_hash::FxHashMap<u64, u64>,
+    sets: usize,
+}
+
+impl SetIndex {
+    /// Give `set` the next bit (at most 63 sets; later ones keep the plain lookup).
+    pub fn add(&mut self, set: &mut PhraseSet) {
+        set.bit = 0;
+        if self.sets >= 63 || set.is_empty() {
+            return;
+        }
+        set.bit = 1 << self.sets;
+        self.sets += 1;
+        for &key in set.by_first.keys() {
+            *self.by_key.entry(key).or_default() |= set.bit;
+        }
+    }
+
+    /// Mark the tokens with the sets their word may start a phrase of.
+    pub fn mark(&self, toks: &mut [Tok]) {
+        for t in toks {
+            t.sets = MARKED | self.by_key.get(&t.key).copied().unwrap_or(0);
+        }
+    }
 }
 
 impl Tok {
@@ -77,6 +115,7 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             end: stop,
             word,
             key: h.finish(),
+            sets: 0,
         });
         pos = stop;
     }
@@ -190,6 +229,8 @@ pub struct PhraseSet {
     /// Lower-cased first bytes of the first words: most tokens are rejected by one table
     /// lookup before any hashing.
     first_bytes: Vec<bool>,
+    /// This set's bit in a [`SetIndex`] (0: not indexed).
+    bit: u64,
 }
 
 impl PhraseSet {
@@ -201,6 +242,8 @@ impl PhraseSet {
 
     /// Add phrases (duplicates are ignored).
     pub fn extend(&mut self, phrases: impl IntoIterator<Item = Vec<String>>) {
+        // New first words are not in the index the bit came from.
+        self.bit = 0;
         for p in phrases {
             let Some(first) = p.first() else { continue };
             if !self.lengths.contains(&p.len()) {
@@ -269,9 +312,13 @@ impl PhraseSet {
         self.by_first.is_empty()
     }
 
-    /// Can a phrase start with this token? (First-byte table; typographic apostrophes
-    /// and non-ASCII first bytes always pass to the full lookup.)
+    /// Can a phrase start with this token? (The token's set bits when it is marked;
+    /// else the first-byte table, where typographic apostrophes and non-ASCII first
+    /// bytes always pass to the full lookup.)
     fn may_start(&self, text: &str, t: &Tok) -> bool {
+        if self.bit != 0 && t.sets & MARKED != 0 {
+            return t.sets & self.bit != 0;
+        }
         match text.as_bytes().get(t.start) {
             Some(&b) if b.is_ascii() => self
                 .first_bytes
@@ -352,6 +399,7 @@ mod tests {
                 end: stop,
                 word,
                 key: fold_hash(&text[pos..stop]),
+                sets: 0,
             });
             pos = stop;
         }
@@ -403,6 +451,33 @@ mod tests {
                 "."
             ]
         );
+    }
+
+    #[test]
+    fn marked_tokens_give_the_same_phrase_answers() {
+        let s = "They Don’t accept it; only if Iran agrees, it will not accept the deal.";
+        let plain = tokenize(s, 0, s.len());
+        let mut sets = [
+            PhraseSet::new([phrase_words("don't"), phrase_words("will not")]),
+            PhraseSet::new([phrase_words("only if"), phrase_words("if")]),
+            PhraseSet::new([phrase_words("accept the deal"), phrase_words("accept")]),
+        ];
+        let mut index = SetIndex::default();
+        for set in &mut sets {
+            index.add(set);
+        }
+        let mut marked = plain.clone();
+        index.mark(&mut marked);
+        for set in &sets {
+            for i in 0..plain.len() {
+                assert_eq!(set.at(s, &marked, i), set.at(s, &plain, i), "token {i}");
+                assert_eq!(
+                    set.ends_before(s, &marked, i),
+                    set.ends_before(s, &plain, i)
+                );
+            }
+        }
+        assert_eq!(sets[2].at(s, &marked, 4), Some(1), "accept");
     }
 
     #[test]
