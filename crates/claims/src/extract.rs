@@ -550,11 +550,14 @@ fn push_best(out: &mut Vec<Claim>, claim: Claim) {
 /// subject of the cue before it.
 fn is_coordinated_predicate(sent: &Sent, pos: usize) -> bool {
     let i = token_at(&sent.toks, pos);
-    let word = |k: usize| sent.word(k).to_ascii_lowercase();
-    (i > 0 && (word(i - 1) == "and" || word(i - 1) == "but"))
+    // Compared in place: no lower-cased copy per test (this runs for every cue).
+    let is = |k: usize, w: &str| sent.word(k).eq_ignore_ascii_case(w);
+    (i > 0 && (is(i - 1, "and") || is(i - 1, "but")))
         || (i > 1
-            && word(i - 2) == "and"
-            && ["also", "then", "later", "repeatedly"].contains(&word(i - 1).as_str()))
+            && is(i - 2, "and")
+            && ["also", "then", "later", "repeatedly"]
+                .iter()
+                .any(|w| is(i - 1, w)))
 }
 
 /// A determiner or possessive right before a word makes it a noun ("the demands",
@@ -565,14 +568,14 @@ fn noun_context(sent: &Sent, pos: usize) -> NounContext {
         "those",
     ];
     let i = token_at(&sent.toks, pos);
-    let word = |k: usize| sent.word(k).to_ascii_lowercase();
-    if i >= 1 && (DETERMINERS.contains(&word(i - 1).as_str()) || word(i - 1) == "new") {
+    let is = |k: usize, w: &str| sent.word(k).eq_ignore_ascii_case(w);
+    if i >= 1 && (DETERMINERS.iter().any(|d| is(i - 1, d)) || is(i - 1, "new")) {
         return NounContext::Certain;
     }
     // "Iran's stringent conditions": a possessive a word or two before.
     let possessive = (2..=3).any(|back| {
         i >= back
-            && word(i - back) == "s"
+            && is(i - back, "s")
             && (i - back + 1..i)
                 .all(|k| sent.toks[k].word && sent.word(k).chars().all(char::is_lowercase))
     });
@@ -1208,7 +1211,7 @@ fn by_agent(sent: &Sent, after: usize, words: &WordLists) -> Option<Agent> {
 /// the subject of the sentence, not to the nearest mention.
 fn is_participial_adjunct(sent: &Sent, ci: usize) -> bool {
     ci > 0
-        && sent.word(ci).to_ascii_lowercase().ends_with("ing")
+        && ends_with_ignore_ascii_case(sent.word(ci), "ing")
         && matches!(sent.word(ci - 1), "," | "—" | "–" | "-")
 }
 
@@ -1722,6 +1725,13 @@ fn starts_with_ignore_ascii_case(s: &str, prefix: &str) -> bool {
     s.as_bytes()
         .get(..prefix.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+fn ends_with_ignore_ascii_case(s: &str, suffix: &str) -> bool {
+    s.len()
+        .checked_sub(suffix.len())
+        .and_then(|at| s.as_bytes().get(at..))
+        .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix.as_bytes()))
 }
 
 fn contains_ignore_ascii_case(s: &str, needle: &str) -> bool {
