@@ -313,22 +313,23 @@ fn is_article(w: &str) -> bool {
 /// Regions between matching quote marks (“…”, "…", «…»); the caller tests
 /// [`crate::may_quote`] first.
 fn find_quotes(text: &str, span: Span) -> Vec<(usize, usize)> {
+    use crate::QuoteMark::{Close, Open, Straight};
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
-    for (i, c) in text[span.start..span.end].char_indices() {
+    for (i, mark) in crate::quote_marks(&text[span.start..span.end]) {
         let pos = span.start + i;
-        match (c, open) {
-            ('“' | '«', _) => open = Some(pos),
-            ('”' | '»', Some(s)) => {
+        match (mark, open) {
+            (Open, _) => open = Some(pos),
+            (Close, Some(s)) => {
                 out.push((s, pos));
                 open = None;
             }
-            ('"', None) => open = Some(pos),
-            ('"', Some(s)) => {
+            (Straight, None) => open = Some(pos),
+            (Straight, Some(s)) => {
                 out.push((s, pos));
                 open = None;
             }
-            _ => {}
+            (Close, None) => {}
         }
     }
     out

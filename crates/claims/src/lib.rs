@@ -418,9 +418,14 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
         }
         let sent = extract::Sent::new(&ctx, s.span);
         let text = &input.text[s.span.start..s.span.end];
-        ctx.quote_speaker = if sent.quotable && opens_quote(text) {
+        let quotes = if sent.quotable {
+            QuoteCounts::of(text)
+        } else {
+            QuoteCounts::default()
+        };
+        ctx.quote_speaker = if sent.quotable && quotes.opens(text) {
             extract::speaker_ahead(&ctx, input.sentences, index)
-        } else if sent.quotable && closes_quote(text) {
+        } else if sent.quotable && quotes.closes() {
             ctx.quote_speaker.take()
         } else {
             None
@@ -457,19 +462,68 @@ pub(crate) fn may_quote(s: &str) -> bool {
     })
 }
 
-/// A sentence that opens a quote it does not close (“We will never accept it.).
-fn opens_quote(s: &str) -> bool {
-    let open = s.matches(['“', '«']).count();
-    let close = s.matches(['”', '»']).count();
-    open > close
-        || (open == 0 && s.matches('"').count() % 2 == 1 && s.trim_start().starts_with('"'))
+/// A quote mark: opening (“ «), closing (” ») or straight (").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QuoteMark {
+    Open,
+    Close,
+    Straight,
 }
 
-/// A sentence that closes a quote opened before (“… .” he said.).
-fn closes_quote(s: &str) -> bool {
-    let open = s.matches(['“', '«']).count();
-    let close = s.matches(['”', '»']).count();
-    close > open || (open == 0 && close == 0 && s.matches('"').count() % 2 == 1)
+/// The quote marks of `s` with their byte offsets, found by their UTF-8 bytes (“ and ”
+/// are E2 80 9C/9D, « and » C2 AB/BB) without decoding a char.
+pub(crate) fn quote_marks(s: &str) -> impl Iterator<Item = (usize, QuoteMark)> + '_ {
+    let b = s.as_bytes();
+    b.iter().enumerate().filter_map(move |(i, &c)| {
+        let mark = match c {
+            b'"' => QuoteMark::Straight,
+            0xE2 => match b.get(i + 1..i + 3) {
+                Some([0x80, 0x9C]) => QuoteMark::Open,
+                Some([0x80, 0x9D]) => QuoteMark::Close,
+                _ => return None,
+            },
+            0xC2 => match b.get(i + 1) {
+                Some(0xAB) => QuoteMark::Open,
+                Some(0xBB) => QuoteMark::Close,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some((i, mark))
+    })
+}
+
+/// How many opening, closing and straight quote marks a sentence has (one pass).
+#[derive(Debug, Default, Clone, Copy)]
+struct QuoteCounts {
+    open: usize,
+    close: usize,
+    straight: usize,
+}
+
+impl QuoteCounts {
+    fn of(s: &str) -> Self {
+        let mut n = QuoteCounts::default();
+        for (_, mark) in quote_marks(s) {
+            match mark {
+                QuoteMark::Open => n.open += 1,
+                QuoteMark::Close => n.close += 1,
+                QuoteMark::Straight => n.straight += 1,
+            }
+        }
+        n
+    }
+
+    /// A sentence that opens a quote it does not close (“We will never accept it.).
+    fn opens(&self, s: &str) -> bool {
+        self.open > self.close
+            || (self.open == 0 && self.straight % 2 == 1 && s.trim_start().starts_with('"'))
+    }
+
+    /// A sentence that closes a quote opened before (“… .” he said.).
+    fn closes(&self) -> bool {
+        self.close > self.open || (self.open == 0 && self.close == 0 && self.straight % 2 == 1)
+    }
 }
 
 /// Mentions the second party needs, and how far the third must trail it, for the two
@@ -603,5 +657,39 @@ impl DocClaims {
             })
             .collect();
         (claims, meetings, facts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The char-by-char answers the byte scan replaced.
+    fn reference_marks(s: &str) -> Vec<(usize, QuoteMark)> {
+        s.char_indices()
+            .filter_map(|(i, c)| match c {
+                '“' | '«' => Some((i, QuoteMark::Open)),
+                '”' | '»' => Some((i, QuoteMark::Close)),
+                '"' => Some((i, QuoteMark::Straight)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quote_marks_by_bytes_are_the_quote_chars() {
+        for s in [
+            "“We will never accept it,” he said — « non » \"yes\" ’s",
+            "Â« Ã» ¢ “ ” «",
+            "",
+            "\"",
+            "« trailing",
+        ] {
+            assert_eq!(
+                quote_marks(s).collect::<Vec<_>>(),
+                reference_marks(s),
+                "{s:?}"
+            );
+        }
     }
 }
