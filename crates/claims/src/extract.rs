@@ -99,9 +99,11 @@ pub(crate) struct Sent<'a> {
     /// Does the sentence contain a meeting cue (computed once: meetings and duration
     /// facts both need it)?
     pub meeting_cue: bool,
-    /// Topic cue hits of the whole sentence, scanned on first use: every item and chunk
-    /// of the sentence is answered from them.
-    topic_scan: std::cell::OnceCell<crate::topics::TopicScan>,
+    /// The phrase-list hits of the sentence (one automaton pass, [`crate::scan`]).
+    pub hits: crate::scan::SentHits,
+    /// Topic cue hits of the whole sentence: every item and chunk of the sentence is
+    /// answered from them.
+    topic_scan: crate::topics::TopicScan,
     /// Duration phrases (first token, unit token, minutes), found on first use: meetings,
     /// meeting durations and topic durations all read them.
     durations: std::cell::OnceCell<Vec<(usize, usize, u64)>>,
@@ -110,7 +112,8 @@ pub(crate) struct Sent<'a> {
 impl<'a> Sent<'a> {
     pub fn new(ctx: &DocCtx<'a>, span: Span) -> Self {
         let text = ctx.input.text;
-        let toks = tokenize(text, span.start, span.end);
+        let mut toks = tokenize(text, span.start, span.end);
+        ctx.cfg.set_index.mark(&mut toks);
         let actors = ctx.input.actors;
         let first = actors
             .mentions
@@ -132,7 +135,13 @@ impl<'a> Sent<'a> {
         let mut ments: Vec<Ment<'a>> = ments;
         ments.extend(demonym_sides(ctx, text, &toks, &ments));
         ments.sort_by_key(|m| (m.start, m.end, m.entity));
-        let mut breaks = find_breaks(text, span, ctx.cfg.lexicon.words().clause_breaks.as_ref());
+        let mut hits = ctx.cfg.scanner.scan(text, span.start, span.end);
+        let topic_scan = crate::topics::TopicScan::from_hits(
+            std::mem::take(&mut hits.topic_cues),
+            std::mem::take(&mut hits.topic_combos),
+        );
+        let mut breaks: Vec<(usize, usize)> =
+            hits.clause_breaks.iter().map(|h| (h.0, h.1)).collect();
         // ", but only if …" continues the clause as its condition.
         let conditions = &ctx.cfg.lexicon.words().condition_markers;
         breaks.retain(|b| {
@@ -156,7 +165,10 @@ impl<'a> Sent<'a> {
                 Some((m.start, m.end + len))
             })
             .collect();
-        let meeting_cue = ctx.cfg.facts.has_meeting_cue(text, span.start, span.end);
+        let meeting_cue = hits
+            .meeting_cues
+            .iter()
+            .any(|h| crate::tokens::on_word_boundaries(text, h.0, h.1));
         let item_limits = item_limits(text, &toks, &ments, ctx.cfg.lexicon.words());
         Sent {
             text,
@@ -169,7 +181,8 @@ impl<'a> Sent<'a> {
             quotable,
             mediated,
             meeting_cue,
-            topic_scan: std::cell::OnceCell::new(),
+            hits,
+            topic_scan,
             durations: std::cell::OnceCell::new(),
         }
     }
@@ -187,11 +200,9 @@ impl<'a> Sent<'a> {
         start: usize,
         end: usize,
     ) -> Option<crate::topics::TopicHit> {
-        let taxonomy = &ctx.cfg.topics;
-        let scan = self
-            .topic_scan
-            .get_or_init(|| taxonomy.scan(self.text, self.span.start, self.span.end));
-        taxonomy.leftmost_in(scan, self.text, start, end)
+        ctx.cfg
+            .topics
+            .leftmost_in(&self.topic_scan, self.text, start, end)
     }
 
     /// The clause around byte `pos`: between the clause breaks before and after it.
@@ -421,8 +432,11 @@ fn demonym_sides<'a>(ctx: &DocCtx<'a>, text: &str, toks: &[Tok], ments: &[Ment])
     // its length in tokens.
     let party_of = |i: usize| -> Option<(&'a str, usize)> {
         let t = toks.get(i)?;
-        // Demonyms are capitalised: skip the hash lookup for every other word.
-        if !ctx.cfg.demonym_first_keys.contains(&t.key)
+        // Demonyms are capitalised: a lower-case ASCII first byte (most words) is
+        // rejected before the hash lookup.
+        let first = text.as_bytes().get(t.start).copied().unwrap_or(b' ');
+        if (first.is_ascii() && !first.is_ascii_uppercase())
+            || !ctx.cfg.demonym_first_keys.contains(&t.key)
             || !text[t.start..].starts_with(|c: char| c.is_uppercase())
         {
             return None;
@@ -481,38 +495,26 @@ fn is_article(w: &str) -> bool {
     ["the", "a", "an"].iter().any(|a| w.eq_ignore_ascii_case(a))
 }
 
-fn find_breaks(
-    text: &str,
-    span: Span,
-    breaks: Option<&aho_corasick::AhoCorasick>,
-) -> Vec<(usize, usize)> {
-    let Some(ac) = breaks else {
-        return Vec::new();
-    };
-    ac.find_iter(&text[span.start..span.end])
-        .map(|m| (span.start + m.start(), span.start + m.end()))
-        .collect()
-}
-
 /// Regions between matching quote marks (“…”, "…", «…»); the caller tests
 /// [`crate::may_quote`] first.
 fn find_quotes(text: &str, span: Span) -> Vec<(usize, usize)> {
+    use crate::QuoteMark::{Close, Open, Straight};
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
-    for (i, c) in text[span.start..span.end].char_indices() {
+    for (i, mark) in crate::quote_marks(&text[span.start..span.end]) {
         let pos = span.start + i;
-        match (c, open) {
-            ('“' | '«', _) => open = Some(pos),
-            ('”' | '»', Some(s)) => {
+        match (mark, open) {
+            (Open, _) => open = Some(pos),
+            (Close, Some(s)) => {
                 out.push((s, pos));
                 open = None;
             }
-            ('"', None) => open = Some(pos),
-            ('"', Some(s)) => {
+            (Straight, None) => open = Some(pos),
+            (Straight, Some(s)) => {
                 out.push((s, pos));
                 open = None;
             }
-            _ => {}
+            (Close, None) => {}
         }
     }
     out
@@ -573,7 +575,7 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
     let mut cues: Vec<CueHit> =
         ctx.cfg
             .lexicon
-            .cues(sent.text, sent.span.start, sent.span.end, &sent.toks);
+            .cues_from_hits(&sent.hits.act_cues, sent.text, &sent.toks);
     cues.retain(|c| !c.sense.ignore && !in_mediator_compound(sent, c));
     if !cues.is_empty() {
         let hypothetical = hypothetical_ranges(sent, words);
@@ -708,7 +710,7 @@ fn topics_of(ctx: &DocCtx, claims: &[Claim]) -> Vec<usize> {
 
 fn sentence_topics(ctx: &DocCtx, span: Span) -> Vec<usize> {
     let text = ctx.input.text;
-    chunks(text, span.start, span.end, ctx.cfg.lexicon.words())
+    chunks(text, span.start, span.end, ctx.cfg.lexicon.words(), None)
         .into_iter()
         .filter_map(|(s, e)| ctx.cfg.topics.leftmost(text, s, e))
         .map(|h| h.topic)
@@ -736,11 +738,14 @@ fn push_best(out: &mut Vec<Claim>, claim: Claim) {
 /// subject of the cue before it.
 fn is_coordinated_predicate(sent: &Sent, pos: usize) -> bool {
     let i = token_at(&sent.toks, pos);
-    let word = |k: usize| sent.word(k).to_ascii_lowercase();
-    (i > 0 && (word(i - 1) == "and" || word(i - 1) == "but"))
+    // Compared in place: no lower-cased copy per test (this runs for every cue).
+    let is = |k: usize, w: &str| sent.word(k).eq_ignore_ascii_case(w);
+    (i > 0 && (is(i - 1, "and") || is(i - 1, "but")))
         || (i > 1
-            && word(i - 2) == "and"
-            && ["also", "then", "later", "repeatedly"].contains(&word(i - 1).as_str()))
+            && is(i - 2, "and")
+            && ["also", "then", "later", "repeatedly"]
+                .iter()
+                .any(|w| is(i - 1, w)))
 }
 
 /// A determiner or possessive right before a word makes it a noun ("the demands",
@@ -751,14 +756,14 @@ fn noun_context(sent: &Sent, pos: usize) -> NounContext {
         "those",
     ];
     let i = token_at(&sent.toks, pos);
-    let word = |k: usize| sent.word(k).to_ascii_lowercase();
-    if i >= 1 && (DETERMINERS.contains(&word(i - 1).as_str()) || word(i - 1) == "new") {
+    let is = |k: usize, w: &str| sent.word(k).eq_ignore_ascii_case(w);
+    if i >= 1 && (DETERMINERS.iter().any(|d| is(i - 1, d)) || is(i - 1, "new")) {
         return NounContext::Certain;
     }
     // "Iran's stringent conditions": a possessive a word or two before.
     let possessive = (2..=3).any(|back| {
         i >= back
-            && word(i - back) == "s"
+            && is(i - back, "s")
             && (i - back + 1..i)
                 .all(|k| sent.toks[k].word && sent.word(k).chars().all(char::is_lowercase))
     });
@@ -1453,7 +1458,7 @@ fn by_agent(sent: &Sent, after: usize, words: &WordLists) -> Option<Agent> {
 /// the subject of the sentence, not to the nearest mention.
 fn is_participial_adjunct(sent: &Sent, ci: usize) -> bool {
     ci > 0
-        && sent.word(ci).to_ascii_lowercase().ends_with("ing")
+        && ends_with_ignore_ascii_case(sent.word(ci), "ing")
         && matches!(sent.word(ci - 1), "," | "—" | "–" | "-")
 }
 
@@ -1900,21 +1905,32 @@ fn condition_end(text: &str, start: usize, end: usize) -> usize {
 }
 
 /// Enumeration chunks of `text[start..end]` (list separators outside quotes and
-/// parentheses).
-fn chunks(text: &str, start: usize, end: usize, words: &WordLists) -> Vec<(usize, usize)> {
+/// parentheses). `separators`: the sentence's separator hits when `start..end` lies in a
+/// scanned sentence ([`crate::scan::SentHits::separators`]); else the text is searched.
+fn chunks(
+    text: &str,
+    start: usize,
+    end: usize,
+    words: &WordLists,
+    separators: Option<&[crate::scan::Hit]>,
+) -> Vec<(usize, usize)> {
     if start >= end {
         return Vec::new();
     }
     let chunk = &text[start..end];
-    let cuts: Vec<(usize, usize)> = match &words.list_separators {
-        Some(ac) => ac
-            .find_iter(chunk)
-            .map(|m| (m.start(), m.end()))
-            .filter(|&(s, _)| depth_at(chunk, s) == 0)
-            .filter(|&(s, e)| !joins_a_pair(chunk, s, e))
+    let found: Vec<(usize, usize)> = match (separators, &words.list_separators) {
+        (Some(hits), _) => crate::scan::leftmost_longest_in(hits, start, end)
+            .into_iter()
+            .map(|h| (h.0 - start, h.1 - start))
             .collect(),
-        None => Vec::new(),
+        (None, Some(ac)) => ac.find_iter(chunk).map(|m| (m.start(), m.end())).collect(),
+        (None, None) => Vec::new(),
     };
+    let cuts: Vec<(usize, usize)> = found
+        .into_iter()
+        .filter(|&(s, _)| depth_at(chunk, s) == 0)
+        .filter(|&(s, e)| !joins_a_pair(chunk, s, e))
+        .collect();
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut at = 0;
     for (s, e) in cuts {
@@ -1964,6 +1980,13 @@ fn starts_with_ignore_ascii_case(s: &str, prefix: &str) -> bool {
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
+fn ends_with_ignore_ascii_case(s: &str, suffix: &str) -> bool {
+    s.len()
+        .checked_sub(suffix.len())
+        .and_then(|at| s.as_bytes().get(at..))
+        .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix.as_bytes()))
+}
+
 fn contains_ignore_ascii_case(s: &str, needle: &str) -> bool {
     s.as_bytes()
         .windows(needle.len())
@@ -1989,7 +2012,7 @@ fn item_topics(
 ) -> Vec<(Option<usize>, (usize, usize), bool)> {
     let words = ctx.cfg.lexicon.words();
     let mut out: Vec<(Option<usize>, (usize, usize), bool)> = Vec::new();
-    for (cs, ce) in chunks(sent.text, start, end, words) {
+    for (cs, ce) in chunks(sent.text, start, end, words, Some(&sent.hits.separators)) {
         let Some(hit) = sent.topic_in(ctx, cs, ce) else {
             continue;
         };

@@ -58,6 +58,9 @@ pub struct FactRules {
     pub venue_heads: PhraseSet,
     pub weekdays: Vec<String>,
     pub months: Vec<String>,
+    /// Fold keys of the weekdays, the months and "mid-" + month: an ASCII token whose
+    /// key is not here is no weekday or month, without lower-casing it.
+    pub time_word_keys: rustc_hash::FxHashSet<u64>,
     pub relative_times: PhraseSet,
     pub future_markers: PhraseSet,
     /// Irregular past forms ("met", "held"); regular ones end in "-ed".
@@ -77,12 +80,12 @@ pub struct FactRules {
     pub number_last_keys: Vec<u64>,
     pub outcome_cues: PhraseSet,
     pub facts: Vec<FactRule>,
-    /// One automaton over every fact phrase: (rule index, lower-case phrase) per pattern.
-    phrase_automaton: Option<aho_corasick::AhoCorasick>,
-    /// The meeting cues as one automaton: does a sentence report a meeting at all?
-    meeting_automaton: Option<aho_corasick::AhoCorasick>,
     meeting_phrases: Vec<String>,
+    /// Per fact phrase (searched by [`crate::scan`]): its rule index and the phrase in
+    /// lower case.
     phrase_owner: Vec<(usize, String)>,
+    /// The fact phrases in the order of `phrase_owner` (for [`crate::scan`]).
+    fact_patterns: Vec<String>,
 }
 
 fn add_words(to: &mut PhraseSet, from: Vec<String>) {
@@ -107,6 +110,17 @@ impl FactRules {
         add_words(&mut self.venue_heads, f.venue_heads);
         add_plain(&mut self.weekdays, f.weekdays);
         add_plain(&mut self.months, f.months);
+        self.time_word_keys = self
+            .weekdays
+            .iter()
+            .cloned()
+            .chain(
+                self.months
+                    .iter()
+                    .flat_map(|m| [m.clone(), format!("mid-{m}")]),
+            )
+            .map(|w| crate::tokens::fold_hash(&w))
+            .collect();
         add_words(&mut self.relative_times, f.relative_times);
         add_words(&mut self.future_markers, f.future_markers);
         add_plain(&mut self.past_forms, f.past_forms);
@@ -150,19 +164,7 @@ impl FactRules {
             .enumerate()
             .flat_map(|(i, r)| r.phrases.iter().map(move |p| (i, p.to_lowercase())))
             .collect();
-        let patterns: Vec<&str> = self.phrase_owner.iter().map(|(_, p)| p.as_str()).collect();
-        let ac = aho_corasick::AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .build(&patterns)
-            .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
-        self.phrase_automaton = Some(ac);
-        let meeting = aho_corasick::AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .build(&self.meeting_phrases)
-            .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
-        self.meeting_automaton = Some(meeting);
+        self.fact_patterns = self.phrase_owner.iter().map(|(_, p)| p.clone()).collect();
         Ok(())
     }
 
@@ -188,13 +190,21 @@ impl FactRules {
             .max()
     }
 
-    /// Does `text[start..end]` contain a meeting cue on word boundaries?
-    pub fn has_meeting_cue(&self, text: &str, start: usize, end: usize) -> bool {
-        let Some(ac) = &self.meeting_automaton else {
-            return false;
-        };
-        ac.find_overlapping_iter(&text[start..end])
-            .any(|m| on_word_boundaries(text, start + m.start(), start + m.end()))
+    /// Every phrase set of the vocabulary (for [`crate::tokens::SetIndex`]).
+    pub(crate) fn phrase_sets_mut(&mut self) -> [&mut PhraseSet; 6] {
+        [
+            &mut self.meeting_cues,
+            &mut self.venue_heads,
+            &mut self.relative_times,
+            &mut self.future_markers,
+            &mut self.duration_qualifiers,
+            &mut self.outcome_cues,
+        ]
+    }
+
+    /// Meeting-cue and fact patterns (searched by [`crate::scan`]).
+    pub(crate) fn patterns(&self) -> (&[String], &[String]) {
+        (&self.meeting_phrases, &self.fact_patterns)
     }
 }
 
@@ -202,14 +212,13 @@ impl FactRules {
 pub(crate) fn facts_in(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
     let rules = &ctx.cfg.facts;
     let mut out = Vec::new();
-    if let Some(ac) = &rules.phrase_automaton {
-        // Overlapping: "-brokered" and "brokered by" may both be worth a look.
-        for m in ac.find_overlapping_iter(&sent.text[sent.span.start..sent.span.end]) {
-            let (rule, needle) = &rules.phrase_owner[m.pattern().as_usize()];
-            let (s, e) = (sent.span.start + m.start(), sent.span.start + m.end());
-            if let Some(fact) = fact_at(sent, &rules.facts[*rule], needle, s, e) {
-                out.push(fact);
-            }
+    // Overlapping hits: "-brokered" and "brokered by" may both be worth a look.
+    for &(s, e, pattern) in &sent.hits.fact_phrases {
+        let Some((rule, needle)) = rules.phrase_owner.get(pattern) else {
+            continue;
+        };
+        if let Some(fact) = fact_at(sent, &rules.facts[*rule], needle, s, e) {
+            out.push(fact);
         }
     }
     out.extend(duration_facts(ctx, sent));

@@ -189,6 +189,31 @@ fn split_all(list: &[String]) -> PhraseSet {
 }
 
 impl WordLists {
+    /// Every phrase set of the lists (for [`crate::tokens::SetIndex`]).
+    pub(crate) fn phrase_sets_mut(&mut self) -> [&mut PhraseSet; 19] {
+        [
+            &mut self.negators,
+            &mut self.refusal_verbs,
+            &mut self.subject_blockers,
+            &mut self.agent_prepositions,
+            &mut self.passive_auxiliaries,
+            &mut self.linking_words,
+            &mut self.noun_complements,
+            &mut self.condition_markers,
+            &mut self.hedges,
+            &mut self.source_nouns,
+            &mut self.reporting_verbs,
+            &mut self.verb_only_reporting,
+            &mut self.unasserted_heads,
+            &mut self.anaphors,
+            &mut self.pronoun_subjects,
+            &mut self.side_nouns,
+            &mut self.pair_subjects,
+            &mut self.assertive_verbs,
+            &mut self.past_auxiliaries,
+        ]
+    }
+
     fn from_grammar(g: &Grammar) -> Self {
         WordLists {
             negators: split_all(&g.negators),
@@ -230,6 +255,9 @@ pub struct Lexicon {
 #[derive(Debug, Clone)]
 struct Compiled {
     automaton: AhoCorasick,
+    /// The automaton's patterns, in its order (for the combined automaton of
+    /// [`crate::scan`]).
+    patterns: Vec<String>,
     senses: Vec<Vec<CueSense>>,
     words: WordLists,
 }
@@ -312,10 +340,26 @@ impl Lexicon {
             .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
         self.compiled = Some(Compiled {
             automaton,
+            patterns,
             senses,
             words: WordLists::from_grammar(&self.grammar),
         });
         Ok(())
+    }
+
+    /// The cue patterns in automaton order (empty before [`Lexicon::compile`]).
+    pub(crate) fn cue_patterns(&self) -> &[String] {
+        self.compiled.as_ref().map_or(&[], |c| &c.patterns)
+    }
+
+    /// The grammar words as loaded (clause breaks and list separators are matched on
+    /// the text by [`crate::scan`]).
+    pub(crate) fn grammar(&self) -> &Grammar {
+        &self.grammar
+    }
+
+    pub(crate) fn words_mut(&mut self) -> Option<&mut WordLists> {
+        self.compiled.as_mut().map(|c| &mut c.words)
     }
 
     pub fn words(&self) -> &WordLists {
@@ -331,13 +375,34 @@ impl Lexicon {
         let Some(c) = &self.compiled else {
             return Vec::new();
         };
+        let hits: Vec<crate::scan::Hit> = c
+            .automaton
+            .find_iter(&text[start..end])
+            .map(|m| (start + m.start(), start + m.end(), m.pattern().as_usize()))
+            .collect();
+        self.cues_from_hits(&hits, text, toks)
+    }
+
+    /// [`Lexicon::cues`] from the leftmost-longest hits of the cue patterns (byte
+    /// offsets and pattern index, as [`crate::scan::SentHits::act_cues`]).
+    pub(crate) fn cues_from_hits(
+        &self,
+        hits: &[crate::scan::Hit],
+        text: &str,
+        toks: &[Tok],
+    ) -> Vec<CueHit<'_>> {
+        let Some(c) = &self.compiled else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
-        for m in c.automaton.find_iter(&text[start..end]) {
-            let (s, e) = (start + m.start(), start + m.end());
+        for &(s, e, pattern) in hits {
             if !on_word_boundaries(text, s, e) {
                 continue;
             }
-            for sense in &c.senses[m.pattern().as_usize()] {
+            let Some(senses) = c.senses.get(pattern) else {
+                continue;
+            };
+            for sense in senses {
                 let Some(full_end) = tail_end(text, toks, e, &sense.tail) else {
                     continue;
                 };

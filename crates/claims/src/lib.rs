@@ -75,6 +75,7 @@ mod extract;
 mod facts;
 mod lexicon;
 mod meetings;
+mod scan;
 mod tokens;
 mod topics;
 
@@ -136,6 +137,12 @@ pub struct ClaimsConfig {
     /// State party → its capital (the first metonym of a gazetteer state): where talks
     /// "in the Omani capital" were held.
     pub(crate) capitals: rustc_hash::FxHashMap<String, String>,
+    /// Every phrase list matched on the text, in one automaton: one pass per sentence
+    /// (rebuilt whenever a vocabulary changes).
+    pub(crate) scanner: scan::Scanner,
+    /// Which phrase sets each word may start a phrase of: a sentence's tokens are
+    /// marked once, then every phrase test rejects a word by one bit.
+    pub(crate) set_index: tokens::SetIndex,
 }
 
 impl Default for ClaimsConfig {
@@ -167,10 +174,13 @@ impl ClaimsConfig {
             .map_err(wrap("topics.toml"))?;
         let mut facts = facts::FactRules::default();
         facts.add_toml(DEFAULT_FACTS).map_err(wrap("facts.toml"))?;
+        let scanner = build_scanner(&lexicon, &topics, &facts)?;
         let mut cfg = ClaimsConfig {
             lexicon,
             topics,
             facts,
+            scanner,
+            set_index: tokens::SetIndex::default(),
             leader_ids: BTreeSet::new(),
             leader_titles: tokens::PhraseSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
@@ -179,6 +189,7 @@ impl ClaimsConfig {
             demonym_first_keys: rustc_hash::FxHashSet::default(),
         };
         cfg.refresh_titles();
+        cfg.index_phrase_sets();
         Ok(cfg)
     }
 
@@ -193,19 +204,42 @@ impl ClaimsConfig {
         if !grammar.is_empty() {
             self.lexicon.add_grammar(grammar.try_into()?);
         }
-        self.lexicon.compile()
+        self.lexicon.compile()?;
+        self.rebuild_scanner()
     }
 
     /// Add or replace topics (format of `data/topics.toml`).
     pub fn add_topics_toml(&mut self, toml_text: &str) -> Result<(), ClaimsError> {
         self.topics.add_toml(toml_text)?;
         self.refresh_titles();
-        Ok(())
+        self.rebuild_scanner()
     }
 
     /// Add meeting and fact vocabulary (format of `data/facts.toml`).
     pub fn add_facts_toml(&mut self, toml_text: &str) -> Result<(), ClaimsError> {
-        self.facts.add_toml(toml_text)
+        self.facts.add_toml(toml_text)?;
+        self.rebuild_scanner()
+    }
+
+    /// After a vocabulary change: the combined automaton and the phrase-set index.
+    fn rebuild_scanner(&mut self) -> Result<(), ClaimsError> {
+        self.scanner = build_scanner(&self.lexicon, &self.topics, &self.facts)?;
+        self.index_phrase_sets();
+        Ok(())
+    }
+
+    fn index_phrase_sets(&mut self) {
+        let mut index = tokens::SetIndex::default();
+        if let Some(words) = self.lexicon.words_mut() {
+            for set in words.phrase_sets_mut() {
+                index.add(set);
+            }
+        }
+        for set in self.facts.phrase_sets_mut() {
+            index.add(set);
+        }
+        index.add(&mut self.leader_titles);
+        self.set_index = index;
     }
 
     /// Learn from the gazetteer who leads a state (heads of state or government, not
@@ -267,6 +301,27 @@ impl ClaimsConfig {
                 .map(|t| tokens::phrase_words(t)),
         );
     }
+}
+
+/// The combined automaton of every phrase list matched on the text ([`scan`]).
+fn build_scanner(
+    lexicon: &Lexicon,
+    topics: &Taxonomy,
+    facts: &facts::FactRules,
+) -> Result<scan::Scanner, ClaimsError> {
+    use scan::List;
+    let grammar = lexicon.grammar();
+    let (topic_cues, topic_combos) = topics.patterns();
+    let (meeting_cues, fact_phrases) = facts.patterns();
+    scan::Scanner::new([
+        (List::ActCues, lexicon.cue_patterns()),
+        (List::ClauseBreaks, &grammar.clause_breaks),
+        (List::Separators, &grammar.list_separators),
+        (List::TopicCues, topic_cues),
+        (List::TopicCombos, topic_combos),
+        (List::MeetingCues, meeting_cues),
+        (List::FactPhrases, fact_phrases),
+    ])
 }
 
 /// Does a role name a head of state or government ("President of Iran", not "Vice
@@ -372,9 +427,14 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
         }
         let sent = extract::Sent::new(&ctx, s.span);
         let text = &input.text[s.span.start..s.span.end];
-        ctx.quote_speaker = if sent.quotable && opens_quote(text) {
+        let quotes = if sent.quotable {
+            QuoteCounts::of(text)
+        } else {
+            QuoteCounts::default()
+        };
+        ctx.quote_speaker = if sent.quotable && quotes.opens(text) {
             extract::speaker_ahead(&ctx, input.sentences, index)
-        } else if sent.quotable && closes_quote(text) {
+        } else if sent.quotable && quotes.closes() {
             ctx.quote_speaker.take()
         } else {
             None
@@ -411,19 +471,68 @@ pub(crate) fn may_quote(s: &str) -> bool {
     })
 }
 
-/// A sentence that opens a quote it does not close (“We will never accept it.).
-fn opens_quote(s: &str) -> bool {
-    let open = s.matches(['“', '«']).count();
-    let close = s.matches(['”', '»']).count();
-    open > close
-        || (open == 0 && s.matches('"').count() % 2 == 1 && s.trim_start().starts_with('"'))
+/// A quote mark: opening (“ «), closing (” ») or straight (").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QuoteMark {
+    Open,
+    Close,
+    Straight,
 }
 
-/// A sentence that closes a quote opened before (“… .” he said.).
-fn closes_quote(s: &str) -> bool {
-    let open = s.matches(['“', '«']).count();
-    let close = s.matches(['”', '»']).count();
-    close > open || (open == 0 && close == 0 && s.matches('"').count() % 2 == 1)
+/// The quote marks of `s` with their byte offsets, found by their UTF-8 bytes (“ and ”
+/// are E2 80 9C/9D, « and » C2 AB/BB) without decoding a char.
+pub(crate) fn quote_marks(s: &str) -> impl Iterator<Item = (usize, QuoteMark)> + '_ {
+    let b = s.as_bytes();
+    b.iter().enumerate().filter_map(move |(i, &c)| {
+        let mark = match c {
+            b'"' => QuoteMark::Straight,
+            0xE2 => match b.get(i + 1..i + 3) {
+                Some([0x80, 0x9C]) => QuoteMark::Open,
+                Some([0x80, 0x9D]) => QuoteMark::Close,
+                _ => return None,
+            },
+            0xC2 => match b.get(i + 1) {
+                Some(0xAB) => QuoteMark::Open,
+                Some(0xBB) => QuoteMark::Close,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some((i, mark))
+    })
+}
+
+/// How many opening, closing and straight quote marks a sentence has (one pass).
+#[derive(Debug, Default, Clone, Copy)]
+struct QuoteCounts {
+    open: usize,
+    close: usize,
+    straight: usize,
+}
+
+impl QuoteCounts {
+    fn of(s: &str) -> Self {
+        let mut n = QuoteCounts::default();
+        for (_, mark) in quote_marks(s) {
+            match mark {
+                QuoteMark::Open => n.open += 1,
+                QuoteMark::Close => n.close += 1,
+                QuoteMark::Straight => n.straight += 1,
+            }
+        }
+        n
+    }
+
+    /// A sentence that opens a quote it does not close (“We will never accept it.).
+    fn opens(&self, s: &str) -> bool {
+        self.open > self.close
+            || (self.open == 0 && self.straight % 2 == 1 && s.trim_start().starts_with('"'))
+    }
+
+    /// A sentence that closes a quote opened before (“… .” he said.).
+    fn closes(&self) -> bool {
+        self.close > self.open || (self.open == 0 && self.close == 0 && self.straight % 2 == 1)
+    }
 }
 
 /// Mentions the second party needs, and how far the third must trail it, for the two
@@ -557,5 +666,39 @@ impl DocClaims {
             })
             .collect();
         (claims, meetings, facts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The char-by-char answers the byte scan replaced.
+    fn reference_marks(s: &str) -> Vec<(usize, QuoteMark)> {
+        s.char_indices()
+            .filter_map(|(i, c)| match c {
+                '“' | '«' => Some((i, QuoteMark::Open)),
+                '”' | '»' => Some((i, QuoteMark::Close)),
+                '"' => Some((i, QuoteMark::Straight)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quote_marks_by_bytes_are_the_quote_chars() {
+        for s in [
+            "“We will never accept it,” he said — « non » \"yes\" ’s",
+            "Â« Ã» ¢ “ ” «",
+            "",
+            "\"",
+            "« trailing",
+        ] {
+            assert_eq!(
+                quote_marks(s).collect::<Vec<_>>(),
+                reference_marks(s),
+                "{s:?}"
+            );
+        }
     }
 }

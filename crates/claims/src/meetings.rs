@@ -199,7 +199,6 @@ fn when_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
     // sentence that reports a meeting.
     let mut w = String::new();
     for i in 0..toks.len() {
-        lower_into(&mut w, toks[i].text(sent.text));
         if let Some(rel) = rules.relative_times.at(sent.text, toks, i) {
             let end = toks[i + rel - 1].end;
             return Some((
@@ -207,6 +206,16 @@ fn when_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
                 Span::new(toks[i].start, end),
             ));
         }
+        // Only a weekday, a month ("mid-May") or an ISO date (ten bytes) goes on; an
+        // ASCII word's key tells without lower-casing it (a non-ASCII word may
+        // lower-case to one, so it is always looked at).
+        let word = toks[i].text(sent.text);
+        let maybe =
+            word.len() == 10 || !word.is_ascii() || rules.time_word_keys.contains(&toks[i].key);
+        if !maybe {
+            continue;
+        }
+        lower_into(&mut w, word);
         if rules.weekdays.contains(&w) {
             return Some((
                 toks[i].text(sent.text).to_string(),

@@ -10,6 +10,44 @@ pub struct Tok {
     /// [`fold_hash`] of the token's text, computed once here: every phrase set tests
     /// tokens by this key before it compares any text.
     pub key: u64,
+    /// The bits of the phrase sets with a phrase starting with this word, plus
+    /// [`MARKED`] once a [`SetIndex`] has marked the token (0: unknown, every set
+    /// looks).
+    pub sets: u64,
+}
+
+/// [`Tok::sets`] is filled in.
+pub const MARKED: u64 = 1 << 63;
+
+/// Which phrase sets have a phrase starting with a given word (by fold key): built once
+/// per vocabulary, so a sentence's tokens are marked with one hash lookup each and
+/// every later phrase test rejects a word by one bit test.
+#[derive(Debug, Clone, Default)]
+pub struct SetIndex {
+    by_key: rustc_hash::FxHashMap<u64, u64>,
+    sets: usize,
+}
+
+impl SetIndex {
+    /// Give `set` the next bit (at most 63 sets; later ones keep the plain lookup).
+    pub fn add(&mut self, set: &mut PhraseSet) {
+        set.bit = 0;
+        if self.sets >= 63 || set.is_empty() {
+            return;
+        }
+        set.bit = 1 << self.sets;
+        self.sets += 1;
+        for &key in set.by_first.keys() {
+            *self.by_key.entry(key).or_default() |= set.bit;
+        }
+    }
+
+    /// Mark the tokens with the sets their word may start a phrase of.
+    pub fn mark(&self, toks: &mut [Tok]) {
+        for t in toks {
+            t.sets = MARKED | self.by_key.get(&t.key).copied().unwrap_or(0);
+        }
+    }
 }
 
 impl Tok {
@@ -20,22 +58,48 @@ impl Tok {
 
 /// Tokens of `text[span]`, offsets absolute. Apostrophes split a word ("Iran's" →
 /// `Iran` `'` `s`) so possessives are visible; hyphens inside a word keep it whole.
+///
+/// One pass per token: the byte class decides (ASCII without decoding a char) and the
+/// token's [`fold_hash`] is accumulated while its bytes are read, so no token is
+/// scanned twice. This runs for every sentence of every document.
 pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
-    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity((end - start) / 5 + 1);
+    tokenize_into(text, start, end, &mut out);
+    out
+}
+
+/// [`tokenize`] into a buffer the caller reuses (cleared first).
+pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
+    use std::hash::Hasher;
+    out.clear();
+    let bytes = text.as_bytes();
     let mut pos = start;
     while pos < end {
-        let (c, len) = char_at(text, pos);
-        if c.is_whitespace() {
-            pos += len;
-            continue;
-        }
+        let b = bytes[pos];
+        let (c, len) = if b.is_ascii() {
+            if ASCII_SPACE[usize::from(b)] {
+                pos += 1;
+                continue;
+            }
+            (char::from(b), 1)
+        } else {
+            let (c, len) = char_at(text, pos);
+            if c.is_whitespace() {
+                pos += len;
+                continue;
+            }
+            (c, len)
+        };
+        let mut h = rustc_hash::FxHasher::default();
+        h.write_u32(u32::from(fold_char(c)));
         let word = c.is_alphanumeric();
         let mut stop = pos + len;
         while word && stop < end {
-            // ASCII letters and digits, the common case, without decoding.
-            let b = bytes[stop];
-            if b.is_ascii_alphanumeric() {
+            // ASCII letters and digits, the common case, without decoding: one table
+            // lookup gives the folded byte (0: not an ASCII letter or digit).
+            let folded = ASCII_ALNUM_FOLDED[usize::from(bytes[stop])];
+            if folded != 0 {
+                h.write_u32(u32::from(folded));
                 stop += 1;
                 continue;
             }
@@ -44,18 +108,46 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
             if !(d.is_alphanumeric() || inner) {
                 break;
             }
+            h.write_u32(u32::from(fold_char(d)));
             stop += dl;
         }
         out.push(Tok {
             start: pos,
             end: stop,
             word,
-            key: fold_hash(&text[pos..stop]),
+            key: h.finish(),
+            sets: 0,
         });
         pos = stop;
     }
-    out
 }
+
+/// Per byte: the byte lower-cased when it is an ASCII letter or digit, else 0.
+static ASCII_ALNUM_FOLDED: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() {
+            t[i] = b.to_ascii_lowercase();
+        }
+        i += 1;
+    }
+    t
+};
+
+/// The ASCII bytes `char::is_whitespace` accepts (tab to carriage return, space), as a
+/// table.
+static ASCII_SPACE: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut i = 9;
+    while i <= 13 {
+        t[i] = true;
+        i += 1;
+    }
+    t[32] = true;
+    t
+};
 
 /// The character at byte `pos` (a char boundary, before the end) and its length.
 #[inline]
@@ -152,6 +244,8 @@ pub struct PhraseSet {
     /// Lower-cased first bytes of the first words: most tokens are rejected by one table
     /// lookup before any hashing.
     first_bytes: Vec<bool>,
+    /// This set's bit in a [`SetIndex`] (0: not indexed).
+    bit: u64,
 }
 
 impl PhraseSet {
@@ -163,6 +257,8 @@ impl PhraseSet {
 
     /// Add phrases (duplicates are ignored).
     pub fn extend(&mut self, phrases: impl IntoIterator<Item = Vec<String>>) {
+        // New first words are not in the index the bit came from.
+        self.bit = 0;
         for p in phrases {
             let Some(first) = p.first() else { continue };
             if !self.lengths.contains(&p.len()) {
@@ -231,9 +327,13 @@ impl PhraseSet {
         self.by_first.is_empty()
     }
 
-    /// Can a phrase start with this token? (First-byte table; typographic apostrophes
-    /// and non-ASCII first bytes always pass to the full lookup.)
+    /// Can a phrase start with this token? (The token's set bits when it is marked;
+    /// else the first-byte table, where typographic apostrophes and non-ASCII first
+    /// bytes always pass to the full lookup.)
     fn may_start(&self, text: &str, t: &Tok) -> bool {
+        if self.bit != 0 && t.sets & MARKED != 0 {
+            return t.sets & self.bit != 0;
+        }
         match text.as_bytes().get(t.start) {
             Some(&b) if b.is_ascii() => self
                 .first_bytes
@@ -283,6 +383,76 @@ pub fn token_at(toks: &[Tok], pos: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// The tokenizer before the one-pass version, kept to check that the two agree.
+    fn reference_tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut pos = start;
+        while pos < end {
+            let (c, len) = char_at(text, pos);
+            if c.is_whitespace() {
+                pos += len;
+                continue;
+            }
+            let word = c.is_alphanumeric();
+            let mut stop = pos + len;
+            while word && stop < end {
+                let b = bytes[stop];
+                if b.is_ascii_alphanumeric() {
+                    stop += 1;
+                    continue;
+                }
+                let (d, dl) = char_at(text, stop);
+                let inner = (d == '-' || d == '.') && next_is_alnum(text, stop + dl, end);
+                if !(d.is_alphanumeric() || inner) {
+                    break;
+                }
+                stop += dl;
+            }
+            out.push(Tok {
+                start: pos,
+                end: stop,
+                word,
+                key: fold_hash(&text[pos..stop]),
+                sets: 0,
+            });
+            pos = stop;
+        }
+        out
+    }
+
+    #[test]
+    fn one_pass_tokenizer_agrees_with_the_reference() {
+        let samples = [
+            "Iran’s U.S.-backed plan, a 30-day truce.",
+            "  “We won’t accept it,” said Ümit Özdağ\u{a0}in Ankara… `quoted` -x- a.b. 3.5%",
+            "Straße\tÉLYSÉE\r\n\u{2003}Ⅻ ½ 二〇 x\u{85}y İstanbul ß-",
+            "end.",
+            "",
+            "-",
+            "a-",
+            "a.-b",
+            "U.S.",
+            "e.g. x",
+        ];
+        for s in samples {
+            for end in (0..=s.len()).filter(|&e| s.is_char_boundary(e)) {
+                assert_eq!(
+                    tokenize(s, 0, end),
+                    reference_tokenize(s, 0, end),
+                    "{s:?} ..{end}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_tokenizer_agrees_on_any_text(s in "[a-zA-Z0-9 .,'’`\\-\u{a0}\u{2019}éß\u{2003}“”\t]{0,40}") {
+            proptest::prop_assert_eq!(tokenize(&s, 0, s.len()), reference_tokenize(&s, 0, s.len()));
+        }
+    }
+
     fn words(s: &str) -> Vec<&str> {
         tokenize(s, 0, s.len()).iter().map(|t| t.text(s)).collect()
     }
@@ -296,6 +466,33 @@ mod tests {
                 "."
             ]
         );
+    }
+
+    #[test]
+    fn marked_tokens_give_the_same_phrase_answers() {
+        let s = "They Don’t accept it; only if Iran agrees, it will not accept the deal.";
+        let plain = tokenize(s, 0, s.len());
+        let mut sets = [
+            PhraseSet::new([phrase_words("don't"), phrase_words("will not")]),
+            PhraseSet::new([phrase_words("only if"), phrase_words("if")]),
+            PhraseSet::new([phrase_words("accept the deal"), phrase_words("accept")]),
+        ];
+        let mut index = SetIndex::default();
+        for set in &mut sets {
+            index.add(set);
+        }
+        let mut marked = plain.clone();
+        index.mark(&mut marked);
+        for set in &sets {
+            for i in 0..plain.len() {
+                assert_eq!(set.at(s, &marked, i), set.at(s, &plain, i), "token {i}");
+                assert_eq!(
+                    set.ends_before(s, &marked, i),
+                    set.ends_before(s, &plain, i)
+                );
+            }
+        }
+        assert_eq!(sets[2].at(s, &marked, 4), Some(1), "accept");
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub struct Taxonomy {
     pub refine: Option<Refine>,
     cue_automaton: Option<AhoCorasick>,
     cues: Vec<Cue>,
+    /// The automata's patterns, in their order (for the combined automaton of
+    /// [`crate::scan`]).
+    cue_patterns: Vec<String>,
+    combo_patterns: Vec<String>,
     combo_automaton: Option<AhoCorasick>,
     combo_words: Vec<ComboWord>,
     /// Per topic, per combo: the number of groups.
@@ -150,6 +154,7 @@ impl Taxonomy {
             }
         }
         self.cue_automaton = Some(build(&patterns)?);
+        self.cue_patterns = patterns;
         let mut combo_patterns = Vec::new();
         self.combo_words.clear();
         self.combo_sizes = vec![Vec::new(); self.raw.len()];
@@ -177,6 +182,7 @@ impl Taxonomy {
                 .build(&combo_patterns)
                 .map_err(|e| ClaimsError::Automaton(e.to_string()))?,
         );
+        self.combo_patterns = combo_patterns;
         Ok(())
     }
 
@@ -197,6 +203,11 @@ impl Taxonomy {
                 Some(prefix) => word.len() > prefix.len() && starts_with_ci(word, prefix),
                 None => word.eq_ignore_ascii_case(c),
             })
+    }
+
+    /// Cue and combo-word patterns, in the order of their automata (and their indices).
+    pub(crate) fn patterns(&self) -> (&[String], &[String]) {
+        (&self.cue_patterns, &self.combo_patterns)
     }
 
     /// The leftmost topic whose cue (or combo) occurs in `text[start..end]`.
@@ -308,6 +319,17 @@ impl Taxonomy {
 pub struct TopicScan {
     cues: Vec<(usize, usize, usize)>,
     combos: Vec<(usize, usize, usize)>,
+}
+
+impl TopicScan {
+    /// From the hits of the combined pass ([`crate::scan::SentHits`]): the cue hits
+    /// leftmost-longest, the combo-word hits overlapping, as [`Taxonomy::scan`] finds them.
+    pub(crate) fn from_hits(
+        cues: Vec<(usize, usize, usize)>,
+        combos: Vec<(usize, usize, usize)>,
+    ) -> Self {
+        TopicScan { cues, combos }
+    }
 }
 
 fn split_prefix(cue: &str) -> (&str, bool) {
