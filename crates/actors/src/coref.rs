@@ -189,10 +189,16 @@ fn both_sides(ctx: &Ctx, st: &mut DocState) {
 
 /// The side entities of the two most mentioned parties, if they clearly lead.
 fn leading_pair(st: &DocState) -> Option<(usize, usize)> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    // Mentions counted per entity first (an index), then per party: a string-keyed map
+    // entry per mention cost more than the rest of the pass.
+    let mut per_entity = vec![0usize; st.entities.len()];
     for m in &st.mentions {
-        if let Some(p) = st.entities[m.entity].party.as_deref() {
-            *counts.entry(p).or_default() += 1;
+        per_entity[m.entity] += 1;
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (e, n) in per_entity.into_iter().enumerate() {
+        if let Some(p) = st.entities[e].party.as_deref().filter(|_| n > 0) {
+            *counts.entry(p).or_default() += n;
         }
     }
     let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();

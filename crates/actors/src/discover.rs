@@ -142,9 +142,11 @@ fn led_by_side(ctx: &Ctx, st: &DocState, title_lo: usize) -> Option<String> {
 
 /// "Name, who heads the [Side] team": the person leads that side's team.
 fn relative_leaders(ctx: &Ctx, st: &mut DocState) {
-    for k in 2..ctx.toks.len().saturating_sub(1) {
-        let leads = ctx.word(k).eq_ignore_ascii_case("who")
-            && ctx.toks[k - 1].is_punct(',')
+    for &k in &ctx.whos {
+        if k < 2 || k + 1 >= ctx.toks.len() {
+            continue;
+        }
+        let leads = ctx.toks[k - 1].is_punct(',')
             && contains_lower(&ctx.c.patterns.leader_verbs, ctx.word(k + 1));
         if !leads {
             continue;

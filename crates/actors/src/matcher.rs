@@ -85,6 +85,8 @@ pub struct Compiled {
     pub party_arc: Vec<Option<Arc<str>>>,
     /// Organisation and group names by their capitalised words, any order.
     pub word_bags: crate::org_names::WordBags,
+    /// Per gazetteer entity: initials and head words of its names.
+    pub entity_names: crate::org_names::EntityNames,
     pub patterns: Patterns,
 }
 
@@ -196,6 +198,7 @@ impl Compiled {
             persons_by_bucket,
             standalone_surname,
             word_bags: crate::org_names::word_bags(entities),
+            entity_names: crate::org_names::EntityNames::build(entities),
             entities: entities.to_vec(),
             patterns: patterns.clone(),
         }

@@ -85,6 +85,10 @@ pub struct Ctx<'a> {
     pub caps: Vec<usize>,
     /// Indices of "he"/"she" tokens.
     pub pronouns: Vec<usize>,
+    /// Indices of tokens right after a "the"/"The" word (possible descriptions).
+    pub after_the: Vec<usize>,
+    /// Indices of "who" tokens, any case (possible relative leaders).
+    pub whos: Vec<usize>,
 }
 
 /// Everything built up for one document.
@@ -119,6 +123,8 @@ struct Scratch {
     toks: Vec<Token>,
     caps: Vec<usize>,
     pronouns: Vec<usize>,
+    after_the: Vec<usize>,
+    whos: Vec<usize>,
     name_word: Vec<Cell<u8>>,
     cover: Vec<Cover>,
 }
@@ -133,12 +139,7 @@ pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> Do
     let c = cfg.compiled();
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
     tokenize_into(text, &mut scratch.toks);
-    index_tokens(
-        text,
-        &scratch.toks,
-        &mut scratch.caps,
-        &mut scratch.pronouns,
-    );
+    index_tokens(text, &mut scratch);
     let sents = if sentences.is_empty() {
         lines_as_sentences(text)
     } else {
@@ -158,6 +159,8 @@ pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> Do
         title_case,
         caps: std::mem::take(&mut scratch.caps),
         pronouns: std::mem::take(&mut scratch.pronouns),
+        after_the: std::mem::take(&mut scratch.after_the),
+        whos: std::mem::take(&mut scratch.whos),
     };
     // Capacities from the bench corpus (about one mention per 40 tokens, 10-30 entities
     // per article): growing these vectors one doubling at a time was ~4 % of tagging.
@@ -185,6 +188,8 @@ pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> Do
         toks: ctx.toks,
         caps: ctx.caps,
         pronouns: ctx.pronouns,
+        after_the: ctx.after_the,
+        whos: ctx.whos,
         name_word: ctx.name_word,
         cover,
     };
@@ -212,21 +217,36 @@ fn is_capitalised_non_stopword(word: &str, c: &Compiled) -> bool {
     !crate::patterns::contains_lower(&c.stopword_set, word)
 }
 
-/// Capitalised words and personal pronouns, so later passes visit only those tokens.
-/// One pass in token order, so both lists come out sorted.
-fn index_tokens(text: &str, toks: &[Token], caps: &mut Vec<usize>, pronouns: &mut Vec<usize>) {
-    caps.clear();
-    pronouns.clear();
+/// Capitalised words, personal pronouns, words after "the" and "who": later passes visit
+/// only those tokens. One pass in token order, so the lists come out sorted.
+fn index_tokens(text: &str, s: &mut Scratch) {
+    s.caps.clear();
+    s.pronouns.clear();
+    s.after_the.clear();
+    s.whos.clear();
     let bytes = text.as_bytes();
-    for (i, t) in toks.iter().enumerate() {
+    for (i, t) in s.toks.iter().enumerate() {
         if t.cap {
-            caps.push(i);
+            s.caps.push(i);
         }
-        // Byte comparisons: a string comparison here is a `memcmp` call per token.
+        // Only words of two or three bytes can be "he", "she", "the" or "who": the
+        // length test keeps the byte comparisons (a `memcmp` call each as string
+        // comparisons) off nearly every token.
+        if !t.is_word() || !(2..=3).contains(&(t.end() - t.start())) {
+            continue;
+        }
         let w = &bytes[t.start()..t.end()];
-        if t.is_word() && is_personal_pronoun(w) {
-            pronouns.push(i);
+        if is_personal_pronoun(w) {
+            s.pronouns.push(i);
+        } else if w == b"the" || w == b"The" {
+            s.after_the.push(i + 1);
+        } else if w.eq_ignore_ascii_case(b"who") {
+            s.whos.push(i);
         }
+    }
+    // A "the" ending the document has no word after it.
+    if s.after_the.last() == Some(&s.toks.len()) {
+        s.after_the.pop();
     }
 }
 
