@@ -100,6 +100,13 @@ fn cue_party<'s>(ctx: &'s Ctx, st: &'s DocState, k: usize) -> Option<&'s str> {
 /// title). Returns the end token and whether it is a person head. A head followed by a
 /// name is a title, already handled by discovery.
 fn head_after(ctx: &Ctx, st: &DocState, from: usize) -> Option<(usize, bool)> {
+    // Words are separated by white space only, so a head phrase at `from` starts with the
+    // word at `from`: most side cues are followed by no head's first word.
+    let starts_head = ctx.toks.get(from).is_some_and(|t| t.is_word())
+        && ctx.c.head_first_words.contains(ctx.word(from));
+    if !starts_head {
+        return None;
+    }
     for len in [2usize, 1] {
         let hi = from + len;
         if hi > ctx.toks.len() || !(from..hi).all(|i| ctx.toks[i].is_word()) {

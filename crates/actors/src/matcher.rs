@@ -62,6 +62,9 @@ pub struct Compiled {
     /// Indexes into `persons` (ascending) by [`key_bucket`] of the surname key: only
     /// keys in the same bucket can match (see `surname_keys_match`).
     pub persons_by_bucket: BTreeMap<[u8; 3], Vec<usize>>,
+    /// First bytes of the buckets: a word whose key starts otherwise matches no
+    /// gazetteer person.
+    pub person_key_initials: [bool; 256],
     /// Gazetteer persons whose implicit surname may stand alone (unique, ≥ 4 letters).
     pub standalone_surname: BTreeSet<u32>,
     pub entities: Vec<GazEntity>,
@@ -81,6 +84,9 @@ pub struct Compiled {
     pub person_head_set: FxHashSet<String>,
     pub side_head_set: FxHashSet<String>,
     pub qualifier_set: FxHashSet<String>,
+    /// The first words of `person_heads` and `side_heads`: a description's head can only
+    /// start with one (one lookup per side cue instead of four phrase lookups).
+    pub head_first_words: FxHashSet<String>,
     /// Per gazetteer entity: its party, shared.
     pub party_arc: Vec<Option<Arc<str>>>,
     /// Organisation and group names by their capitalised words, any order.
@@ -160,6 +166,10 @@ impl Compiled {
                 persons_by_bucket.entry(bucket).or_default().push(i);
             }
         }
+        let mut person_key_initials = [false; 256];
+        for bucket in persons_by_bucket.keys() {
+            person_key_initials[usize::from(bucket[0])] = true;
+        }
         let mut shared: BTreeMap<&str, Arc<str>> = BTreeMap::new();
         let party_arc = entities
             .iter()
@@ -189,6 +199,13 @@ impl Compiled {
             person_head_set: patterns.person_heads.iter().cloned().collect(),
             side_head_set: patterns.side_heads.iter().cloned().collect(),
             qualifier_set: patterns.qualifiers.iter().cloned().collect(),
+            head_first_words: patterns
+                .person_heads
+                .iter()
+                .chain(&patterns.side_heads)
+                .filter_map(|h| h.split(char::is_whitespace).next())
+                .map(str::to_string)
+                .collect(),
             longest_stopword,
             stop_shape,
             party_arc,
@@ -196,6 +213,7 @@ impl Compiled {
             meta,
             persons,
             persons_by_bucket,
+            person_key_initials,
             standalone_surname,
             word_bags: crate::org_names::word_bags(entities),
             entity_names: crate::org_names::EntityNames::build(entities),

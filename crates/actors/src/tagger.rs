@@ -45,12 +45,25 @@ pub struct Cue {
     pub party: Arc<str>,
 }
 
-#[derive(Debug, Clone)]
+/// A title found by the automaton. Copy: discovery looks at every title hit, and a
+/// copied title string per hit was an allocation each.
+#[derive(Debug, Clone, Copy)]
 pub struct TitleHit {
     pub span: Span,
     pub tok_lo: usize,
     pub tok_hi: usize,
-    pub title: String,
+    /// The automaton pattern (its lower-case title in `Compiled::meta`).
+    pub pattern: u32,
+}
+
+impl TitleHit {
+    /// The lower-case title this hit stands for.
+    pub fn title<'c>(&self, c: &'c Compiled) -> &'c str {
+        c.meta[self.pattern as usize]
+            .title
+            .as_deref()
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -360,9 +373,25 @@ impl Ctx<'_> {
 
 /// Is `text[start..end]` a whole word (no alphanumeric character glued on either side)?
 fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    // An ASCII neighbour (nearly always a space or punctuation) is decided by its byte.
+    let bytes = text.as_bytes();
+    let glued_before = match start.checked_sub(1).map(|i| bytes[i]) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric),
+    };
+    let glued_after = match bytes.get(end) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => text[end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric),
+    };
+    !glued_before && !glued_after
 }
 
 fn scan_automaton(ctx: &mut Ctx, st: &mut DocState) {
@@ -396,13 +425,13 @@ fn record_hit(ctx: &mut Ctx, st: &mut DocState, span: Span, pattern: usize, curs
     let mut ahead = *cursor;
     let tok_hi = token_from(span.end, &mut ahead).max(tok_lo);
     if meta.surfaces.is_empty() {
-        if let Some(title) = &meta.title {
+        if meta.title.is_some() {
             let idx = st.titles.len();
             st.titles.push(TitleHit {
                 span,
                 tok_lo,
                 tok_hi,
-                title: title.clone(),
+                pattern: pattern as u32,
             });
             st.cover_range(tok_lo, tok_hi, Cover::Title(idx as u32));
         }
@@ -725,11 +754,25 @@ fn resolve_gazetteer_full_names(ctx: &Ctx, st: &mut DocState) {
     let mut key_buf = Vec::new();
     for pair in ctx.caps.windows(2) {
         let (first, last) = (pair[0], pair[1]);
-        if last != first + 1 || !free_name_word(ctx, st, first) || !free_name_word(ctx, st, last) {
+        // Cheapest tests first: this runs for every pair of adjacent capitalised words.
+        let adjacent_free =
+            last == first + 1 && st.cover[first] == Cover::Free && st.cover[last] == Cover::Free;
+        if !adjacent_free {
             continue;
         }
         let (ft, lt) = (ctx.toks[first], ctx.toks[last]);
-        if !ctx.text[ft.end()..lt.start()].chars().all(|c| c == ' ') {
+        if !ctx.text.as_bytes()[ft.end()..lt.start()]
+            .iter()
+            .all(|&b| b == b' ')
+        {
+            continue;
+        }
+        // A surname key that starts like no gazetteer person's cannot match one.
+        let initial = key_initial(ctx.word(last));
+        if initial.is_some_and(|b| !ctx.c.person_key_initials[usize::from(b)]) {
+            continue;
+        }
+        if !free_name_word(ctx, st, first) || !free_name_word(ctx, st, last) {
             continue;
         }
         name_key_into(ctx.word(last), &mut key_buf);
