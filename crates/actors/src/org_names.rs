@@ -165,6 +165,9 @@ fn descriptions(ctx: &Ctx, st: &mut DocState) {
     if heads.is_empty() {
         return;
     }
+    let head_lengths = heads
+        .iter()
+        .fold(0u64, |m, (h, _)| m | 1 << h.len().min(63));
     // Only a capitalised word or a word after "the"/"The" can be a description: the two
     // sorted token lists, merged, instead of every token of the document.
     let (mut caps, mut after_the) = (ctx.caps.iter().peekable(), ctx.after_the.iter().peekable());
@@ -180,14 +183,26 @@ fn descriptions(ctx: &Ctx, st: &mut DocState) {
             (None, _) => after_the.next(),
         };
         let Some(&k) = k else { break };
-        description_at(ctx, st, &heads, k);
+        description_at(ctx, st, &heads, head_lengths, k);
     }
 }
 
 /// "the army" (token `k` after "the") or "Army officials" (a capitalised `k` at a
 /// sentence start): a coreference mention of the one organisation with that head word.
-fn description_at(ctx: &Ctx, st: &mut DocState, heads: &[(&str, Option<usize>)], k: usize) {
+fn description_at(
+    ctx: &Ctx,
+    st: &mut DocState,
+    heads: &[(&str, Option<usize>)],
+    head_lengths: u64,
+    k: usize,
+) {
     let tok = ctx.toks[k];
+    // Cheapest tests first: a free word with the byte length of some head (bit 63 stands
+    // for every length from 63 on).
+    let len = (tok.end() - tok.start()).min(63);
+    if head_lengths & (1 << len) == 0 || st.cover[k] != Cover::Free {
+        return;
+    }
     let definite = k > 0 && ctx.toks[k - 1].end() - ctx.toks[k - 1].start() == 3 && {
         matches!(ctx.word(k - 1), "the" | "The")
     };
@@ -295,7 +310,12 @@ fn is_connector(ctx: &Ctx, i: usize) -> bool {
 
 fn acronyms(ctx: &Ctx, st: &mut DocState) {
     for &k in &ctx.caps {
-        if st.cover[k] != Cover::Free || !is_acronym(ctx, k) || in_capitals_run(ctx, k) {
+        let len = ctx.toks[k].end() - ctx.toks[k].start();
+        if !ACRONYM_LETTERS.contains(&len)
+            || st.cover[k] != Cover::Free
+            || !is_acronym(ctx, k)
+            || in_capitals_run(ctx, k)
+        {
             continue;
         }
         let Some(entity) = bracketed_after(ctx, st, k).or_else(|| by_initials(ctx, st, k)) else {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use stancemap_model::{Sentence, Span};
 
 use crate::matcher::{Compiled, Form, SurfaceRef};
-use crate::tokens::{token_at_or_after, tokenize_into, Token};
+use crate::tokens::{token_at_or_after, tokenize_into, Token, TokenIndex};
 use crate::translit::{
     first_names_compatible, key_initial, name_key, name_key_into, surname_keys_match,
 };
@@ -133,11 +133,7 @@ pub struct DocState {
 /// malloc/free showed up at ~8 % of tagging time.
 #[derive(Default)]
 struct Scratch {
-    toks: Vec<Token>,
-    caps: Vec<usize>,
-    pronouns: Vec<usize>,
-    after_the: Vec<usize>,
-    whos: Vec<usize>,
+    index: TokenIndex,
     name_word: Vec<Cell<u8>>,
     cover: Vec<Cover>,
 }
@@ -151,29 +147,29 @@ thread_local! {
 pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> DocActors {
     let c = cfg.compiled();
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    tokenize_into(text, &mut scratch.toks);
-    index_tokens(text, &mut scratch);
+    tokenize_into(text, &mut scratch.index);
     let sents = if sentences.is_empty() {
         lines_as_sentences(text)
     } else {
         sentences.to_vec()
     };
-    let n = scratch.toks.len();
+    let n = scratch.index.toks.len();
     reset(&mut scratch.name_word, n, Cell::new(0u8));
     reset(&mut scratch.cover, n, Cover::Free);
     let title_case = vec![Cell::new(0u8); sents.len()];
+    let index = std::mem::take(&mut scratch.index);
     let mut ctx = Ctx {
         text,
         c,
-        toks: std::mem::take(&mut scratch.toks),
+        toks: index.toks,
         sents,
         name_word: std::mem::take(&mut scratch.name_word),
         pair_hits: Vec::new(),
         title_case,
-        caps: std::mem::take(&mut scratch.caps),
-        pronouns: std::mem::take(&mut scratch.pronouns),
-        after_the: std::mem::take(&mut scratch.after_the),
-        whos: std::mem::take(&mut scratch.whos),
+        caps: index.caps,
+        pronouns: index.pronouns,
+        after_the: index.after_the,
+        whos: index.whos,
     };
     // Capacities from the bench corpus (about one mention per 40 tokens, 10-30 entities
     // per article): growing these vectors one doubling at a time was ~4 % of tagging.
@@ -198,11 +194,13 @@ pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> Do
     let cover = std::mem::take(&mut st.cover);
     let out = st.finish(&ctx);
     let reused = Scratch {
-        toks: ctx.toks,
-        caps: ctx.caps,
-        pronouns: ctx.pronouns,
-        after_the: ctx.after_the,
-        whos: ctx.whos,
+        index: TokenIndex {
+            toks: ctx.toks,
+            caps: ctx.caps,
+            pronouns: ctx.pronouns,
+            after_the: ctx.after_the,
+            whos: ctx.whos,
+        },
         name_word: ctx.name_word,
         cover,
     };
@@ -230,48 +228,6 @@ fn is_capitalised_non_stopword(word: &str, c: &Compiled) -> bool {
     !crate::patterns::contains_lower(&c.stopword_set, word)
 }
 
-/// Capitalised words, personal pronouns, words after "the" and "who": later passes visit
-/// only those tokens. One pass in token order, so the lists come out sorted.
-fn index_tokens(text: &str, s: &mut Scratch) {
-    s.caps.clear();
-    s.pronouns.clear();
-    s.after_the.clear();
-    s.whos.clear();
-    let bytes = text.as_bytes();
-    for (i, t) in s.toks.iter().enumerate() {
-        if t.cap {
-            s.caps.push(i);
-        }
-        // Only words of two or three bytes can be "he", "she", "the" or "who": the
-        // length test keeps the byte comparisons (a `memcmp` call each as string
-        // comparisons) off nearly every token.
-        if !t.is_word() || !(2..=3).contains(&(t.end() - t.start())) {
-            continue;
-        }
-        let w = &bytes[t.start()..t.end()];
-        if is_personal_pronoun(w) {
-            s.pronouns.push(i);
-        } else if w == b"the" || w == b"The" {
-            s.after_the.push(i + 1);
-        } else if w.eq_ignore_ascii_case(b"who") {
-            s.whos.push(i);
-        }
-    }
-    // A "the" ending the document has no word after it.
-    if s.after_the.last() == Some(&s.toks.len()) {
-        s.after_the.pop();
-    }
-}
-
-/// "he", "she", "He", "She".
-fn is_personal_pronoun(w: &[u8]) -> bool {
-    match *w {
-        [h, b'e'] => h == b'h' || h == b'H',
-        [s, b'h', b'e'] => s == b's' || s == b'S',
-        _ => false,
-    }
-}
-
 /// Is the sentence `s` written in Title Case? See [`Ctx::in_title_case`].
 fn sentence_in_title_case(text: &str, toks: &[Token], s: Span) -> bool {
     let lo = token_at_or_after(toks, s.start);
@@ -281,7 +237,7 @@ fn sentence_in_title_case(text: &str, toks: &[Token], s: Span) -> bool {
             continue;
         }
         words += 1;
-        if !t.cap && !content_lower {
+        if !t.cap {
             let w = t.text(text);
             content_lower = if w.is_ascii() {
                 w.len() >= TITLE_CASE_CONTENT_LEN && w.bytes().all(|b| b.is_ascii_alphabetic())
@@ -289,6 +245,10 @@ fn sentence_in_title_case(text: &str, toks: &[Token], s: Span) -> bool {
                 w.chars().nth(TITLE_CASE_CONTENT_LEN - 1).is_some()
                     && w.chars().all(char::is_alphabetic)
             };
+            if content_lower {
+                // One lower-case content word decides: not Title Case.
+                break;
+            }
         }
     }
     words >= TITLE_CASE_MIN_WORDS && !content_lower
@@ -723,7 +683,13 @@ fn after_locative(ctx: &Ctx, lo: usize) -> bool {
     if lo == 0 || lo > ctx.toks.len() || !ctx.toks[lo - 1].is_word() {
         return false;
     }
-    crate::patterns::contains_lower(&ctx.c.locative_set, ctx.word(lo - 1))
+    // Prepositions are short: a longer ASCII word needs no lookup (lower-casing keeps
+    // its length; other words may change length when lower-cased).
+    let word = ctx.word(lo - 1);
+    if word.len() > ctx.c.longest_locative && word.is_ascii() {
+        return false;
+    }
+    crate::patterns::contains_lower(&ctx.c.locative_set, word)
 }
 
 /// "the Kremlin" → "Kremlin" (both are kept as surfaces).
@@ -801,7 +767,7 @@ fn free_name_word(ctx: &Ctx, st: &DocState, i: usize) -> bool {
     st.cover[i] == Cover::Free
         && t.is_word()
         && t.cap
-        && word.chars().nth(2).is_some()
+        && has_three_chars(word)
         && !is_all_caps(word)
         && ctx.is_name_word(i)
 }
@@ -832,11 +798,7 @@ fn resolve_surnames(ctx: &Ctx, st: &mut DocState) {
             // Cheapest checks first: this runs for every uncovered word.
             let word = t.text(ctx.text);
             let may_match = t.cap && key_initial(word).is_none_or(|b| initials[usize::from(b)]);
-            if !may_match
-                || word.chars().nth(2).is_none()
-                || is_all_caps(word)
-                || !ctx.is_name_word(i)
-            {
+            if !may_match || !has_three_chars(word) || is_all_caps(word) || !ctx.is_name_word(i) {
                 continue;
             }
         }
@@ -848,6 +810,10 @@ fn resolve_surnames(ctx: &Ctx, st: &mut DocState) {
 /// "RSF"): a dateline, a headline or an acronym, never part of a person's name as news
 /// writes names in running text.
 fn is_caps_word(word: &str) -> bool {
+    if word.is_ascii() {
+        let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
+        return letters >= CAPS_WORD_MIN && !word.bytes().any(|b| b.is_ascii_lowercase());
+    }
     word.chars()
         .filter(|c| c.is_alphabetic())
         .nth(CAPS_WORD_MIN - 1)
@@ -864,7 +830,19 @@ pub(crate) fn particle_prefix(word: &str, c: &Compiled) -> Option<usize> {
     (capital_next && c.patterns.particles.contains(particle)).then_some(particle.len() + 1)
 }
 
+/// At least three characters (a byte length test for ASCII words).
+fn has_three_chars(word: &str) -> bool {
+    if word.is_ascii() {
+        word.len() >= 3
+    } else {
+        word.chars().nth(2).is_some()
+    }
+}
+
 fn is_all_caps(word: &str) -> bool {
+    if word.is_ascii() {
+        return !word.bytes().any(|b| b.is_ascii_lowercase());
+    }
     word.chars()
         .filter(|c| c.is_alphabetic())
         .all(char::is_uppercase)
