@@ -266,8 +266,15 @@ fn reordered_names(ctx: &Ctx, st: &mut DocState) {
         if k < done {
             continue;
         }
-        let Some((hi, g)) = reordered_at(ctx, st, k) else {
-            continue;
+        let (hi, g) = match reordered_at(ctx, st, k) {
+            Reordered::Name(hi, g) => (hi, g),
+            // Every later start inside this run ends at the same place, also without a
+            // connector: skip the run instead of rescanning its suffixes.
+            Reordered::NoConnector(hi) => {
+                done = hi;
+                continue;
+            }
+            Reordered::No => continue,
         };
         let entity = st.gaz_entity(ctx, g);
         let span = Span::new(ctx.toks[k].start(), ctx.toks[hi - 1].end());
@@ -276,12 +283,21 @@ fn reordered_names(ctx: &Ctx, st: &mut DocState) {
     }
 }
 
-/// A reordered name starting at token `k`: its end and entity.
-fn reordered_at(ctx: &Ctx, st: &DocState, k: usize) -> Option<(usize, u32)> {
+/// What starts at a capitalised token, for [`reordered_names`].
+enum Reordered {
+    /// A reordered name: its end token and its entity.
+    Name(usize, u32),
+    /// A run of free capitalised words ending before this token, without a connector.
+    NoConnector(usize),
+    No,
+}
+
+/// A reordered name starting at token `k`.
+fn reordered_at(ctx: &Ctx, st: &DocState, k: usize) -> Reordered {
     let capital_free =
         |i: usize| ctx.toks[i].is_word() && ctx.toks[i].cap && st.cover[i] == Cover::Free;
     if !capital_free(k) {
-        return None;
+        return Reordered::No;
     }
     let (mut hi, mut connectors) = (k + 1, 0);
     while hi < ctx.toks.len() {
@@ -296,16 +312,19 @@ fn reordered_at(ctx: &Ctx, st: &DocState, k: usize) -> Option<(usize, u32)> {
     }
     // Without a connector the words stand in the order the gazetteer would list.
     if connectors == 0 {
-        return None;
+        return Reordered::NoConnector(hi);
     }
-    let bag = bag_of((k..hi).map(|i| ctx.word(i)))?;
-    let g = (*ctx.c.word_bags.get(&bag)?)?;
-    Some((hi, g))
+    let bag = bag_of((k..hi).map(|i| ctx.word(i)));
+    match bag.and_then(|b| *ctx.c.word_bags.get(&b)?) {
+        Some(g) => Reordered::Name(hi, g),
+        None => Reordered::No,
+    }
 }
 
 fn is_connector(ctx: &Ctx, i: usize) -> bool {
     let t = ctx.toks[i];
-    t.is_word() && !t.cap && CONNECTORS.contains(&ctx.word(i))
+    // Connectors are two or three letters: longer words need no comparison.
+    t.is_word() && !t.cap && t.end() - t.start() <= 3 && CONNECTORS.contains(&ctx.word(i))
 }
 
 fn acronyms(ctx: &Ctx, st: &mut DocState) {
@@ -425,6 +444,12 @@ mod tests {
                 assert_eq!(pre, initials_are(name, acronym), "{name} / {acronym}");
             }
         }
+    }
+
+    #[test]
+    fn connectors_are_short() {
+        // `is_connector` skips the comparison for words over three bytes.
+        assert!(CONNECTORS.iter().all(|c| c.len() <= 3));
     }
 
     #[test]

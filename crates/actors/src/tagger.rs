@@ -10,7 +10,8 @@ use stancemap_model::{Sentence, Span};
 use crate::matcher::{Compiled, Form, SurfaceRef};
 use crate::tokens::{token_at_or_after, tokenize_into, Token, TokenIndex};
 use crate::translit::{
-    first_names_compatible, key_initial, name_key, name_key_into, surname_keys_match,
+    first_names_compatible, key_initial, name_key, name_key_into, possible_key_initials,
+    surname_keys_match,
 };
 use crate::{coref, discover};
 use crate::{ActorConfig, DocActors, EntityKind, LocalEntity, Mention, MentionSource, RoleMention};
@@ -783,6 +784,14 @@ fn resolve_surnames(ctx: &Ctx, st: &mut DocState) {
             initials[usize::from(b)] = true;
         }
     }
+    // Per first letter of an ASCII word: may its key start like a person's? Decided
+    // once per document instead of folding the start of every capitalised word.
+    let mut letter_may_match = [false; 26];
+    for (l, may) in (b'a'..=b'z').zip(letter_may_match.iter_mut()) {
+        *may = possible_key_initials(l)
+            .iter()
+            .any(|&b| initials[usize::from(b)]);
+    }
     let mut key_buf = Vec::new();
     for &i in &ctx.caps {
         let pending = match st.cover[i] {
@@ -797,7 +806,13 @@ fn resolve_surnames(ctx: &Ctx, st: &mut DocState) {
         if pending.is_none() {
             // Cheapest checks first: this runs for every uncovered word.
             let word = t.text(ctx.text);
-            let may_match = t.cap && key_initial(word).is_none_or(|b| initials[usize::from(b)]);
+            let first = word.as_bytes()[0].to_ascii_lowercase();
+            let letter_rules_out = first.is_ascii_lowercase()
+                && !letter_may_match[usize::from(first - b'a')]
+                && word.is_ascii();
+            let may_match = t.cap
+                && !letter_rules_out
+                && key_initial(word).is_none_or(|b| initials[usize::from(b)]);
             if !may_match || !has_three_chars(word) || is_all_caps(word) || !ctx.is_name_word(i) {
                 continue;
             }

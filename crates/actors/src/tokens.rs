@@ -80,14 +80,16 @@ impl TokenIndex {
         self.whos.clear();
     }
 
+    #[inline(always)]
     fn push_word(&mut self, bytes: &[u8], start: usize, end: usize, cap: bool) {
         let i = self.toks.len();
         self.toks.push(Token::new(start, end, TokKind::Word, cap));
         if cap {
             self.caps.push(i);
         }
-        // Only words of two or three bytes can be "he", "she", "the" or "who".
-        if end - start <= 3 {
+        // Only words of two or three bytes starting with h, s, t or w (any case) can be
+        // "he", "she", "the" or "who": two tests keep the rest off the byte comparisons.
+        if end - start <= 3 && matches!(bytes[start] | 0x20, b'h' | b's' | b't' | b'w') {
             self.index_short_word(&bytes[start..end], i);
         }
     }
