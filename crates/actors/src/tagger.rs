@@ -109,7 +109,10 @@ pub struct Ctx<'a> {
 #[derive(Default)]
 pub struct DocState {
     pub entities: Vec<LocalEntity>,
-    pub gaz_index: BTreeMap<u32, usize>,
+    /// Per gazetteer entity: its local entity, `u32::MAX` when not mentioned (a
+    /// per-thread table indexed by gazetteer entity: one load per automaton hit instead
+    /// of a map search; entries are cleared after the document via `gaz_of`).
+    pub gaz_index: Vec<u32>,
     /// Per local entity: its gazetteer entity, if any.
     pub gaz_of: Vec<Option<u32>>,
     pub persons: Vec<DocPerson>,
@@ -137,6 +140,7 @@ struct Scratch {
     index: TokenIndex,
     name_word: Vec<Cell<u8>>,
     cover: Vec<Cover>,
+    gaz_index: Vec<u32>,
 }
 
 thread_local! {
@@ -174,8 +178,12 @@ pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> Do
     };
     // Capacities from the bench corpus (about one mention per 40 tokens, 10-30 entities
     // per article): growing these vectors one doubling at a time was ~4 % of tagging.
+    let mut gaz_index = std::mem::take(&mut scratch.gaz_index);
+    // Clean from the previous document (see below); sized for this configuration.
+    gaz_index.resize(c.entities.len(), u32::MAX);
     let mut st = DocState {
         cover: std::mem::take(&mut scratch.cover),
+        gaz_index,
         entities: Vec::with_capacity(32),
         gaz_of: Vec::with_capacity(32),
         persons: Vec::with_capacity(32),
@@ -193,6 +201,10 @@ pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> Do
     discover::fill_unresolved_sides(&ctx, &mut st);
     coref::resolve(&ctx, &mut st);
     let cover = std::mem::take(&mut st.cover);
+    let mut gaz_index = std::mem::take(&mut st.gaz_index);
+    for g in st.gaz_of.iter().flatten() {
+        gaz_index[*g as usize] = u32::MAX;
+    }
     let out = st.finish(&ctx);
     let reused = Scratch {
         index: TokenIndex {
@@ -204,6 +216,7 @@ pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> Do
         },
         name_word: ctx.name_word,
         cover,
+        gaz_index,
     };
     SCRATCH.with(|s| *s.borrow_mut() = reused);
     out
@@ -419,7 +432,7 @@ fn settle_ambiguous_demonyms(ctx: &Ctx, st: &mut DocState) {
         let present: Vec<u32> = cands
             .iter()
             .copied()
-            .filter(|g| st.gaz_index.contains_key(g))
+            .filter(|&g| st.gaz_index[g as usize] != u32::MAX)
             .collect();
         let [g] = present[..] else { continue };
         if let Some(party) = ctx.c.party_arc[g as usize].clone() {
@@ -492,8 +505,8 @@ impl DocState {
 
     /// The local entity for gazetteer entity `g`, created on first use.
     pub fn gaz_entity(&mut self, ctx: &Ctx, g: u32) -> usize {
-        if let Some(&i) = self.gaz_index.get(&g) {
-            return i;
+        if let Some(&i) = self.gaz_index.get(g as usize).filter(|&&i| i != u32::MAX) {
+            return i as usize;
         }
         let e = &ctx.c.entities[g as usize];
         let idx = self.entities.len();
@@ -504,7 +517,7 @@ impl DocState {
             party: e.party.clone(),
             surfaces: Vec::new(),
         });
-        self.gaz_index.insert(g, idx);
+        self.gaz_index[g as usize] = idx as u32;
         self.gaz_of.push(Some(g));
         if e.kind == EntityKind::Person {
             // The compiled person names include the canonical name: shared, not copied.
