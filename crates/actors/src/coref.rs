@@ -100,6 +100,13 @@ fn cue_party<'s>(ctx: &'s Ctx, st: &'s DocState, k: usize) -> Option<&'s str> {
 /// title). Returns the end token and whether it is a person head. A head followed by a
 /// name is a title, already handled by discovery.
 fn head_after(ctx: &Ctx, st: &DocState, from: usize) -> Option<(usize, bool)> {
+    // Words are separated by white space only, so a head phrase at `from` starts with the
+    // word at `from`: most side cues are followed by no head's first word.
+    let starts_head = ctx.toks.get(from).is_some_and(|t| t.is_word())
+        && ctx.c.head_first_words.contains(ctx.word(from));
+    if !starts_head {
+        return None;
+    }
     for len in [2usize, 1] {
         let hi = from + len;
         if hi > ctx.toks.len() || !(from..hi).all(|i| ctx.toks[i].is_word()) {
@@ -189,10 +196,16 @@ fn both_sides(ctx: &Ctx, st: &mut DocState) {
 
 /// The side entities of the two most mentioned parties, if they clearly lead.
 fn leading_pair(st: &DocState) -> Option<(usize, usize)> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    // Mentions counted per entity first (an index), then per party: a string-keyed map
+    // entry per mention cost more than the rest of the pass.
+    let mut per_entity = vec![0usize; st.entities.len()];
     for m in &st.mentions {
-        if let Some(p) = st.entities[m.entity].party.as_deref() {
-            *counts.entry(p).or_default() += 1;
+        per_entity[m.entity] += 1;
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (e, n) in per_entity.into_iter().enumerate() {
+        if let Some(p) = st.entities[e].party.as_deref().filter(|_| n > 0) {
+            *counts.entry(p).or_default() += n;
         }
     }
     let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();

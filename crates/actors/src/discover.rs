@@ -142,9 +142,11 @@ fn led_by_side(ctx: &Ctx, st: &DocState, title_lo: usize) -> Option<String> {
 
 /// "Name, who heads the [Side] team": the person leads that side's team.
 fn relative_leaders(ctx: &Ctx, st: &mut DocState) {
-    for k in 2..ctx.toks.len().saturating_sub(1) {
-        let leads = ctx.word(k).eq_ignore_ascii_case("who")
-            && ctx.toks[k - 1].is_punct(',')
+    for &k in &ctx.whos {
+        if k < 2 || k + 1 >= ctx.toks.len() {
+            continue;
+        }
+        let leads = ctx.toks[k - 1].is_punct(',')
             && contains_lower(&ctx.c.patterns.leader_verbs, ctx.word(k + 1));
         if !leads {
             continue;
@@ -187,7 +189,7 @@ pub fn attach_pending_roles(st: &mut DocState) {
 }
 
 fn title_then_name(ctx: &Ctx, st: &mut DocState, t: usize) -> bool {
-    let th = st.titles[t].clone();
+    let th = st.titles[t];
     // An abbreviated title keeps its full stop: "Gen. Keith Kellogg", "Sen. Ana Ruiz".
     let after_dot =
         th.tok_hi + usize::from(ctx.toks.get(th.tok_hi).is_some_and(|t| t.is_punct('.')));
@@ -206,7 +208,7 @@ fn title_then_name(ctx: &Ctx, st: &mut DocState, t: usize) -> bool {
             party,
             explicit: true,
         })
-        .or_else(|| title_hint(ctx, st, &th.title));
+        .or_else(|| title_hint(ctx, st, th.title(ctx.c)));
     if name.words < 2 && person_in(ctx, st, name).is_none() {
         st.pending_roles.push(PendingRole {
             tok: name.lo,
@@ -238,7 +240,7 @@ fn title_then_name(ctx: &Ctx, st: &mut DocState, t: usize) -> bool {
 }
 
 fn appositive(ctx: &Ctx, st: &mut DocState, t: usize) {
-    let th = st.titles[t].clone();
+    let th = st.titles[t];
     let Some(sep) = appositive_separator(ctx, st, th.tok_lo) else {
         return;
     };
@@ -262,7 +264,7 @@ fn appositive(ctx: &Ctx, st: &mut DocState, t: usize) {
             party,
             explicit: true,
         })
-        .or_else(|| title_hint(ctx, st, &th.title));
+        .or_else(|| title_hint(ctx, st, th.title(ctx.c)));
     let entity = person_for_name(ctx, st, name, side.as_ref());
     if side.is_none() {
         st.unresolved_sides.push(UnresolvedSide {

@@ -102,6 +102,14 @@
 //!   last two, which matching keys always share). Tried and dropped: anchored automaton walks from each token start
 //!   instead of one unanchored scan (one walk per ~5 bytes plus per-walk overhead cost
 //!   more than the scan saves).
+//!   The document-context passes start only from their triggers: the tokenizer lists
+//!   capitalised words, "he"/"she", words after "the" and "who" as it goes (descriptions,
+//!   acronyms, relative leaders and pronouns visit those lists, never every token);
+//!   acronym initials and organisation head words are computed once per configuration
+//!   per gazetteer entity (`org_names::EntityNames`), not per document from the alias
+//!   strings; cheap tests (token length, cover, first letter of a surname key) come
+//!   before string work. Tried and dropped: an eight-bytes-at-a-time (SWAR) word scan
+//!   in the tokenizer (more instructions than the table scan for ~5-byte words).
 //!
 //! # Thresholds (all in one place, with the reason for each value)
 //! | value | where | why |

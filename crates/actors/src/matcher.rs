@@ -62,6 +62,9 @@ pub struct Compiled {
     /// Indexes into `persons` (ascending) by [`key_bucket`] of the surname key: only
     /// keys in the same bucket can match (see `surname_keys_match`).
     pub persons_by_bucket: BTreeMap<[u8; 3], Vec<usize>>,
+    /// First bytes of the buckets: a word whose key starts otherwise matches no
+    /// gazetteer person.
+    pub person_key_initials: [bool; 256],
     /// Gazetteer persons whose implicit surname may stand alone (unique, ≥ 4 letters).
     pub standalone_surname: BTreeSet<u32>,
     pub entities: Vec<GazEntity>,
@@ -75,16 +78,23 @@ pub struct Compiled {
     pub stopword_set: FxHashSet<String>,
     /// `locative_prepositions` in a hash set: looked up before every mention.
     pub locative_set: FxHashSet<String>,
+    /// Byte length of the longest locative preposition.
+    pub longest_locative: usize,
     /// `person_heads`, `side_heads` and `qualifiers` in hash sets: looked up after every
     /// side cue and left of every title, where the ordered sets' string comparisons
     /// (a `memcmp` call each) were ~5 % of tagging.
     pub person_head_set: FxHashSet<String>,
     pub side_head_set: FxHashSet<String>,
     pub qualifier_set: FxHashSet<String>,
+    /// The first words of `person_heads` and `side_heads`: a description's head can only
+    /// start with one (one lookup per side cue instead of four phrase lookups).
+    pub head_first_words: FxHashSet<String>,
     /// Per gazetteer entity: its party, shared.
     pub party_arc: Vec<Option<Arc<str>>>,
     /// Organisation and group names by their capitalised words, any order.
     pub word_bags: crate::org_names::WordBags,
+    /// Per gazetteer entity: initials and head words of its names.
+    pub entity_names: crate::org_names::EntityNames,
     pub patterns: Patterns,
 }
 
@@ -158,6 +168,10 @@ impl Compiled {
                 persons_by_bucket.entry(bucket).or_default().push(i);
             }
         }
+        let mut person_key_initials = [false; 256];
+        for bucket in persons_by_bucket.keys() {
+            person_key_initials[usize::from(bucket[0])] = true;
+        }
         let mut shared: BTreeMap<&str, Arc<str>> = BTreeMap::new();
         let party_arc = entities
             .iter()
@@ -184,9 +198,22 @@ impl Compiled {
         Compiled {
             stopword_set: patterns.name_stopwords.iter().cloned().collect(),
             locative_set: patterns.locative_prepositions.iter().cloned().collect(),
+            longest_locative: patterns
+                .locative_prepositions
+                .iter()
+                .map(String::len)
+                .max()
+                .unwrap_or(0),
             person_head_set: patterns.person_heads.iter().cloned().collect(),
             side_head_set: patterns.side_heads.iter().cloned().collect(),
             qualifier_set: patterns.qualifiers.iter().cloned().collect(),
+            head_first_words: patterns
+                .person_heads
+                .iter()
+                .chain(&patterns.side_heads)
+                .filter_map(|h| h.split(char::is_whitespace).next())
+                .map(str::to_string)
+                .collect(),
             longest_stopword,
             stop_shape,
             party_arc,
@@ -194,8 +221,10 @@ impl Compiled {
             meta,
             persons,
             persons_by_bucket,
+            person_key_initials,
             standalone_surname,
             word_bags: crate::org_names::word_bags(entities),
+            entity_names: crate::org_names::EntityNames::build(entities),
             entities: entities.to_vec(),
             patterns: patterns.clone(),
         }

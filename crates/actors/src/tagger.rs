@@ -8,9 +8,10 @@ use std::sync::Arc;
 use stancemap_model::{Sentence, Span};
 
 use crate::matcher::{Compiled, Form, SurfaceRef};
-use crate::tokens::{token_at_or_after, tokenize_into, Token};
+use crate::tokens::{token_at_or_after, tokenize_into, Token, TokenIndex};
 use crate::translit::{
-    first_names_compatible, key_initial, name_key, name_key_into, surname_keys_match,
+    first_names_compatible, key_initial, name_key, name_key_into, possible_key_initials,
+    surname_keys_match,
 };
 use crate::{coref, discover};
 use crate::{ActorConfig, DocActors, EntityKind, LocalEntity, Mention, MentionSource, RoleMention};
@@ -45,12 +46,25 @@ pub struct Cue {
     pub party: Arc<str>,
 }
 
-#[derive(Debug, Clone)]
+/// A title found by the automaton. Copy: discovery looks at every title hit, and a
+/// copied title string per hit was an allocation each.
+#[derive(Debug, Clone, Copy)]
 pub struct TitleHit {
     pub span: Span,
     pub tok_lo: usize,
     pub tok_hi: usize,
-    pub title: String,
+    /// The automaton pattern (its lower-case title in `Compiled::meta`).
+    pub pattern: u32,
+}
+
+impl TitleHit {
+    /// The lower-case title this hit stands for.
+    pub fn title<'c>(&self, c: &'c Compiled) -> &'c str {
+        c.meta[self.pattern as usize]
+            .title
+            .as_deref()
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -85,13 +99,20 @@ pub struct Ctx<'a> {
     pub caps: Vec<usize>,
     /// Indices of "he"/"she" tokens.
     pub pronouns: Vec<usize>,
+    /// Indices of tokens right after a "the"/"The" word (possible descriptions).
+    pub after_the: Vec<usize>,
+    /// Indices of "who" tokens, any case (possible relative leaders).
+    pub whos: Vec<usize>,
 }
 
 /// Everything built up for one document.
 #[derive(Default)]
 pub struct DocState {
     pub entities: Vec<LocalEntity>,
-    pub gaz_index: BTreeMap<u32, usize>,
+    /// Per gazetteer entity: its local entity, `u32::MAX` when not mentioned (a
+    /// per-thread table indexed by gazetteer entity: one load per automaton hit instead
+    /// of a map search; entries are cleared after the document via `gaz_of`).
+    pub gaz_index: Vec<u32>,
     /// Per local entity: its gazetteer entity, if any.
     pub gaz_of: Vec<Option<u32>>,
     pub persons: Vec<DocPerson>,
@@ -116,11 +137,10 @@ pub struct DocState {
 /// malloc/free showed up at ~8 % of tagging time.
 #[derive(Default)]
 struct Scratch {
-    toks: Vec<Token>,
-    caps: Vec<usize>,
-    pronouns: Vec<usize>,
+    index: TokenIndex,
     name_word: Vec<Cell<u8>>,
     cover: Vec<Cover>,
+    gaz_index: Vec<u32>,
 }
 
 thread_local! {
@@ -132,37 +152,38 @@ thread_local! {
 pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> DocActors {
     let c = cfg.compiled();
     let mut scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-    tokenize_into(text, &mut scratch.toks);
-    index_tokens(
-        text,
-        &scratch.toks,
-        &mut scratch.caps,
-        &mut scratch.pronouns,
-    );
+    tokenize_into(text, &mut scratch.index);
     let sents = if sentences.is_empty() {
         lines_as_sentences(text)
     } else {
         sentences.to_vec()
     };
-    let n = scratch.toks.len();
+    let n = scratch.index.toks.len();
     reset(&mut scratch.name_word, n, Cell::new(0u8));
     reset(&mut scratch.cover, n, Cover::Free);
     let title_case = vec![Cell::new(0u8); sents.len()];
+    let index = std::mem::take(&mut scratch.index);
     let mut ctx = Ctx {
         text,
         c,
-        toks: std::mem::take(&mut scratch.toks),
+        toks: index.toks,
         sents,
         name_word: std::mem::take(&mut scratch.name_word),
         pair_hits: Vec::new(),
         title_case,
-        caps: std::mem::take(&mut scratch.caps),
-        pronouns: std::mem::take(&mut scratch.pronouns),
+        caps: index.caps,
+        pronouns: index.pronouns,
+        after_the: index.after_the,
+        whos: index.whos,
     };
     // Capacities from the bench corpus (about one mention per 40 tokens, 10-30 entities
     // per article): growing these vectors one doubling at a time was ~4 % of tagging.
+    let mut gaz_index = std::mem::take(&mut scratch.gaz_index);
+    // Clean from the previous document (see below); sized for this configuration.
+    gaz_index.resize(c.entities.len(), u32::MAX);
     let mut st = DocState {
         cover: std::mem::take(&mut scratch.cover),
+        gaz_index,
         entities: Vec::with_capacity(32),
         gaz_of: Vec::with_capacity(32),
         persons: Vec::with_capacity(32),
@@ -180,13 +201,22 @@ pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> Do
     discover::fill_unresolved_sides(&ctx, &mut st);
     coref::resolve(&ctx, &mut st);
     let cover = std::mem::take(&mut st.cover);
+    let mut gaz_index = std::mem::take(&mut st.gaz_index);
+    for g in st.gaz_of.iter().flatten() {
+        gaz_index[*g as usize] = u32::MAX;
+    }
     let out = st.finish(&ctx);
     let reused = Scratch {
-        toks: ctx.toks,
-        caps: ctx.caps,
-        pronouns: ctx.pronouns,
+        index: TokenIndex {
+            toks: ctx.toks,
+            caps: ctx.caps,
+            pronouns: ctx.pronouns,
+            after_the: ctx.after_the,
+            whos: ctx.whos,
+        },
         name_word: ctx.name_word,
         cover,
+        gaz_index,
     };
     SCRATCH.with(|s| *s.borrow_mut() = reused);
     out
@@ -212,33 +242,6 @@ fn is_capitalised_non_stopword(word: &str, c: &Compiled) -> bool {
     !crate::patterns::contains_lower(&c.stopword_set, word)
 }
 
-/// Capitalised words and personal pronouns, so later passes visit only those tokens.
-/// One pass in token order, so both lists come out sorted.
-fn index_tokens(text: &str, toks: &[Token], caps: &mut Vec<usize>, pronouns: &mut Vec<usize>) {
-    caps.clear();
-    pronouns.clear();
-    let bytes = text.as_bytes();
-    for (i, t) in toks.iter().enumerate() {
-        if t.cap {
-            caps.push(i);
-        }
-        // Byte comparisons: a string comparison here is a `memcmp` call per token.
-        let w = &bytes[t.start()..t.end()];
-        if t.is_word() && is_personal_pronoun(w) {
-            pronouns.push(i);
-        }
-    }
-}
-
-/// "he", "she", "He", "She".
-fn is_personal_pronoun(w: &[u8]) -> bool {
-    match *w {
-        [h, b'e'] => h == b'h' || h == b'H',
-        [s, b'h', b'e'] => s == b's' || s == b'S',
-        _ => false,
-    }
-}
-
 /// Is the sentence `s` written in Title Case? See [`Ctx::in_title_case`].
 fn sentence_in_title_case(text: &str, toks: &[Token], s: Span) -> bool {
     let lo = token_at_or_after(toks, s.start);
@@ -248,7 +251,7 @@ fn sentence_in_title_case(text: &str, toks: &[Token], s: Span) -> bool {
             continue;
         }
         words += 1;
-        if !t.cap && !content_lower {
+        if !t.cap {
             let w = t.text(text);
             content_lower = if w.is_ascii() {
                 w.len() >= TITLE_CASE_CONTENT_LEN && w.bytes().all(|b| b.is_ascii_alphabetic())
@@ -256,6 +259,10 @@ fn sentence_in_title_case(text: &str, toks: &[Token], s: Span) -> bool {
                 w.chars().nth(TITLE_CASE_CONTENT_LEN - 1).is_some()
                     && w.chars().all(char::is_alphabetic)
             };
+            if content_lower {
+                // One lower-case content word decides: not Title Case.
+                break;
+            }
         }
     }
     words >= TITLE_CASE_MIN_WORDS && !content_lower
@@ -340,9 +347,25 @@ impl Ctx<'_> {
 
 /// Is `text[start..end]` a whole word (no alphanumeric character glued on either side)?
 fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    // An ASCII neighbour (nearly always a space or punctuation) is decided by its byte.
+    let bytes = text.as_bytes();
+    let glued_before = match start.checked_sub(1).map(|i| bytes[i]) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric),
+    };
+    let glued_after = match bytes.get(end) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => text[end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric),
+    };
+    !glued_before && !glued_after
 }
 
 fn scan_automaton(ctx: &mut Ctx, st: &mut DocState) {
@@ -376,13 +399,13 @@ fn record_hit(ctx: &mut Ctx, st: &mut DocState, span: Span, pattern: usize, curs
     let mut ahead = *cursor;
     let tok_hi = token_from(span.end, &mut ahead).max(tok_lo);
     if meta.surfaces.is_empty() {
-        if let Some(title) = &meta.title {
+        if meta.title.is_some() {
             let idx = st.titles.len();
             st.titles.push(TitleHit {
                 span,
                 tok_lo,
                 tok_hi,
-                title: title.clone(),
+                pattern: pattern as u32,
             });
             st.cover_range(tok_lo, tok_hi, Cover::Title(idx as u32));
         }
@@ -409,7 +432,7 @@ fn settle_ambiguous_demonyms(ctx: &Ctx, st: &mut DocState) {
         let present: Vec<u32> = cands
             .iter()
             .copied()
-            .filter(|g| st.gaz_index.contains_key(g))
+            .filter(|&g| st.gaz_index[g as usize] != u32::MAX)
             .collect();
         let [g] = present[..] else { continue };
         if let Some(party) = ctx.c.party_arc[g as usize].clone() {
@@ -482,8 +505,8 @@ impl DocState {
 
     /// The local entity for gazetteer entity `g`, created on first use.
     pub fn gaz_entity(&mut self, ctx: &Ctx, g: u32) -> usize {
-        if let Some(&i) = self.gaz_index.get(&g) {
-            return i;
+        if let Some(&i) = self.gaz_index.get(g as usize).filter(|&&i| i != u32::MAX) {
+            return i as usize;
         }
         let e = &ctx.c.entities[g as usize];
         let idx = self.entities.len();
@@ -494,7 +517,7 @@ impl DocState {
             party: e.party.clone(),
             surfaces: Vec::new(),
         });
-        self.gaz_index.insert(g, idx);
+        self.gaz_index[g as usize] = idx as u32;
         self.gaz_of.push(Some(g));
         if e.kind == EntityKind::Person {
             // The compiled person names include the canonical name: shared, not copied.
@@ -674,7 +697,13 @@ fn after_locative(ctx: &Ctx, lo: usize) -> bool {
     if lo == 0 || lo > ctx.toks.len() || !ctx.toks[lo - 1].is_word() {
         return false;
     }
-    crate::patterns::contains_lower(&ctx.c.locative_set, ctx.word(lo - 1))
+    // Prepositions are short: a longer ASCII word needs no lookup (lower-casing keeps
+    // its length; other words may change length when lower-cased).
+    let word = ctx.word(lo - 1);
+    if word.len() > ctx.c.longest_locative && word.is_ascii() {
+        return false;
+    }
+    crate::patterns::contains_lower(&ctx.c.locative_set, word)
 }
 
 /// "the Kremlin" → "Kremlin" (both are kept as surfaces).
@@ -705,11 +734,25 @@ fn resolve_gazetteer_full_names(ctx: &Ctx, st: &mut DocState) {
     let mut key_buf = Vec::new();
     for pair in ctx.caps.windows(2) {
         let (first, last) = (pair[0], pair[1]);
-        if last != first + 1 || !free_name_word(ctx, st, first) || !free_name_word(ctx, st, last) {
+        // Cheapest tests first: this runs for every pair of adjacent capitalised words.
+        let adjacent_free =
+            last == first + 1 && st.cover[first] == Cover::Free && st.cover[last] == Cover::Free;
+        if !adjacent_free {
             continue;
         }
         let (ft, lt) = (ctx.toks[first], ctx.toks[last]);
-        if !ctx.text[ft.end()..lt.start()].chars().all(|c| c == ' ') {
+        if !ctx.text.as_bytes()[ft.end()..lt.start()]
+            .iter()
+            .all(|&b| b == b' ')
+        {
+            continue;
+        }
+        // A surname key that starts like no gazetteer person's cannot match one.
+        let initial = key_initial(ctx.word(last));
+        if initial.is_some_and(|b| !ctx.c.person_key_initials[usize::from(b)]) {
+            continue;
+        }
+        if !free_name_word(ctx, st, first) || !free_name_word(ctx, st, last) {
             continue;
         }
         name_key_into(ctx.word(last), &mut key_buf);
@@ -738,7 +781,7 @@ fn free_name_word(ctx: &Ctx, st: &DocState, i: usize) -> bool {
     st.cover[i] == Cover::Free
         && t.is_word()
         && t.cap
-        && word.chars().nth(2).is_some()
+        && has_three_chars(word)
         && !is_all_caps(word)
         && ctx.is_name_word(i)
 }
@@ -758,6 +801,14 @@ fn resolve_surnames(ctx: &Ctx, st: &mut DocState) {
             initials[usize::from(b)] = true;
         }
     }
+    // Per first letter of an ASCII word: may its key start like a person's? Decided
+    // once per document instead of folding the start of every capitalised word.
+    let mut letter_may_match = [false; 26];
+    for (l, may) in (b'a'..=b'z').zip(letter_may_match.iter_mut()) {
+        *may = possible_key_initials(l)
+            .iter()
+            .any(|&b| initials[usize::from(b)]);
+    }
     let mut key_buf = Vec::new();
     for &i in &ctx.caps {
         let pending = match st.cover[i] {
@@ -772,12 +823,14 @@ fn resolve_surnames(ctx: &Ctx, st: &mut DocState) {
         if pending.is_none() {
             // Cheapest checks first: this runs for every uncovered word.
             let word = t.text(ctx.text);
-            let may_match = t.cap && key_initial(word).is_none_or(|b| initials[usize::from(b)]);
-            if !may_match
-                || word.chars().nth(2).is_none()
-                || is_all_caps(word)
-                || !ctx.is_name_word(i)
-            {
+            let first = word.as_bytes()[0].to_ascii_lowercase();
+            let letter_rules_out = first.is_ascii_lowercase()
+                && !letter_may_match[usize::from(first - b'a')]
+                && word.is_ascii();
+            let may_match = t.cap
+                && !letter_rules_out
+                && key_initial(word).is_none_or(|b| initials[usize::from(b)]);
+            if !may_match || !has_three_chars(word) || is_all_caps(word) || !ctx.is_name_word(i) {
                 continue;
             }
         }
@@ -789,6 +842,10 @@ fn resolve_surnames(ctx: &Ctx, st: &mut DocState) {
 /// "RSF"): a dateline, a headline or an acronym, never part of a person's name as news
 /// writes names in running text.
 fn is_caps_word(word: &str) -> bool {
+    if word.is_ascii() {
+        let letters = word.bytes().filter(u8::is_ascii_alphabetic).count();
+        return letters >= CAPS_WORD_MIN && !word.bytes().any(|b| b.is_ascii_lowercase());
+    }
     word.chars()
         .filter(|c| c.is_alphabetic())
         .nth(CAPS_WORD_MIN - 1)
@@ -805,7 +862,19 @@ pub(crate) fn particle_prefix(word: &str, c: &Compiled) -> Option<usize> {
     (capital_next && c.patterns.particles.contains(particle)).then_some(particle.len() + 1)
 }
 
+/// At least three characters (a byte length test for ASCII words).
+fn has_three_chars(word: &str) -> bool {
+    if word.is_ascii() {
+        word.len() >= 3
+    } else {
+        word.chars().nth(2).is_some()
+    }
+}
+
 fn is_all_caps(word: &str) -> bool {
+    if word.is_ascii() {
+        return !word.bytes().any(|b| b.is_ascii_lowercase());
+    }
     word.chars()
         .filter(|c| c.is_alphabetic())
         .all(char::is_uppercase)

@@ -72,6 +72,26 @@ pub fn key_initial(word: &str) -> Option<u8> {
     (n > 0).then(|| fold_at(&buf[..n]).0[0])
 }
 
+/// The key initials ([`key_initial`]) an ASCII word whose first letter is the lower-case
+/// `letter` can have: the letter's own fold, and the folds of the digraphs starting with
+/// it (see [`fold_at`]). A filter that needs no folding at all.
+pub fn possible_key_initials(letter: u8) -> &'static [u8] {
+    match letter {
+        b't' => b"th",
+        b'd' => b"di",
+        b'k' => b"kh",
+        b'c' => b"chk",
+        b'g' => b"gk",
+        b'p' => b"pf",
+        b'o' => b"ou",
+        b'a'..=b'z' => {
+            const SINGLE: &[u8; 26] = b"abcdefghiiklmnopkrstuvvkiz";
+            std::slice::from_ref(&SINGLE[usize::from(letter - b'a')])
+        }
+        _ => b"",
+    }
+}
+
 /// Fold the letters at the start of `rest`: the folded bytes and how many were consumed.
 fn fold_at(rest: &[u8]) -> (&'static [u8], usize) {
     // Slice patterns, longest digraph first: compiled to byte compares (prefix tests with
@@ -298,6 +318,23 @@ mod tests {
             ("Peskov", "Petrov"),
         ] {
             assert!(!same(a, b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn possible_key_initials_cover_every_word_start() {
+        // Every four-letter start (the longest digraph) of every first letter.
+        for a in b'a'..=b'z' {
+            for b in b'a'..=b'z' {
+                for c in b'a'..=b'z' {
+                    for d in [b'a', b'h', b'j', b'k', b'u', b'z'] {
+                        let w = [a.to_ascii_uppercase(), b, c, d];
+                        let w = std::str::from_utf8(&w).unwrap();
+                        let initial = key_initial(w).unwrap();
+                        assert!(possible_key_initials(a).contains(&initial), "{w}");
+                    }
+                }
+            }
         }
     }
 
