@@ -346,6 +346,33 @@ fn commitment_claims(ctx: &mut DocCtx, sent: &Sent, out: &[Claim]) -> Vec<Claim>
     made
 }
 
+/// "Hamas agreed to …, and Israel will release 400 prisoners": an offer cue ("will
+/// release") of the other party in a coordinated clause of a deal report is its side of
+/// the bargain, an acceptance.
+fn accept_offers_of_a_deal(ctx: &DocCtx, sent: &Sent, out: &mut [Claim]) {
+    for &limit in &sent.item_limits {
+        let deal = out
+            .iter()
+            .any(|c| c.cue.end <= limit && matches!(c.act, Act::Agree | Act::Accept));
+        let Some((party, modal)) = committed_party(sent, limit).filter(|_| deal) else {
+            continue;
+        };
+        let modal_start = sent.toks[modal].start;
+        for c in out.iter_mut() {
+            if c.party == party && c.act == Act::Propose && c.cue.start == modal_start {
+                c.act = Act::Accept;
+                c.id = claim_id(
+                    ctx.input.doc_id,
+                    c.cue.start,
+                    c.act,
+                    &c.party,
+                    c.topic.as_deref(),
+                );
+            }
+        }
+    }
+}
+
 /// ", and the United States will halt …": the party of the clause's subject and the
 /// token index of its modal.
 fn committed_party(sent: &Sent, comma_start: usize) -> Option<(String, usize)> {
@@ -643,6 +670,7 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
         }
         k = group_end;
     }
+    accept_offers_of_a_deal(ctx, sent, &mut out);
     let commitments = commitment_claims(ctx, sent, &out);
     out.extend(commitments);
     if !out.is_empty() {
