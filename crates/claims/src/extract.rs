@@ -2041,7 +2041,7 @@ fn item_topics(
     let words = ctx.cfg.lexicon.words();
     let mut out: Vec<(Option<usize>, (usize, usize), bool)> = Vec::new();
     for (cs, ce) in chunks(sent.text, start, end, words, Some(&sent.hits.separators)) {
-        let Some(hit) = sent.topic_in(ctx, cs, ce) else {
+        let Some(hit) = topic_not_an_occasion(ctx, sent, cs, ce) else {
             continue;
         };
         let topic = refine(ctx, sent, hit.topic, cs, ce);
@@ -2067,6 +2067,32 @@ fn item_topics(
             .collect();
     }
     vec![(None, (start, end), false)]
+}
+
+/// The leftmost topic of `text[start..end]` that is not the occasion named after an
+/// outcome head ("the result of the meeting": the next topic, if any).
+fn topic_not_an_occasion(
+    ctx: &DocCtx,
+    sent: &Sent,
+    start: usize,
+    end: usize,
+) -> Option<crate::topics::TopicHit> {
+    let words = ctx.cfg.lexicon.words();
+    let mut from = start;
+    loop {
+        let hit = sent.topic_in(ctx, from, end)?;
+        let k = token_at(&sent.toks, hit.start);
+        let occasion = (1..=4).any(|len| {
+            k >= len
+                && words
+                    .outcome_heads
+                    .at_len(sent.text, &sent.toks, k - len, len)
+        });
+        if !occasion {
+            return Some(hit);
+        }
+        from = sent.toks.get(k)?.end;
+    }
 }
 
 /// The taxonomy's refinement: a `from` item naming a leader becomes `to`.

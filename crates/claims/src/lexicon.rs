@@ -102,6 +102,8 @@ pub struct Grammar {
     #[serde(default)]
     pub assertive_verbs: Vec<String>,
     #[serde(default)]
+    pub outcome_heads: Vec<String>,
+    #[serde(default)]
     pub past_auxiliaries: Vec<String>,
 }
 
@@ -110,6 +112,7 @@ impl Grammar {
         let lists = [
             (&mut self.negators, other.negators),
             (&mut self.assertive_verbs, other.assertive_verbs),
+            (&mut self.outcome_heads, other.outcome_heads),
             (&mut self.past_auxiliaries, other.past_auxiliaries),
             (&mut self.refusal_verbs, other.refusal_verbs),
             (&mut self.subject_blockers, other.subject_blockers),
@@ -166,6 +169,7 @@ pub struct WordLists {
     pub pair_subjects: PhraseSet,
     pub assertive_verbs: PhraseSet,
     pub past_auxiliaries: PhraseSet,
+    pub outcome_heads: PhraseSet,
     /// Matched on the text (they may start with ", "), case-insensitively.
     pub clause_breaks: Option<AhoCorasick>,
     pub list_separators: Option<AhoCorasick>,
@@ -190,7 +194,7 @@ fn split_all(list: &[String]) -> PhraseSet {
 
 impl WordLists {
     /// Every phrase set of the lists (for [`crate::tokens::SetIndex`]).
-    pub(crate) fn phrase_sets_mut(&mut self) -> [&mut PhraseSet; 19] {
+    pub(crate) fn phrase_sets_mut(&mut self) -> [&mut PhraseSet; 20] {
         [
             &mut self.negators,
             &mut self.refusal_verbs,
@@ -211,6 +215,7 @@ impl WordLists {
             &mut self.pair_subjects,
             &mut self.assertive_verbs,
             &mut self.past_auxiliaries,
+            &mut self.outcome_heads,
         ]
     }
 
@@ -235,6 +240,7 @@ impl WordLists {
             side_nouns: split_all(&g.side_nouns),
             pair_subjects: split_all(&g.pair_subjects),
             assertive_verbs: split_all(&g.assertive_verbs),
+            outcome_heads: split_all(&g.outcome_heads),
             past_auxiliaries: split_all(&g.past_auxiliaries),
             clause_breaks: text_automaton(&g.clause_breaks),
             list_separators: text_automaton(&g.list_separators),
