@@ -84,6 +84,9 @@ pub struct EntityNames {
     /// Per organisation or group: the lower-cased head word (last word, letters only) of
     /// each name or alias of two words or more.
     pub heads: Vec<Vec<Box<str>>>,
+    /// Per entity (not persons): its aliases written as an acronym in capitals of three
+    /// to five ASCII letters ("ELN", "NATO"), for the same word in mixed case ("Eln").
+    pub acronyms: Vec<Vec<Box<str>>>,
 }
 
 impl EntityNames {
@@ -107,7 +110,23 @@ impl EntityNames {
                 _ => Vec::new(),
             })
             .collect();
-        EntityNames { initials, heads }
+        let acronyms = entities
+            .iter()
+            .map(|e| match e.kind {
+                EntityKind::Person => Vec::new(),
+                _ => names(e)
+                    .filter(|n| {
+                        (3..=5).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_uppercase())
+                    })
+                    .map(|n| n.as_str().into())
+                    .collect(),
+            })
+            .collect();
+        EntityNames {
+            initials,
+            heads,
+            acronyms,
+        }
     }
 }
 
@@ -154,7 +173,54 @@ fn bag_of<'a>(words: impl Iterator<Item = &'a str>) -> Option<String> {
 pub fn resolve(ctx: &Ctx, st: &mut DocState) {
     reordered_names(ctx, st);
     acronyms(ctx, st);
+    mixed_case_acronyms(ctx, st);
     descriptions(ctx, st);
+}
+
+/// Confidence of an acronym written in mixed case.
+const MIXED_CASE_ACRONYM_CONFIDENCE: f32 = 0.7;
+
+/// "the National Liberation Army (Eln)", "Nato": a free capitalised word of three to
+/// five letters, the rest lower case, that is an acronym alias ("ELN") of an entity the
+/// document already mentions, in another case (translations and British style write
+/// acronyms so). Only entities of this document: alone, "Eln" or "Nato" decides nothing.
+fn mixed_case_acronyms(ctx: &Ctx, st: &mut DocState) {
+    let mentioned: Vec<(usize, u32)> = st
+        .gaz_of
+        .iter()
+        .enumerate()
+        .filter_map(|(e, g)| g.map(|g| (e, g)))
+        .filter(|&(_, g)| !ctx.c.entity_names.acronyms[g as usize].is_empty())
+        .collect();
+    if mentioned.is_empty() {
+        return;
+    }
+    for &k in &ctx.caps {
+        let tok = ctx.toks[k];
+        let word = ctx.word(k);
+        let shape =
+            (3..=5).contains(&word.len()) && word.bytes().skip(1).all(|b| b.is_ascii_lowercase());
+        if !shape || st.cover[k] != Cover::Free || !tok.is_word() || !ctx.is_name_word(k) {
+            continue;
+        }
+        let owner = mentioned.iter().find(|&&(_, g)| {
+            ctx.c.entity_names.acronyms[g as usize]
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(word))
+        });
+        if let Some(&(entity, _)) = owner {
+            let span = Span::new(tok.start(), tok.end());
+            st.add_mention(
+                ctx,
+                entity,
+                span,
+                k,
+                k + 1,
+                MentionSource::Alias,
+                MIXED_CASE_ACRONYM_CONFIDENCE,
+            );
+        }
+    }
 }
 
 /// Confidence of a description ("the army"), as for the other definite descriptions.

@@ -256,3 +256,36 @@ fn a_lone_first_name_is_the_one_person_with_it() {
         render(&doc)
     );
 }
+
+#[test]
+fn an_acronym_in_mixed_case_is_the_entity_the_document_mentions() {
+    let mut cfg = config();
+    cfg.add_gazetteer_toml(
+        r#"
+[[entity]]
+id = "ELN"
+name = "National Liberation Army"
+kind = "group"
+party = "ELN"
+aliases = ["National Liberation Army", "ELN"]
+"#,
+    )
+    .expect("extra entity loads");
+    let doc = tag(
+        &cfg,
+        "The National Liberation Army (Eln) said on Sunday that the Eln accepts the truce.",
+    );
+    assert_eq!(
+        entity_with_surface(&doc, "Eln"),
+        entity_with_surface(&doc, "National Liberation Army"),
+        "{}",
+        render(&doc)
+    );
+    // Not mentioned otherwise: a word that only looks like the acronym decides nothing.
+    let alone = tag(&cfg, "Residents of Eln said the road was closed on Sunday.");
+    assert!(
+        entity_with_surface(&alone, "Eln").is_empty(),
+        "{}",
+        render(&alone)
+    );
+}

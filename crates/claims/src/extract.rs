@@ -1665,8 +1665,17 @@ fn coordinated<'s, 'a>(sent: &'s Sent<'a>, head: &'s Ment<'a>) -> Vec<&'s Ment<'
             return a.start == b.start && a.end == b.end;
         }
         let between = sent.text[a.end..b.start].trim();
+        // "Colombia's government and the ELN": a possessive with its head noun.
+        let between = ["'s ", "’s "]
+            .iter()
+            .find_map(|p| between.strip_prefix(p))
+            .and_then(|rest| rest.split_once(' '))
+            .filter(|(head, _)| head.chars().all(|c| c.is_lowercase()))
+            .map_or(between, |(_, rest)| rest);
         let between = between.trim_start_matches([',', ' ']).trim();
         between.is_empty()
+            // "the National Liberation Army (ELN)": the bracketed short name.
+            || between == "("
             || ["and", "and the", "as well as", "as well as the", ",", "or"]
                 .iter()
                 .any(|w| between.eq_ignore_ascii_case(w))
