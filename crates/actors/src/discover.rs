@@ -137,7 +137,15 @@ fn led_by_side(ctx: &Ctx, st: &DocState, title_lo: usize) -> Option<String> {
         return None;
     }
     let lo = (k - 2).saturating_sub(LED_SIDE_MAX);
-    (lo..k - 2).rev().find_map(|i| cue_party_at(ctx, st, i))
+    (lo..k - 2)
+        .rev()
+        .find_map(|i| cue_party_at(ctx, st, i))
+        .or_else(|| {
+            // "The government delegation, led by …" where the document writes
+            // "Colombia's government": the one side it puts before those words.
+            let span = Span::new(ctx.toks[lo].start(), ctx.toks[k - 2].end());
+            side_of_role_head(ctx, st, span)
+        })
 }
 
 /// "Name, who heads the [Side] team": the person leads that side's team.

@@ -289,3 +289,30 @@ aliases = ["National Liberation Army", "ELN"]
         render(&alone)
     );
 }
+
+#[test]
+fn a_delegation_named_only_by_its_noun_is_the_side_the_document_puts_before_it() {
+    let cfg = cfg();
+    let doc = tag(
+        &cfg,
+        "Egypt's government and the rebels agreed on a truce on Monday.\n\nThe government \
+         delegation, led by Senator Laila Farouk, asked for more time.",
+    );
+    assert_eq!(
+        party_of(&doc, "Laila Farouk").as_deref(),
+        Some("EGY"),
+        "{}",
+        render(&doc)
+    );
+    let doc = tag(
+        &cfg,
+        "Egypt's government and Qatar's government met on Monday.\n\nThe government \
+         delegation, led by Senator Laila Farouk, asked for more time.",
+    );
+    assert_ne!(
+        party_of(&doc, "Laila Farouk").as_deref(),
+        Some("EGY"),
+        "{}",
+        render(&doc)
+    );
+}
