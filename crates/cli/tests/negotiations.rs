@@ -2,7 +2,8 @@
 //! written for this project about twelve negotiations other than the seed talks: a hostage
 //! deal, tariffs, a port labour contract, a border treaty, a rebel ceasefire, Red Sea
 //! shipping, a nuclear freeze, an aid corridor, an energy deal, nuclear inspections, a
-//! border pull-back, a guerrilla ceasefire; five of them held out until their first run) is ingested with its own gazetteer and topics files where
+//! border pull-back, a guerrilla ceasefire; five of them held out until their first run)
+//! is ingested with its own gazetteer and topics files where
 //! it has them and scored with `stancemap eval` (the measures of `shared/eval/score.py`).
 //!
 //! The floors below are regression guards set under what the pipeline measures today
