@@ -209,16 +209,7 @@ fn mixed_case_acronyms(ctx: &Ctx, st: &mut DocState) {
                 .any(|a| a.eq_ignore_ascii_case(word))
         });
         if let Some(&(entity, _)) = owner {
-            let span = Span::new(tok.start(), tok.end());
-            st.add_mention(
-                ctx,
-                entity,
-                span,
-                k,
-                k + 1,
-                MentionSource::Alias,
-                MIXED_CASE_ACRONYM_CONFIDENCE,
-            );
+            add_word_alias(ctx, st, entity, k, MIXED_CASE_ACRONYM_CONFIDENCE);
         }
     }
 }
@@ -406,17 +397,22 @@ fn acronyms(ctx: &Ctx, st: &mut DocState) {
         let Some(entity) = bracketed_after(ctx, st, k).or_else(|| by_initials(ctx, st, k)) else {
             continue;
         };
-        let span = Span::new(ctx.toks[k].start(), ctx.toks[k].end());
-        st.add_mention(
-            ctx,
-            entity,
-            span,
-            k,
-            k + 1,
-            MentionSource::Alias,
-            CONFIDENCE,
-        );
+        add_word_alias(ctx, st, entity, k, CONFIDENCE);
     }
+}
+
+/// A one-word alias mention of `entity` at token `k` (an acronym).
+fn add_word_alias(ctx: &Ctx, st: &mut DocState, entity: usize, k: usize, confidence: f32) {
+    let span = Span::new(ctx.toks[k].start(), ctx.toks[k].end());
+    st.add_mention(
+        ctx,
+        entity,
+        span,
+        k,
+        k + 1,
+        MentionSource::Alias,
+        confidence,
+    );
 }
 
 /// A word of ASCII capitals with at least `min` letters.
