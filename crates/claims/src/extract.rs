@@ -1063,6 +1063,7 @@ fn cue_claims(
     if act == Act::Demand && asserts_a_past_fact(sent, cue, item_start, item_end, words) {
         return Vec::new();
     }
+    let full_item_end = item_end;
     let (item_end, conditions) = split_conditions(sent, item_start, item_end, words);
     let has_words = item_start < item_end
         && sent.text[item_start..item_end]
@@ -1108,6 +1109,16 @@ fn cue_claims(
             topics = wide;
         } else if after_agent.iter().any(|t| t.0.is_some()) {
             topics = after_agent;
+        }
+    }
+    // "will not sign any agreement as long as the group holds hostages": a refusal whose
+    // item names no topic is a demand about what its condition names.
+    let mut act = act;
+    if let (Act::Reject, [(None, _, false)]) = (act, topics.as_slice()) {
+        let in_condition = item_topics(ctx, sent, item_end, full_item_end);
+        if in_condition.iter().any(|t| t.0.is_some()) {
+            topics = in_condition;
+            act = Act::Demand;
         }
     }
     if act == Act::Meet {
