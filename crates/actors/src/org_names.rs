@@ -174,7 +174,7 @@ pub fn resolve(ctx: &Ctx, st: &mut DocState) {
     reordered_names(ctx, st);
     acronyms(ctx, st);
     mixed_case_acronyms(ctx, st);
-    descriptions(ctx, st);
+    descriptions(ctx, st, Heads::NameHeads);
 }
 
 /// Confidence of an acronym written in mixed case.
@@ -217,8 +217,8 @@ fn mixed_case_acronyms(ctx: &Ctx, st: &mut DocState) {
 /// Confidence of a description ("the army"), as for the other definite descriptions.
 const DESCRIPTION_CONFIDENCE: f32 = 0.6;
 
-fn descriptions(ctx: &Ctx, st: &mut DocState) {
-    let heads = head_words(ctx, st);
+fn descriptions(ctx: &Ctx, st: &mut DocState, kind: Heads) {
+    let heads = head_words(ctx, st, kind);
     if heads.is_empty() {
         return;
     }
@@ -297,19 +297,45 @@ fn head_entity(heads: &[(&str, Option<usize>)], word: &str) -> Option<usize> {
 
 /// Lower-cased last words of the aliases of the organisations and groups mentioned in
 /// the document → the local entity (`None` when two share a head).
-fn head_words<'c>(ctx: &Ctx<'c>, st: &DocState) -> Vec<(&'c str, Option<usize>)> {
+fn head_words<'c>(ctx: &Ctx<'c>, st: &DocState, kind: Heads) -> Vec<(&'c str, Option<usize>)> {
     let mut heads: Vec<(&'c str, Option<usize>)> = Vec::new();
+    let mut add = |head: &'c str, e: usize| match heads.iter_mut().find(|(h, _)| *h == head) {
+        Some((_, v)) if *v != Some(e) => *v = None,
+        Some(_) => {}
+        None => heads.push((head, Some(e))),
+    };
     for (e, g) in st.gaz_of.iter().enumerate() {
         let Some(g) = g else { continue };
-        for head in &ctx.c.entity_names.heads[*g as usize] {
-            match heads.iter_mut().find(|(h, _)| *h == &**head) {
-                Some((_, v)) if *v != Some(e) => *v = None,
-                Some(_) => {}
-                None => heads.push((head, Some(e))),
+        match kind {
+            Heads::NameHeads => {
+                for head in &ctx.c.entity_names.heads[*g as usize] {
+                    add(head, e);
+                }
             }
+            Heads::GroupNouns if st.entities[e].kind == EntityKind::Group => {
+                for noun in &ctx.c.patterns.group_nouns {
+                    add(noun, e);
+                }
+            }
+            Heads::GroupNouns => {}
         }
     }
     heads
+}
+
+/// Which words stand for an organisation: the last words of its names ("the army"), or
+/// the generic nouns of any group ("the rebels").
+#[derive(Clone, Copy)]
+enum Heads {
+    NameHeads,
+    GroupNouns,
+}
+
+/// "the rebels", "the guerrilla": the one group of the document. Run after people's
+/// sides are decided: such a noun next to a person is usually the other side's
+/// ("negotiator X rejected the rebels' demand"), so it must not be their side cue.
+pub fn group_descriptions(ctx: &Ctx, st: &mut DocState) {
+    descriptions(ctx, st, Heads::GroupNouns);
 }
 
 fn starts_sentence(ctx: &Ctx, k: usize) -> bool {

@@ -29,6 +29,9 @@ pub struct Patterns {
     /// Lower-case verbs of leading a delegation ("heads", "led"): "X, who heads the
     /// Qatari team" and "the army delegation, led by Gen. X" give X that side.
     pub leader_verbs: BTreeSet<String>,
+    /// Lower-case nouns for any armed group or movement ("the rebels", "the
+    /// guerrilla"): the one group of the document, as "the army" is its one army.
+    pub group_nouns: BTreeSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -58,6 +61,8 @@ struct RawPatterns {
     locative_prepositions: Vec<String>,
     #[serde(default)]
     leader_verbs: Vec<String>,
+    #[serde(default)]
+    group_nouns: Vec<String>,
 }
 
 /// A set of lower-case words: the patterns' ordered sets, or their hashed copies in the
@@ -105,6 +110,7 @@ impl Patterns {
         self.locative_prepositions
             .extend(lower(raw.locative_prepositions));
         self.leader_verbs.extend(lower(raw.leader_verbs));
+        self.group_nouns.extend(lower(raw.group_nouns));
         self.titles.remove("");
         Ok(())
     }

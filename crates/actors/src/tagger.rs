@@ -199,6 +199,7 @@ pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> Do
     resolve_surnames(&ctx, &mut st);
     extend_first_names(&ctx, &mut st);
     discover::fill_unresolved_sides(&ctx, &mut st);
+    crate::org_names::group_descriptions(&ctx, &mut st);
     coref::resolve(&ctx, &mut st);
     let cover = std::mem::take(&mut st.cover);
     let mut gaz_index = std::mem::take(&mut st.gaz_index);

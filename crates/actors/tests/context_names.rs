@@ -316,3 +316,39 @@ fn a_delegation_named_only_by_its_noun_is_the_side_the_document_puts_before_it()
         render(&doc)
     );
 }
+
+#[test]
+fn the_rebels_are_the_one_group_of_the_document() {
+    let cfg = cfg();
+    let doc = tag(
+        &cfg,
+        "Fighters of the Popular Defence Forces entered the town on Monday. The rebels said \
+         they would hold it until the talks resume.",
+    );
+    let rebels: Vec<&str> = doc
+        .mentions
+        .iter()
+        .filter(|m| m.surface == "The rebels")
+        .map(|m| doc.entities[m.entity].name.as_str())
+        .collect();
+    assert_eq!(rebels, ["Popular Defence Forces"], "{}", render(&doc));
+    // Two groups in the document: "the rebels" is neither.
+    let doc = tag(
+        &cfg,
+        "The Popular Defence Forces and the Rapid Support Forces clashed on Monday. The \
+         rebels said they would hold the town.",
+    );
+    let groups = doc
+        .entities
+        .iter()
+        .filter(|e| e.kind == stancemap_actors::EntityKind::Group)
+        .count();
+    assert_eq!(groups, 2, "{}", render(&doc));
+    assert!(
+        doc.mentions
+            .iter()
+            .all(|m| m.surface != "rebels" && m.surface != "The rebels"),
+        "{}",
+        render(&doc)
+    );
+}
