@@ -286,21 +286,24 @@ const COMMITMENT_MODALS: [&str; 2] = ["will", "would"];
 
 /// "Hamas agreed to free ten hostages, and Israel will release 300 prisoners": in a deal
 /// report, the other party's coordinated "will …" is its side of the bargain, so an
-/// acceptance of what it commits to. Only after an acceptance or agreement in the same
-/// sentence, only with a topic, never negated, and never for a party that already has a
-/// claim in that clause.
-fn commitment_claims(ctx: &mut DocCtx, sent: &Sent, out: &[Claim]) -> Vec<Claim> {
+/// acceptance of what it commits to. An offer cue there ("will release") becomes that
+/// acceptance; otherwise one is made, only with a topic, never negated, and never for a
+/// party that already has a claim in that clause. Only after an acceptance or agreement
+/// in the same sentence.
+fn deal_commitments(ctx: &mut DocCtx, sent: &Sent, out: &mut Vec<Claim>) {
     let mut made = Vec::new();
     for &limit in &sent.item_limits {
         let Some(deal) = out
             .iter()
             .find(|c| c.cue.end <= limit && matches!(c.act, Act::Agree | Act::Accept))
+            .map(|c| (c.attributed_to.clone(), c.confidence))
         else {
             continue;
         };
         let Some((party, modal)) = committed_party(sent, limit) else {
             continue;
         };
+        accept_offer_at(ctx, out, &party, sent.toks[modal].start);
         let (_, clause_end) = sent.clause(sent.toks[modal].end);
         let clause_end = sent
             .item_limits
@@ -309,7 +312,7 @@ fn commitment_claims(ctx: &mut DocCtx, sent: &Sent, out: &[Claim]) -> Vec<Claim>
             .find(|&l| l > limit)
             .map_or(clause_end, |l| l.min(clause_end));
         let taken = |c: &Claim| c.party == party && c.cue.start > limit && c.cue.start < clause_end;
-        if out.iter().chain(&made).any(taken) || is_negated_after(sent, modal) {
+        if out.iter().chain(&made).any(taken) || is_negated_after(ctx, sent, modal) {
             continue;
         }
         let item_start = sent.toks.get(modal + 1).map_or(clause_end, |t| t.start);
@@ -337,38 +340,27 @@ fn commitment_claims(ctx: &mut DocCtx, sent: &Sent, out: &[Claim]) -> Vec<Claim>
                 target: None,
                 with: Vec::new(),
                 conditions: Vec::new(),
-                attributed_to: deal.attributed_to.clone(),
+                attributed_to: deal.0.clone(),
                 negated: false,
-                confidence: deal.confidence * FALLBACK_AGENT,
+                confidence: deal.1 * FALLBACK_AGENT,
             });
         }
     }
-    made
+    out.extend(made);
 }
 
-/// "Hamas agreed to …, and Israel will release 400 prisoners": an offer cue ("will
-/// release") of the other party in a coordinated clause of a deal report is its side of
-/// the bargain, an acceptance.
-fn accept_offers_of_a_deal(ctx: &DocCtx, sent: &Sent, out: &mut [Claim]) {
-    for &limit in &sent.item_limits {
-        let deal = out
-            .iter()
-            .any(|c| c.cue.end <= limit && matches!(c.act, Act::Agree | Act::Accept));
-        let Some((party, modal)) = committed_party(sent, limit).filter(|_| deal) else {
-            continue;
-        };
-        let modal_start = sent.toks[modal].start;
-        for c in out.iter_mut() {
-            if c.party == party && c.act == Act::Propose && c.cue.start == modal_start {
-                c.act = Act::Accept;
-                c.id = claim_id(
-                    ctx.input.doc_id,
-                    c.cue.start,
-                    c.act,
-                    &c.party,
-                    c.topic.as_deref(),
-                );
-            }
+/// The party's offer cue at the modal ("Israel will release …") read as its acceptance.
+fn accept_offer_at(ctx: &DocCtx, out: &mut [Claim], party: &str, modal_start: usize) {
+    for c in out.iter_mut() {
+        if c.party == party && c.act == Act::Propose && c.cue.start == modal_start {
+            c.act = Act::Accept;
+            c.id = claim_id(
+                ctx.input.doc_id,
+                c.cue.start,
+                c.act,
+                &c.party,
+                c.topic.as_deref(),
+            );
         }
     }
 }
@@ -406,13 +398,10 @@ fn party_subject_at<'m, 'a>(
     })
 }
 
-/// "will not", "would never": the word right after the modal negates it.
-fn is_negated_after(sent: &Sent, modal: usize) -> bool {
-    sent.toks.get(modal + 1).is_some_and(|t| {
-        ["not", "never", "no"]
-            .iter()
-            .any(|w| same_word(t.text(sent.text), w))
-    })
+/// "will not", "would never": a negator (data/claims.toml) right after the modal.
+fn is_negated_after(ctx: &DocCtx, sent: &Sent, modal: usize) -> bool {
+    let words = ctx.cfg.lexicon.words();
+    words.negators.any_at(sent.text, &sent.toks, modal + 1)
 }
 
 /// ", and the American side promised …", ", but both sides agreed …": a conjunction
@@ -670,9 +659,7 @@ pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> 
         }
         k = group_end;
     }
-    accept_offers_of_a_deal(ctx, sent, &mut out);
-    let commitments = commitment_claims(ctx, sent, &out);
-    out.extend(commitments);
+    deal_commitments(ctx, sent, &mut out);
     if !out.is_empty() {
         ctx.prev_topics = topics_of(ctx, &out);
         ctx.prev_sentence = None;

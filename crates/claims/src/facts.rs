@@ -323,10 +323,11 @@ pub(crate) fn count_facts(ctx: &DocCtx, sent: &Sent, claims: &[crate::Claim]) ->
         // is not the counted noun ("the release of 18 soldiers"), before a later word
         // of the item that names the topic.
         let last_item_tok = crate::tokens::token_at(&sent.toks, c.item.end);
+        let topic_index = ctx.cfg.topics.index_of(topic);
         let Some((k, (start_tok, n))) = std::iter::once(k)
             .chain((k + 1..last_item_tok).filter(|&j| {
-                let topic = ctx.cfg.topics.index_of(topic);
-                topic.is_some_and(|t| ctx.cfg.topics.names_topic(t, sent.toks[j].text(sent.text)))
+                topic_index
+                    .is_some_and(|t| ctx.cfg.topics.names_topic(t, sent.toks[j].text(sent.text)))
             }))
             .find_map(|k| number_before_noun(ctx, sent, k).map(|found| (k, found)))
         else {

@@ -4,7 +4,7 @@
 use stancemap_actors::EntityKind;
 use stancemap_model::{hash_hex, Span};
 
-use crate::extract::{DocCtx, Sent};
+use crate::extract::{DocCtx, Ment, Sent};
 use crate::tokens::{phrase_at, same_word, token_at};
 use crate::{Claim, Meeting};
 
@@ -91,9 +91,11 @@ fn located(sent: &Sent, start: usize) -> bool {
 /// "in the [demonym] capital".
 fn place_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
     // "in Geneva" before a place merely named ("inspectors return to the Fordow site").
-    named_place(ctx, sent, true)
+    let (located, named) = place_mentions(ctx, sent);
+    located
+        .map(|m| place_name(ctx, sent, m))
         .or_else(|| capital_by_demonym(ctx, sent))
-        .or_else(|| named_place(ctx, sent, false))
+        .or_else(|| named.map(|m| place_name(ctx, sent, m)))
 }
 
 /// "in the Omani capital", "at the North Korean capital": the capital of the state
@@ -116,39 +118,51 @@ fn capital_by_demonym(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
         })
 }
 
-/// The first mention that is a place or stands after "in"/"at"; with `located_only`,
-/// only the latter.
-fn named_place(ctx: &DocCtx, sent: &Sent, located_only: bool) -> Option<(String, Span)> {
-    let entities = &ctx.input.actors.entities;
+/// In one pass: the first mention after "in"/"at" that is no person, and the first
+/// gazetteer place mentioned at all; never where a source sits ("officials in Seoul").
+fn place_mentions<'s, 'a>(
+    ctx: &DocCtx,
+    sent: &'s Sent<'a>,
+) -> (Option<&'s Ment<'a>>, Option<&'s Ment<'a>>) {
     let sources = &ctx.cfg.lexicon.words().source_nouns;
-    let m = sent.ments.iter().find(|m| {
+    let (mut located, mut named) = (None, None);
+    for m in &sent.ments {
         let i = token_at(&sent.toks, m.start);
-        // "officials in Seoul said": where the source sits, not where the talks were.
-        let source_place = i >= 2 && sources.at_len(sent.text, &sent.toks, i - 2, 1);
-        if source_place {
-            return false;
+        if i >= 2 && sources.at_len(sent.text, &sent.toks, i - 2, 1) {
+            continue;
         }
-        let located = i > 0
+        let after_in = i > 0
             && ["in", "at"]
                 .iter()
                 .any(|p| same_word(sent.toks[i - 1].text(sent.text), p));
-        if located_only {
-            located && m.kind != EntityKind::Person
-        } else {
-            m.kind == EntityKind::Place || (located && m.kind != EntityKind::Person)
+        if after_in && m.kind != EntityKind::Person {
+            located = Some(m);
+            break;
         }
-    })?;
-    let name = if m.kind == EntityKind::Place {
-        entities.get(m.entity).map(|e| e.name.clone())
-    } else {
-        None
-    };
-    let name = name.unwrap_or_else(|| {
+        if m.kind == EntityKind::Place && named.is_none() {
+            named = Some(m);
+        }
+    }
+    (located, named)
+}
+
+/// A place mention's name: the gazetteer place's, else the text without "the ".
+fn place_name(ctx: &DocCtx, sent: &Sent, m: &Ment) -> (String, Span) {
+    let gazetteer_name = (m.kind == EntityKind::Place)
+        .then(|| {
+            ctx.input
+                .actors
+                .entities
+                .get(m.entity)
+                .map(|e| e.name.clone())
+        })
+        .flatten();
+    let name = gazetteer_name.unwrap_or_else(|| {
         sent.text[m.start..m.end]
             .trim_start_matches("the ")
             .to_string()
     });
-    Some((name, Span::new(m.start, m.end)))
+    (name, Span::new(m.start, m.end))
 }
 
 /// "Istanbul's Ciragan Palace" → "Ciragan Palace": capitalised words ending in a venue
