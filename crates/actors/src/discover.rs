@@ -90,27 +90,36 @@ pub fn discover_people(ctx: &Ctx, st: &mut DocState) {
         }
     }
     relative_leaders(ctx, st);
+    untitled_leaders(ctx, st);
 }
 
 /// Tokens a prepositional phrase after a title may take before a comma and the name:
 /// "the AU's envoy for Sudan, Grace Wanjiru," .
 const TITLE_PHRASE_MAX: usize = 4;
+/// Tokens an "of" phrase after a title may take: "chief of the delegation of the TPLF".
+const OF_PHRASE_MAX: usize = 7;
 /// Tokens searched left of "led by" for the side that is led: "the army delegation, led by".
 const LED_SIDE_MAX: usize = 6;
 
 /// "Title [for X], Name," : a name set off by commas after the title and an optional
-/// short phrase introduced by a topic preposition.
-fn comma_name_after(ctx: &Ctx, st: &DocState, from: usize) -> Option<NameParse> {
+/// short phrase introduced by a topic preposition or by "of" ("the mediator of the
+/// African Union, Mister X,"). Returns the name and the tokens of the phrase.
+fn comma_name_after(
+    ctx: &Ctx,
+    st: &DocState,
+    from: usize,
+) -> Option<(NameParse, std::ops::Range<usize>)> {
     let mut k = from;
     if ctx.toks.get(k).is_some_and(|t| t.is_word()) {
-        let opens_phrase = TOPIC_WORDS
-            .iter()
-            .any(|w| w.eq_ignore_ascii_case(ctx.word(k)));
+        let w = ctx.word(k);
+        let of = w.eq_ignore_ascii_case("of");
+        let opens_phrase = of || TOPIC_WORDS.iter().any(|t| t.eq_ignore_ascii_case(w));
         if !opens_phrase {
             return None;
         }
-        let end = (k + 1 + TITLE_PHRASE_MAX).min(ctx.toks.len());
-        k = (k + 1..end).find(|&i| !ctx.toks[i].is_word())?;
+        let max = if of { OF_PHRASE_MAX } else { TITLE_PHRASE_MAX };
+        let end = (k + 1 + max).min(ctx.toks.len());
+        k = (k + 1..end).find(|&i| !ctx.toks[i].is_word() && !ctx.toks[i].is_punct('\''))?;
     }
     if !ctx.toks.get(k)?.is_punct(',') {
         return None;
@@ -120,7 +129,37 @@ fn comma_name_after(ctx: &Ctx, st: &DocState, from: usize) -> Option<NameParse> 
         .toks
         .get(name.hi)
         .is_some_and(|t| t.is_punct(',') || t.is_punct('-') || t.is_punct(')'));
-    closed.then_some(name)
+    closed.then_some((name, from..k))
+}
+
+/// The "of" phrase after a title: its words before the first side cue belong to the
+/// role ("minister of the Defence"), the cue is the side ("chief of the delegation of
+/// the TPLF"). Returns the end byte of the role when the phrase extends it, and the side.
+fn of_phrase_role_and_side(
+    ctx: &Ctx,
+    st: &DocState,
+    phrase: std::ops::Range<usize>,
+) -> Option<(Option<usize>, Option<String>)> {
+    let first = phrase.clone().next()?;
+    if !ctx.word(first).eq_ignore_ascii_case("of") {
+        return None;
+    }
+    let cue = phrase.clone().find(|&k| cue_party_at(ctx, st, k).is_some());
+    let role_end = match cue {
+        // "of the" before the cue is no part of the role.
+        Some(c) => (first..c)
+            .rev()
+            .find(|&k| !is_link_word(ctx.word(k)))
+            .filter(|&k| k > first)
+            .map(|k| ctx.toks[k].end()),
+        None => phrase.clone().last().map(|k| ctx.toks[k].end()),
+    };
+    let side = cue.and_then(|c| cue_party_at(ctx, st, c));
+    Some((role_end, side))
+}
+
+fn is_link_word(w: &str) -> bool {
+    ["of", "the"].iter().any(|l| l.eq_ignore_ascii_case(w))
 }
 
 /// "[Side] delegation, led by [Title] Name": the side of what the person leads.
@@ -130,6 +169,33 @@ fn led_by_side(ctx: &Ctx, st: &DocState, title_lo: usize) -> Option<String> {
     while k > 0 && (matches!(st.cover[k - 1], Cover::Title(_)) || ctx.toks[k - 1].is_punct('.')) {
         k -= 1;
     }
+    side_led_before(ctx, st, k)
+}
+
+/// "[Side] delegation, headed by First Last" without a title: a name of two or more
+/// words right after "[leader verb] by" is a person of the side that is led.
+fn untitled_leaders(ctx: &Ctx, st: &mut DocState) {
+    for i in 0..ctx.caps.len() {
+        let k = ctx.caps[i];
+        if k < 2 || st.cover[k] != Cover::Free {
+            continue;
+        }
+        let Some(party) = side_led_before(ctx, st, k) else {
+            continue;
+        };
+        let Some(name) = parse_name_right(ctx, st, k).filter(|n| n.words >= 2) else {
+            continue;
+        };
+        let side = Side {
+            party,
+            explicit: true,
+        };
+        person_for_name(ctx, st, name, Some(&side));
+    }
+}
+
+/// The side led by whoever starts at token `k`, when "[leader verb] by" precedes it.
+fn side_led_before(ctx: &Ctx, st: &DocState, k: usize) -> Option<String> {
     let led = k >= 2
         && ctx.word(k - 1).eq_ignore_ascii_case("by")
         && contains_lower(&ctx.c.patterns.leader_verbs, ctx.word(k - 2));
@@ -201,13 +267,17 @@ fn title_then_name(ctx: &Ctx, st: &mut DocState, t: usize) -> bool {
     // An abbreviated title keeps its full stop: "Gen. Keith Kellogg", "Sen. Ana Ruiz".
     let after_dot =
         th.tok_hi + usize::from(ctx.toks.get(th.tok_hi).is_some_and(|t| t.is_punct('.')));
-    let name = parse_name_right(ctx, st, after_dot)
-        .or_else(|| comma_name_after(ctx, st, after_dot).filter(|n| n.words >= 2));
-    let Some(name) = name else {
-        return false;
+    let (name, of_phrase) = match parse_name_right(ctx, st, after_dot) {
+        Some(name) => (name, None),
+        None => match comma_name_after(ctx, st, after_dot).filter(|(n, _)| n.words >= 2) {
+            Some((name, phrase)) => (name, of_phrase_role_and_side(ctx, st, phrase)),
+            None => return false,
+        },
     };
     let (modifier, role_start) = left_modifiers(ctx, st, th.tok_lo);
-    let role_span = Span::new(role_start, th.span.end);
+    let (role_end, phrase_side) = of_phrase.unwrap_or((None, None));
+    let modifier = modifier.or(phrase_side);
+    let role_span = Span::new(role_start, role_end.unwrap_or(th.span.end));
     let role = role_span.slice(ctx.text).to_string();
     let whole = Span::new(role_start, ctx.toks[name.hi - 1].end());
     let side = modifier
@@ -652,6 +722,7 @@ fn initial_dot(ctx: &Ctx, k: usize) -> bool {
 }
 
 fn parse_name_right(ctx: &Ctx, st: &DocState, from: usize) -> Option<NameParse> {
+    let from = after_honorific(ctx, from);
     let (mut j, mut words, mut hi) = (from, 0, from);
     while j < ctx.toks.len() && words < NAME_MAX_WORDS {
         if name_word_ok(ctx, st, j) {
@@ -673,6 +744,16 @@ fn parse_name_right(ctx: &Ctx, st: &DocState, from: usize) -> Option<NameParse> 
         hi,
         words,
     })
+}
+
+/// The token after a form of address ("Mister", "Mr.") at `k`, else `k`.
+fn after_honorific(ctx: &Ctx, k: usize) -> usize {
+    let is_honorific = ctx.toks.get(k).is_some_and(|t| t.is_word() && t.cap)
+        && contains_lower(&ctx.c.patterns.honorifics, ctx.word(k));
+    if !is_honorific {
+        return k;
+    }
+    k + 1 + usize::from(ctx.toks.get(k + 1).is_some_and(|t| t.is_punct('.')))
 }
 
 fn parse_name_left(ctx: &Ctx, st: &DocState, end: usize) -> Option<NameParse> {

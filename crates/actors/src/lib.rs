@@ -79,8 +79,12 @@
 //!   capitals of 3+ letters ("PORT SUDAN —") is never part of a person's name; a particle
 //!   glued by a hyphen to a capitalised word ("al-Otaibi") is, its surname key taken after
 //!   the hyphen. Delegation leaders take the side they lead: "[Name], who heads the
-//!   [Side] team" and "the [Side] delegation, led by [Title] [Name]" (`leader_verbs` in
-//!   the patterns file); "[Title] for X, [Name]," is a title with its name.
+//!   [Side] team", "the [Side] delegation, led by [Title] [Name]" and, without a title,
+//!   "headed by [First] [Last]" (two words or more) (`leader_verbs` in the patterns
+//!   file); "[Title] for X, [Name]," is a title with its name, and so is "[Title] of X,
+//!   [Name],": the words of X before a side cue extend the role ("minister of the
+//!   Interior", "chief of the delegation"), the cue is the side ("mediator of the AU").
+//!   Forms of address before a name ("Mister", `honorifics`) are skipped.
 //! - **Coreference** (`coref.rs`) is light: "the \[Demonym\] \[person head\]" and
 //!   "\[Country\]'s \[person head\]" → the last person of that side, else the side; "the
 //!   \[Demonym\] \[side head\]" / "\[Country\]'s delegation" → the side; "both sides"-phrases →

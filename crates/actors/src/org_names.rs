@@ -11,6 +11,11 @@
 //!   language: "Forces of Rapid Support", "Movement of the Islamic Resistance". A run of
 //!   capitalised words joined by short connectors whose capitalised words are exactly
 //!   those of one organisation or group alias (any order) is that entity.
+//! - **Translated names with a reordered acronym.** "Popular Front for the Liberation of
+//!   Tigray (FPLT)": the bracketed acronym has the letters of an acronym alias of exactly
+//!   one organisation or group ("TPLF") in another order, and the capitalised words
+//!   before it are those of one of its longer aliases in any order, one of three or
+//!   more translated otherwise ("Popular" for "People's"). Either alone decides nothing.
 //!
 //! - **Descriptions.** "the army", "Army officials", "the union": the last word of an
 //!   organisation or group alias ("Sudan's army", "Dock Workers' Union") after "the", or
@@ -87,6 +92,9 @@ pub struct EntityNames {
     /// Per entity (not persons): its aliases written as an acronym in capitals of three
     /// to five ASCII letters ("ELN", "NATO"), for the same word in mixed case ("Eln").
     pub acronyms: Vec<Vec<Box<str>>>,
+    /// Those acronyms by their letters sorted ("TPLF" under "FLPT"): a translation
+    /// reorders an acronym with the words of its name ("FPLT", "OTAN").
+    pub acronym_anagrams: BTreeMap<Box<str>, Vec<u32>>,
 }
 
 impl EntityNames {
@@ -110,7 +118,7 @@ impl EntityNames {
                 _ => Vec::new(),
             })
             .collect();
-        let acronyms = entities
+        let acronyms: Vec<Vec<Box<str>>> = entities
             .iter()
             .map(|e| match e.kind {
                 EntityKind::Person => Vec::new(),
@@ -122,12 +130,28 @@ impl EntityNames {
                     .collect(),
             })
             .collect();
+        let mut acronym_anagrams: BTreeMap<Box<str>, Vec<u32>> = BTreeMap::new();
+        for (g, list) in acronyms.iter().enumerate() {
+            for acronym in list {
+                let entry = acronym_anagrams.entry(sorted_letters(acronym)).or_default();
+                if !entry.contains(&(g as u32)) {
+                    entry.push(g as u32);
+                }
+            }
+        }
         EntityNames {
             initials,
             heads,
             acronyms,
+            acronym_anagrams,
         }
     }
+}
+
+fn sorted_letters(acronym: &str) -> Box<str> {
+    let mut letters: Vec<u8> = acronym.bytes().collect();
+    letters.sort_unstable();
+    String::from_utf8_lossy(&letters).into()
 }
 
 /// The lower-cased last word (letters only) of a name of two words or more.
@@ -171,6 +195,7 @@ fn bag_of<'a>(words: impl Iterator<Item = &'a str>) -> Option<String> {
 }
 
 pub fn resolve(ctx: &Ctx, st: &mut DocState) {
+    translated_names(ctx, st);
     reordered_names(ctx, st);
     acronyms(ctx, st);
     mixed_case_acronyms(ctx, st);
@@ -404,6 +429,136 @@ fn reordered_at(ctx: &Ctx, st: &DocState, k: usize) -> Reordered {
     }
 }
 
+/// Most words a translated name before its bracketed acronym may take.
+const TRANSLATED_NAME_MAX_TOKENS: usize = 10;
+
+/// "Popular Front for the Liberation of Tigray (FPLT)": a name translated word by word,
+/// with its acronym reordered the same way. The bracketed acronym has the letters of an
+/// organisation's or group's acronym alias in another order, and the capitalised words
+/// before it are those of one of its longer aliases in any order, one word translated
+/// otherwise ("Popular" for "People's") when there are three or more. Both together
+/// name that entity: the name, the acronym and the document's other uses of the
+/// acronym become its mentions.
+fn translated_names(ctx: &Ctx, st: &mut DocState) {
+    for &k in &ctx.caps {
+        let Some(lo) = bracketed_acronym_name(ctx, st, k) else {
+            continue;
+        };
+        let Some(g) = translated_entity(ctx, lo, k) else {
+            continue;
+        };
+        let entity = st.gaz_entity(ctx, g);
+        let span = Span::new(ctx.toks[lo].start(), ctx.toks[k - 2].end());
+        st.mentions
+            .retain(|m| m.span.start < span.start || m.span.end > span.end);
+        st.add_mention(
+            ctx,
+            entity,
+            span,
+            lo,
+            k - 1,
+            MentionSource::Alias,
+            CONFIDENCE,
+        );
+        let acronym = ctx.word(k);
+        let uses: Vec<usize> = ctx
+            .caps
+            .iter()
+            .copied()
+            .filter(|&i| st.cover[i] == Cover::Free && ctx.word(i) == acronym)
+            .collect();
+        for i in uses {
+            add_word_alias(ctx, st, entity, i, CONFIDENCE);
+        }
+    }
+}
+
+/// When token `k` is an unknown acronym in brackets after a name: the name's first token.
+fn bracketed_acronym_name(ctx: &Ctx, st: &DocState, k: usize) -> Option<usize> {
+    let bracketed = k >= 3
+        && is_acronym(ctx, k)
+        && st.cover[k] == Cover::Free
+        && ctx.toks[k - 1].is_punct('(')
+        && ctx.toks.get(k + 1).is_some_and(|t| t.is_punct(')'));
+    if !bracketed || ctx.c.entity_names.acronym_anagrams.is_empty() {
+        return None;
+    }
+    // Free words and places ("of Tigray"); "and" joins two names.
+    let name_word = |i: usize| {
+        let t = ctx.toks[i];
+        let free_or_place = match st.cover[i] {
+            Cover::Free => true,
+            Cover::Entity(e) => st.entities[e as usize].kind == EntityKind::Place,
+            _ => false,
+        };
+        t.is_word() && free_or_place && (t.cap || (is_connector(ctx, i) && ctx.word(i) != "and"))
+    };
+    let stop = (k - 1).saturating_sub(TRANSLATED_NAME_MAX_TOKENS);
+    let mut lo = k - 1;
+    while lo > stop && name_word(lo - 1) {
+        lo -= 1;
+    }
+    // The name starts at a capitalised word.
+    while lo < k - 1 && !ctx.toks[lo].cap {
+        lo += 1;
+    }
+    (lo < k - 2).then_some(lo)
+}
+
+/// The one entity whose acronym is an anagram of token `k` and whose alias words match
+/// the capitalised words of tokens `lo..k-1`.
+fn translated_entity(ctx: &Ctx, lo: usize, k: usize) -> Option<u32> {
+    let acronym = ctx.word(k);
+    let candidates = ctx
+        .c
+        .entity_names
+        .acronym_anagrams
+        .get(&*sorted_letters(acronym))?;
+    let words: Vec<String> = (lo..k - 1)
+        .filter(|&i| ctx.toks[i].cap)
+        .map(|i| ctx.word(i).to_lowercase())
+        .collect();
+    let mut found = None;
+    for &g in candidates {
+        let e = &ctx.c.entities[g as usize];
+        let fits = std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .any(|alias| words_nearly_equal(&words, alias));
+        if fits {
+            if found.is_some_and(|f| f != g) {
+                return None;
+            }
+            found = Some(g);
+        }
+    }
+    found
+}
+
+/// Are `words` the capitalised words of `alias` in any order, with at most one word
+/// different when there are three or more?
+fn words_nearly_equal(words: &[String], alias: &str) -> bool {
+    let mut theirs: Vec<String> = alias
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(|w| w.trim_end_matches(['\'', '’', 's']).to_lowercase())
+        .collect();
+    if theirs.len() != words.len() || theirs.len() < 2 {
+        return false;
+    }
+    let allowed = usize::from(words.len() >= 3);
+    let mut missing = 0;
+    for w in words {
+        let w = w.trim_end_matches(['\'', '’', 's']);
+        match theirs.iter().position(|t| t == w) {
+            Some(i) => {
+                theirs.swap_remove(i);
+            }
+            None => missing += 1,
+        }
+    }
+    missing <= allowed
+}
+
 fn is_connector(ctx: &Ctx, i: usize) -> bool {
     let t = ctx.toks[i];
     // Connectors are two or three letters: longer words need no comparison.
@@ -464,8 +619,16 @@ fn bracketed_after(ctx: &Ctx, st: &DocState, k: usize) -> Option<usize> {
     if !bracketed {
         return None;
     }
+    // Not a place: "... of Tigray (PFL)" ends a longer unknown name.
     match st.cover[k - 2] {
-        Cover::Entity(e) if st.entities[e as usize].kind != EntityKind::Person => Some(e as usize),
+        Cover::Entity(e)
+            if !matches!(
+                st.entities[e as usize].kind,
+                EntityKind::Person | EntityKind::Place
+            ) =>
+        {
+            Some(e as usize)
+        }
         _ => None,
     }
 }

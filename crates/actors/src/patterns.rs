@@ -32,6 +32,9 @@ pub struct Patterns {
     /// Lower-case nouns for any armed group or movement ("the rebels", "the
     /// guerrilla"): the one group of the document, as "the army" is its one army.
     pub group_nouns: BTreeSet<String>,
+    /// Lower-case forms of address before a name ("mr", "mister", "madam"): skipped
+    /// when a name is read after a title, never a first name.
+    pub honorifics: BTreeSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -63,6 +66,8 @@ struct RawPatterns {
     leader_verbs: Vec<String>,
     #[serde(default)]
     group_nouns: Vec<String>,
+    #[serde(default)]
+    honorifics: Vec<String>,
 }
 
 /// A set of lower-case words: the patterns' ordered sets, or their hashed copies in the
@@ -111,6 +116,9 @@ impl Patterns {
             .extend(lower(raw.locative_prepositions));
         self.leader_verbs.extend(lower(raw.leader_verbs));
         self.group_nouns.extend(lower(raw.group_nouns));
+        let honorifics: Vec<String> = lower(raw.honorifics).collect();
+        self.name_stopwords.extend(honorifics.iter().cloned());
+        self.honorifics.extend(honorifics);
         self.titles.remove("");
         Ok(())
     }

@@ -152,6 +152,31 @@ fn delegation_leaders_take_the_side_they_lead() {
         "Omar Taha, who heads the Egyptian team, said the text was ready for the Qatari side.",
     );
     assert_eq!(party_of(&heads, "Omar Taha").as_deref(), Some("EGY"));
+    let untitled = tag(
+        &cfg,
+        "The Qatari delegation, headed by Salem Nasser, asked for another day of talks.",
+    );
+    assert_eq!(
+        party_of(&untitled, "Salem Nasser").as_deref(),
+        Some("QAT"),
+        "{}",
+        render(&untitled)
+    );
+    // One capitalised word after "led by" is no name; "escorted by" leads nothing.
+    let one_word = tag(
+        &cfg,
+        "The Qatari delegation, led by Salem, asked for another day of talks.",
+    );
+    assert!(entity_with_surface(&one_word, "Salem").is_empty());
+    let escorted = tag(
+        &cfg,
+        "The Qatari delegation, escorted by Salem Nasser, asked for another day of talks.",
+    );
+    assert!(
+        entity_with_surface(&escorted, "Salem Nasser").is_empty(),
+        "{}",
+        render(&escorted)
+    );
     let met = tag(
         &cfg,
         "Omar Taha, who met the Egyptian team, said the text was ready.",
@@ -172,6 +197,28 @@ fn a_title_with_its_name_set_off_by_commas() {
     );
     assert_eq!(party_of(&doc, "Grace Wanjiru").as_deref(), Some("UN"));
     assert_eq!(roles_of(&doc, "Grace Wanjiru"), ["envoy"]);
+    // An "of" phrase: its words before the side belong to the role, the side is the
+    // cue; a form of address before the name is skipped.
+    let of_side = tag(
+        &cfg,
+        "The mediator of the UN, Mister Grace Wanjiru, proposed a pause in the fighting.",
+    );
+    assert_eq!(party_of(&of_side, "Grace Wanjiru").as_deref(), Some("UN"));
+    assert_eq!(roles_of(&of_side, "Grace Wanjiru"), ["mediator"]);
+    let of_role = tag(
+        &cfg,
+        "The chief of the delegation of the UN, Grace Wanjiru, proposed a pause. The minister \
+         of the Interior, Ahmed Saleh, said nothing.",
+    );
+    assert_eq!(
+        roles_of(&of_role, "Grace Wanjiru"),
+        ["chief of the delegation"]
+    );
+    assert_eq!(party_of(&of_role, "Grace Wanjiru").as_deref(), Some("UN"));
+    assert_eq!(
+        roles_of(&of_role, "Ahmed Saleh"),
+        ["minister of the Interior"]
+    );
     let list = tag(
         &cfg,
         "She spoke to the envoy on Monday, Ahmed Saleh and two aides said afterwards.",
@@ -350,5 +397,48 @@ fn the_rebels_are_the_one_group_of_the_document() {
             .all(|m| m.surface != "rebels" && m.surface != "The rebels"),
         "{}",
         render(&doc)
+    );
+}
+
+#[test]
+fn a_translated_name_with_a_reordered_acronym_is_the_entity() {
+    let cfg = ActorConfig::default();
+    // "Popular" for "People's": one word translated otherwise, the acronym's letters
+    // reordered with the words (TPLF → FPLT).
+    let doc = tag(
+        &cfg,
+        "The federal government and the Popular Front for the Liberation of Tigray (FPLT) \
+         ended the talks on Thursday. The FPLT rejected the proposal.",
+    );
+    assert_eq!(
+        party_of(&doc, "Popular Front for the Liberation of Tigray").as_deref(),
+        Some("TPLF"),
+        "{}",
+        render(&doc)
+    );
+    assert_eq!(
+        entity_with_surface(&doc, "FPLT"),
+        entity_with_surface(&doc, "Popular Front for the Liberation of Tigray"),
+        "{}",
+        render(&doc)
+    );
+    // The letters alone, or the words alone, are not enough.
+    let letters_only = tag(
+        &cfg,
+        "The Fund for Peace and the Law of Territories (FPLT) published a report.",
+    );
+    assert!(
+        entity_with_surface(&letters_only, "FPLT").is_empty(),
+        "{}",
+        render(&letters_only)
+    );
+    let words_only = tag(
+        &cfg,
+        "The Popular Front for the Liberation of Tigray (PFL) published a report.",
+    );
+    assert!(
+        entity_with_surface(&words_only, "PFL").is_empty(),
+        "{}",
+        render(&words_only)
     );
 }
