@@ -1282,10 +1282,12 @@ fn find_agent(
                 };
                 return Some((agent, Side::Right(after)));
             }
-            // A verb's agent phrase is "by" only: "demanded from the UN" names the target.
+            // A verb's agent phrase is "by" only: "demanded from the UN" names the target;
+            // an act noun before the "by" has it ("rejected calls by X for …").
             let passive_by = by_agent(sent, after, words).filter(|_| {
                 (after..(after + BY_GAP + 1).min(sent.toks.len()))
-                    .any(|j| same_word(sent.word(j), "by"))
+                    .find(|&j| same_word(sent.word(j), "by"))
+                    .is_some_and(|by| !act_noun_between(sent, after, by))
             });
             if let Some(agent) = passive_by {
                 return Some((agent, Side::Left(prev_cue_end)));
@@ -1415,6 +1417,17 @@ fn unnamed_pair(ctx: &DocCtx, sent: &Sent, ci: usize, cue: &CueHit) -> Option<Ag
         fallback: true,
         start: 0,
     })
+}
+
+/// Does an act cue start in tokens `from..to` ("calls" in "rejected calls by X")?
+fn act_noun_between(sent: &Sent, from: usize, to: usize) -> bool {
+    let (Some(lo), Some(hi)) = (sent.toks.get(from), sent.toks.get(to)) else {
+        return false;
+    };
+    sent.hits
+        .act_cues
+        .iter()
+        .any(|&(start, _, _)| start >= lo.start && start < hi.start)
 }
 
 /// Tokens allowed between a passive verb and its "by" ("offered to Pyongyang by …").
@@ -2052,6 +2065,7 @@ fn item_topics(
             continue;
         };
         let topic = refine(ctx, sent, hit.topic, cs, ce);
+        let topic = third_party_forces(ctx, sent, topic, cs, ce);
         if !out.iter().any(|(t, _, _)| *t == Some(topic)) {
             out.push((Some(topic), (cs, ce), false));
         }
@@ -2124,6 +2138,46 @@ fn refine(ctx: &DocCtx, sent: &Sent, topic: usize, start: usize, end: usize) -> 
     let last = token_at(&sent.toks, end);
     let title_named = (first..last).any(|i| ctx.cfg.leader_titles.any_at(sent.text, &sent.toks, i));
     if leader_named || title_named {
+        to
+    } else {
+        topic
+    }
+}
+
+/// The taxonomy's third-party rule: a `from` item whose forces ("Eritrean troops") belong
+/// to a party other than the document's two most mentioned parties becomes `to`. Without
+/// two parties ahead of the rest nothing changes.
+fn third_party_forces(ctx: &DocCtx, sent: &Sent, topic: usize, start: usize, end: usize) -> usize {
+    let taxonomy = &ctx.cfg.topics;
+    let pair = ctx.pair.as_ref().or(ctx.loose_pair.as_ref());
+    let (Some(rule), Some((a, b))) = (&taxonomy.third_party_forces, pair) else {
+        return topic;
+    };
+    let (Some(from), Some(to)) = (taxonomy.index_of(&rule.from), taxonomy.index_of(&rule.to))
+    else {
+        return topic;
+    };
+    if topic != from {
+        return topic;
+    }
+    let third_party_force = sent
+        .ments
+        .iter()
+        .filter(|m| m.start >= start && m.end <= end)
+        .filter(|m| m.party.is_some_and(|p| p != a && p != b))
+        .any(|m| {
+            // The noun ends the mention ("Eritrean troops" as a side description) or
+            // follows it.
+            let last = token_at(&sent.toks, m.end.saturating_sub(1));
+            [last, last + 1].iter().any(|&k| {
+                sent.toks.get(k).is_some_and(|t| {
+                    rule.force_nouns
+                        .iter()
+                        .any(|n| same_word(t.text(sent.text), n))
+                })
+            })
+        });
+    if third_party_force {
         to
     } else {
         topic

@@ -91,11 +91,16 @@ fn located(sent: &Sent, start: usize) -> bool {
 /// "in the [demonym] capital".
 fn place_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
     // "in Geneva" before a place merely named ("inspectors return to the Fordow site").
+    // Of two located places the first: "talks in the Kenyan capital to review the truce
+    // that ended the war in Tigray".
     let (located, named) = place_mentions(ctx, sent);
-    located
-        .map(|m| place_name(ctx, sent, m))
-        .or_else(|| capital_by_demonym(ctx, sent))
-        .or_else(|| named.map(|m| place_name(ctx, sent, m)))
+    let located = located.map(|m| place_name(ctx, sent, m));
+    let capital = capital_by_demonym(ctx, sent);
+    match (located, capital) {
+        (Some(l), Some(c)) => Some(if c.1.start < l.1.start { c } else { l }),
+        (l, c) => l.or(c),
+    }
+    .or_else(|| named.map(|m| place_name(ctx, sent, m)))
 }
 
 /// "in the Omani capital", "at the North Korean capital": the capital of the state

@@ -14,6 +14,7 @@ struct TopicsFile {
     #[serde(default)]
     topic: Vec<RawTopic>,
     refine: Option<Refine>,
+    third_party_forces: Option<ThirdPartyForces>,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -35,6 +36,19 @@ pub struct Refine {
     pub to: String,
     #[serde(default)]
     pub leader_titles: Vec<String>,
+}
+
+/// Turn a `from` item into `to` when the forces it names belong to a party that is not
+/// one of the document's two leading parties ("the withdrawal of Eritrean troops" in
+/// talks between Ethiopia and the TPLF is about foreign troops).
+#[derive(Debug, Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ThirdPartyForces {
+    pub from: String,
+    pub to: String,
+    /// Nouns for armed forces, right after the party's mention ("Eritrean troops").
+    #[serde(default)]
+    pub force_nouns: Vec<String>,
 }
 
 /// One topic of the taxonomy.
@@ -67,6 +81,7 @@ pub struct Taxonomy {
     raw: Vec<RawTopic>,
     topics: Vec<Topic>,
     pub refine: Option<Refine>,
+    pub third_party_forces: Option<ThirdPartyForces>,
     cue_automaton: Option<AhoCorasick>,
     cues: Vec<Cue>,
     /// The automata's patterns, in their order (for the combined automaton of
@@ -96,6 +111,7 @@ impl Taxonomy {
         if file.replace {
             self.raw.clear();
             self.refine = None;
+            self.third_party_forces = None;
         }
         for t in file.topic {
             match self.raw.iter_mut().find(|r| r.id == t.id) {
@@ -111,6 +127,9 @@ impl Taxonomy {
         }
         if file.refine.is_some() {
             self.refine = file.refine;
+        }
+        if file.third_party_forces.is_some() {
+            self.third_party_forces = file.third_party_forces;
         }
         self.compile()
     }

@@ -58,6 +58,12 @@ fn demonym_capital_is_the_place() {
     let text =
         "Talks between Hamas and Israel resumed on Monday, with the Qatari capital's role unclear.";
     assert_eq!(first_meeting(text).0, None);
+    // Of two located places the first: the later one belongs to a relative clause.
+    let text = "The sides ended two days of talks in the Qatari capital to review the truce \
+                that ended the war in Gaza.";
+    assert_eq!(first_meeting(text).0.as_deref(), Some("Doha"));
+    let text = "The sides ended two days of talks in Geneva, far from the Qatari capital.";
+    assert_eq!(first_meeting(text).0.as_deref(), Some("Geneva"));
 }
 
 #[test]

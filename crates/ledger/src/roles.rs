@@ -397,11 +397,22 @@ fn cross_class_conflict(excludes: &BTreeSet<(String, String)>, a: &RoleKey, b: &
     let (xa, xb) = (current(a), current(b));
     xa.iter().any(|x| {
         xb.iter().any(|y| {
-            excludes.iter().any(|(c, d)| c == &x.class && d == &y.class)
+            excludes
+                .iter()
+                .any(|(c, d)| names_office(c, x) && names_office(d, y))
                 && !xb.iter().any(|z| z.compatible(x))
                 && !xa.iter().any(|z| z.compatible(y))
         })
     })
+}
+
+/// An exclusion entry names a whole class ("staff") or one office of it
+/// ("staff:adviser").
+fn names_office(entry: &str, office: &Office) -> bool {
+    match entry.split_once(':') {
+        Some((class, phrase)) => class == office.class && phrase == office.office,
+        None => entry == office.class,
+    }
 }
 
 fn parse_file(text: &str, what: &str) -> Result<RolesFile, LedgerError> {
@@ -515,8 +526,18 @@ mod tests {
         ));
         assert!(class_conflict("President", "special envoy"));
         assert!(class_conflict("King", "spokesman"));
-        // A minister may also be an envoy; a former head may be anything now.
+        // A minister may also be an envoy, but no adviser or spokesperson of another;
+        // a former head may be anything now.
         assert!(!class_conflict("foreign minister", "special envoy"));
+        assert!(class_conflict(
+            "minister of defence",
+            "national security adviser"
+        ));
+        assert!(class_conflict("Interior Minister", "government spokesman"));
+        assert!(!class_conflict(
+            "former defence minister",
+            "national security adviser"
+        ));
         assert!(!class_conflict("former president", "envoy"));
         // One report naming both posts agrees with either.
         assert!(!class_conflict("prime minister and envoy", "envoy"));
