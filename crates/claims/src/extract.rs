@@ -1653,6 +1653,26 @@ fn possessor(sent: &Sent, ci: usize, words: &WordLists) -> Option<Agent> {
     (gap <= NOUN_MODIFIER_GAP && modifiers_only).then(|| Agent::of(&coordinated(sent, m), false))
 }
 
+/// Words a possessed noun phrase may take ("federal government").
+const POSSESSED_NOUN_MAX_WORDS: usize = 3;
+
+/// The text after the lower-case words of a possessed noun phrase (at most
+/// [`POSSESSED_NOUN_MAX_WORDS`], never a coordinator).
+fn skip_possessed_noun(rest: &str) -> &str {
+    let mut tail = rest;
+    for _ in 0..POSSESSED_NOUN_MAX_WORDS {
+        let Some((word, after)) = tail.split_once(' ') else {
+            break;
+        };
+        let noun = word.chars().all(|c| c.is_lowercase()) && !["and", "or", "as"].contains(&word);
+        if !noun {
+            break;
+        }
+        tail = after;
+    }
+    tail
+}
+
 fn is_apostrophe(w: &str) -> bool {
     w == "'" || w == "’"
 }
@@ -1676,13 +1696,12 @@ fn coordinated<'s, 'a>(sent: &'s Sent<'a>, head: &'s Ment<'a>) -> Vec<&'s Ment<'
             return a.start == b.start && a.end == b.end;
         }
         let between = sent.text[a.end..b.start].trim();
-        // "Colombia's government and the ELN": a possessive with its head noun.
+        // "Colombia's government and the ELN", "Ethiopia's federal government and the
+        // TPLF": a possessive with its head noun and modifiers.
         let between = ["'s ", "’s "]
             .iter()
             .find_map(|p| between.strip_prefix(p))
-            .and_then(|rest| rest.split_once(' '))
-            .filter(|(head, _)| head.chars().all(|c| c.is_lowercase()))
-            .map_or(between, |(_, rest)| rest);
+            .map_or(between, skip_possessed_noun);
         let between = between.trim_start_matches([',', ' ']).trim();
         between.is_empty()
             // "the National Liberation Army (ELN)": the bracketed short name.
@@ -2077,6 +2096,12 @@ fn item_topics(
     let last = token_at(&sent.toks, end);
     let anaphoric =
         (first..last.min(first + 4)).any(|i| words.anaphors.any_at(sent.text, &sent.toks, i));
+    if let Some(topics) = named_anaphor_topics(ctx, sent, first, last) {
+        return topics
+            .iter()
+            .map(|&t| (Some(t), (start, end), true))
+            .collect();
+    }
     let prev = match ctx.prev_sentence {
         Some(span) if anaphoric => sentence_topics(ctx, span),
         _ => ctx.prev_topics.clone(),
@@ -2088,6 +2113,49 @@ fn item_topics(
             .collect();
     }
     vec![(None, (start, end), false)]
+}
+
+/// "the January deadline", "the Doha proposal": `the` + one capitalised or numeric word +
+/// a named anaphor at the item's start refers to the latest earlier sentence of the
+/// document with that word and a topic; its topics.
+fn named_anaphor_topics(
+    ctx: &DocCtx,
+    sent: &Sent,
+    first: usize,
+    last: usize,
+) -> Option<Vec<usize>> {
+    let words = ctx.cfg.lexicon.words();
+    let at = (first..last.min(first + 2)).find(|&i| {
+        i + 2 < sent.toks.len()
+            && same_word(sent.word(i), "the")
+            && words.named_anaphors.at_len(sent.text, &sent.toks, i + 2, 1)
+    })?;
+    let name = sent.word(at + 1);
+    let named = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    if !named {
+        return None;
+    }
+    let text = ctx.input.text;
+    ctx.input
+        .sentences
+        .iter()
+        .rev()
+        .filter(|s| s.span.end <= sent.span.start)
+        .filter(|s| has_word(&text[s.span.start..s.span.end], name))
+        .map(|s| sentence_topics(ctx, s.span))
+        .find(|topics| !topics.is_empty())
+}
+
+/// Does `text` contain `word` as a whole word?
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// The leftmost topic of `text[start..end]` that is not the occasion named after an

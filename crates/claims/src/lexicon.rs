@@ -94,6 +94,8 @@ pub struct Grammar {
     #[serde(default)]
     pub anaphors: Vec<String>,
     #[serde(default)]
+    pub named_anaphors: Vec<String>,
+    #[serde(default)]
     pub pronoun_subjects: Vec<String>,
     #[serde(default)]
     pub side_nouns: Vec<String>,
@@ -129,6 +131,7 @@ impl Grammar {
             (&mut self.verb_only_reporting, other.verb_only_reporting),
             (&mut self.unasserted_heads, other.unasserted_heads),
             (&mut self.anaphors, other.anaphors),
+            (&mut self.named_anaphors, other.named_anaphors),
             (&mut self.pronoun_subjects, other.pronoun_subjects),
             (&mut self.side_nouns, other.side_nouns),
             (&mut self.pair_subjects, other.pair_subjects),
@@ -164,6 +167,7 @@ pub struct WordLists {
     pub verb_only_reporting: PhraseSet,
     pub unasserted_heads: PhraseSet,
     pub anaphors: PhraseSet,
+    pub named_anaphors: PhraseSet,
     pub pronoun_subjects: PhraseSet,
     pub side_nouns: PhraseSet,
     pub pair_subjects: PhraseSet,
@@ -194,7 +198,7 @@ fn split_all(list: &[String]) -> PhraseSet {
 
 impl WordLists {
     /// Every phrase set of the lists (for [`crate::tokens::SetIndex`]).
-    pub(crate) fn phrase_sets_mut(&mut self) -> [&mut PhraseSet; 20] {
+    pub(crate) fn phrase_sets_mut(&mut self) -> [&mut PhraseSet; 21] {
         [
             &mut self.negators,
             &mut self.refusal_verbs,
@@ -210,6 +214,7 @@ impl WordLists {
             &mut self.verb_only_reporting,
             &mut self.unasserted_heads,
             &mut self.anaphors,
+            &mut self.named_anaphors,
             &mut self.pronoun_subjects,
             &mut self.side_nouns,
             &mut self.pair_subjects,
@@ -236,6 +241,7 @@ impl WordLists {
             verb_only_reporting: split_all(&g.verb_only_reporting),
             unasserted_heads: split_all(&g.unasserted_heads),
             anaphors: split_all(&g.anaphors),
+            named_anaphors: split_all(&g.named_anaphors),
             pronoun_subjects: split_all(&g.pronoun_subjects),
             side_nouns: split_all(&g.side_nouns),
             pair_subjects: split_all(&g.pair_subjects),
