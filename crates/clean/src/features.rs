@@ -7,7 +7,7 @@ use stancemap_model::text::fold_char;
 
 use crate::config::{push_word_key, CleanConfig, LangMask};
 use crate::scan::scan_words;
-use crate::truecase::CaseProfile;
+use crate::truecase::{CaseProfile, SightingSink};
 
 /// Phrases are only tried on lines of at most this many words: prompts, credits and
 /// cookie notices are short; a 60-word paragraph that mentions "subscribers" is prose.
@@ -64,8 +64,13 @@ impl LineFeatures {
     }
 }
 
-/// Compute the signals of one normalised, non-empty line.
-pub(crate) fn line_features(cfg: &CleanConfig, line: &str) -> LineFeatures {
+/// Compute the signals of one normalised, non-empty line, and show its words to `sink`
+/// (the same word pass gives the case statistics).
+pub(crate) fn line_features(
+    cfg: &CleanConfig,
+    line: &str,
+    sink: &mut SightingSink,
+) -> LineFeatures {
     let mut f = LineFeatures {
         chars: line.chars().count(),
         stop_hits: vec![0; cfg.stopwords.language_count()],
@@ -75,10 +80,11 @@ pub(crate) fn line_features(cfg: &CleanConfig, line: &str) -> LineFeatures {
     let en = cfg.stopwords.language_bit("en").map_or(0, |bit| 1 << bit);
     scan_words(line, |w| {
         f.words += 1;
-        let mask = cfg.stopwords.mask_raw(w.raw_key.as_bytes());
+        let mask = cfg.stopwords.mask_of(w);
         add_hits(&mut f.stop_hits, mask);
         f.case.add(w, mask & en != 0);
-        if w.text.chars().next().is_some_and(char::is_lowercase) {
+        sink.add(w);
+        if w.starts_lower() {
             all_capitalised = false;
         }
     });
@@ -286,7 +292,7 @@ mod tests {
     use super::*;
 
     fn feats(line: &str) -> LineFeatures {
-        line_features(&CleanConfig::default(), line)
+        line_features(&CleanConfig::default(), line, &mut SightingSink::default())
     }
 
     #[test]
@@ -336,12 +342,16 @@ mod tests {
     #[test]
     fn stopword_hits_per_language() {
         let cfg = CleanConfig::default();
-        let f = line_features(&cfg, "Lire aussi");
+        let f = line_features(&cfg, "Lire aussi", &mut SightingSink::default());
         let fr = cfg.stopwords.language_bit("fr").unwrap();
         let en = cfg.stopwords.language_bit("en").unwrap();
         assert_eq!(f.hits(fr), 1);
         assert_eq!(f.hits(en), 0);
-        let g = line_features(&cfg, "The union said it would not sign the deal");
+        let g = line_features(
+            &cfg,
+            "The union said it would not sign the deal",
+            &mut SightingSink::default(),
+        );
         assert!(g.stopword_density(Some(en)) > 0.5);
         assert_eq!(g.stopword_density(None), 0.0);
     }
