@@ -105,7 +105,7 @@ impl StopwordIndex {
 
     /// Languages in which `word` is a stopword: [`StopwordIndex::mask_raw`] from the
     /// folded key head the scan loaded (no key bytes read again).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn mask_of(&self, word: &Word<'_>) -> LangMask {
         let len = word.raw_key.len();
         if len > self.longest {

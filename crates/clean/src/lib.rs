@@ -94,16 +94,26 @@
 //! The stopword language used for density is the detected one when it has a list, else
 //! the language whose stopwords occur most (at least 5 hits), else none.
 //!
-//! **Speed**: one normalisation pass and one scan over the bytes per line: ASCII bytes
-//! are classified by a 256-entry table and only non-ASCII characters are decoded; letter
-//! cases are counted during the scan. An ASCII word hands out its own text as its *raw
-//! key* and each consumer folds it as it reads (8 bytes at a time): stopwords are keys
-//! packed into a `u128` behind a (length, first byte, last byte) prefilter, all languages
-//! answered by one lookup as a bit mask. The phrase patterns are precompiled into one
-//! `RegexSet` with ASCII `\b` so it stays on the lazy DFA. Lines that are already normal
-//! are borrowed, not copied (Latin and general punctuation skip the NFC check).
-//! [`CaseStats`] files words under a 64-bit hash of their folded bytes (no key strings)
-//! and observes a body in one word pass per line. See `benches/clean.rs`.
+//! **Speed**: one normalisation check and one word scan per line, and the corpus case
+//! statistics come out of that same scan. [`clean`] is [`prepare`] (per line: the
+//! signals above, the Title-Case profile, and the *sightings* of every non-initial word,
+//! its key hash with its case) then [`finish`] (classification and repair). A batch
+//! prepares a chunk, counts the chunk's [`CaseStats`] from the prepared sightings
+//! ([`CaseStats::observe_prepared`], exactly what [`CaseStats::observe`] counts: lines
+//! that normalisation changes, or a configuration with other English stopwords than the
+//! default's, are observed from their raw text), then finishes each article; a
+//! document's own Title-Case evidence is counted from the same sightings. The scan
+//! classifies ASCII bytes by table (a word's letters counted with one add per byte) and
+//! decodes only non-ASCII characters; it loads each word's folded key head (16 bytes, two
+//! loads) once, which the stopword lookup (keys packed into a `u128` behind a (length,
+//! first byte, last byte) prefilter, all languages answered by one lookup as a bit mask)
+//! and the case-statistics hash both read; it notes the rare separator and URL characters
+//! between words so those signals search only lines that have them. The phrase patterns
+//! are precompiled into one `RegexSet` with ASCII `\b` so it stays on the lazy DFA. Lines
+//! that are already normal are borrowed, not copied; the check steps over eight plain
+//! ASCII bytes at a time (Latin and general punctuation skip the NFC check). Title-Case
+//! repair reuses each word's stem hash and shape from its scan. See `benches/clean.rs`
+//! and `examples/corpus.rs`.
 //!
 //! **Output**: `text` is the kept paragraphs joined by exactly `"\n\n"`; `removed` is the
 //! reader's removed lines, then each line taken out here, trimmed, as it appeared;

@@ -60,6 +60,17 @@ impl Word<'_> {
         self.plain
             .then(|| self.text.len() - if self.possessive { 2 } else { 0 })
     }
+
+    /// [`Word::key_head`] of the stem of a plain word of `stem_len` bytes (see
+    /// [`Word::plain_stem_len`]).
+    #[inline]
+    pub(crate) fn stem_head(&self, stem_len: usize) -> u128 {
+        if self.possessive {
+            self.key_head & low_bytes(stem_len)
+        } else {
+            self.key_head
+        }
+    }
 }
 
 /// Case facts of an ASCII word, counted while scanning it.
@@ -96,7 +107,7 @@ impl AsciiCase {
 /// The first `len.min(16)` bytes of `buf[at..at + len]`, folded, as a little-endian
 /// integer padded with zero bytes (keys hold no NUL byte, so the padding is
 /// unambiguous). Most keys have at most 8 bytes and take one load.
-#[inline]
+#[inline(always)]
 pub(crate) fn key_head(buf: &[u8], at: usize, len: usize) -> u128 {
     if len <= 8 {
         return u128::from(fold8(load_le(buf, at, len)));
@@ -218,6 +229,26 @@ const LOWER: u8 = 4;
 const JOINER: u8 = 8;
 /// Makes the next word sentence-initial: `.`, `!`, `?`, `:`.
 const SENTENCE: u8 = 16;
+/// Menu and breadcrumb separators (see [`Marks::SEPARATOR`]).
+const SEPARATOR: u8 = 32;
+/// Characters of URLs, e-mail addresses and handles (see [`Marks::URL`]).
+const URL: u8 = 64;
+
+/// What a line holds between its words, gathered by [`scan_words`] on the way, so the
+/// line signals that look for rare characters need not search the line again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Marks(u8);
+
+impl Marks {
+    /// `|`, `>`, `/`, `›`, `»`, `•` or `·`.
+    pub(crate) const SEPARATOR: u8 = SEPARATOR;
+    /// `/` or `@`.
+    pub(crate) const URL: u8 = URL;
+
+    pub(crate) fn has(self, mark: u8) -> bool {
+        self.0 & mark != 0
+    }
+}
 
 const CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -234,6 +265,12 @@ const CLASS: [u8; 256] = {
             JOINER
         } else if matches!(b, b'.' | b'!' | b'?' | b':') {
             SENTENCE
+        } else if matches!(b, b'|' | b'>') {
+            SEPARATOR
+        } else if b == b'/' {
+            SEPARATOR | URL
+        } else if b == b'@' {
+            URL
         } else {
             0
         };
@@ -269,19 +306,25 @@ const RUN_END: u64 = 1 << 63;
 /// quote in a line does not send its other words down a slower path). An ASCII word is
 /// read in place by a tight loop; a word that meets a non-ASCII character is read again
 /// from its start by the general [`word_end`].
-pub(crate) fn scan_words(line: &str, mut f: impl FnMut(&Word<'_>)) {
+/// Returns the [`Marks`] of the characters between the words.
+pub(crate) fn scan_words(line: &str, mut f: impl FnMut(&Word<'_>)) -> Marks {
     let bytes = line.as_bytes();
     let mut key = String::new();
     let mut initial = true;
+    let mut marks = 0u8;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let starts_word = if b < 0x80 {
             let class = CLASS[usize::from(b)];
             initial |= class & SENTENCE != 0;
+            marks |= class;
             class & ALNUM != 0
         } else {
             let c = char_at(line, i);
             initial |= c == '\u{2026}';
+            if matches!(c, '\u{203A}' | '\u{00BB}' | '\u{2022}' | '\u{00B7}') {
+                marks |= SEPARATOR;
+            }
             if !c.is_alphanumeric() {
                 i += c.len_utf8().max(1);
                 continue;
@@ -308,6 +351,7 @@ pub(crate) fn scan_words(line: &str, mut f: impl FnMut(&Word<'_>)) {
         initial = false;
         i = end;
     }
+    Marks(marks & (SEPARATOR | URL))
 }
 
 /// The end and letter counts of the word starting at `start` when it is all ASCII and
@@ -351,6 +395,7 @@ fn ascii_word_end(bytes: &[u8], start: usize) -> Option<(usize, AsciiCase)> {
     Some((j, case))
 }
 
+#[inline(always)]
 fn ascii_word<'t>(
     line: &'t [u8],
     start: usize,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::config::{push_word_key, word_key, CleanConfig};
-use crate::scan::{fold_byte, for_folded_words, low_bytes, scan_words, FxBuild, Word};
+use crate::scan::{fold_byte, for_folded_words, scan_words, FxBuild, Word};
 
 /// Paragraphs of at most this many words are left alone: headlines and section headings
 /// are legitimately written in Title Case.
@@ -134,7 +134,7 @@ fn words_with_initial(text: &str) -> Vec<WordAt<'_>> {
 /// head the scan loaded when the word is plain ASCII, else from the text.
 fn stem_hash(w: &Word<'_>, hasher: &mut KeyHasher) -> u64 {
     match w.plain_stem_len() {
-        Some(len) if len <= 16 => hash_head(len, w.key_head & low_bytes(len)),
+        Some(len) if len <= 16 => hash_head(len, w.stem_head(len)),
         _ => hasher.hash(strip_possessive(w.text)),
     }
 }
@@ -234,11 +234,12 @@ fn is_title_case(text: &str, is_stop: StopFn<'_>) -> bool {
 /// seen capitalised in the middle of a sentence and how often in lower case, counted only
 /// in normal-case paragraphs (Title-Case text and headings carry no evidence).
 ///
-/// Words are stored by a 64-bit hash of their key, not by the key itself: counting runs
+/// Words are stored by a 63-bit hash of their key, not by the key itself: counting runs
 /// over every word of every article, and hashing the bytes in place (no key string, no
 /// string compare on lookup) made the statistics pass several times cheaper. Two keys
 /// share counts only if their hashes collide: with a vocabulary of a million words the
-/// chance that any pair does is about 3 × 10⁻⁸.
+/// chance that any pair does is about 6 × 10⁻⁸. The sightings are gathered by the line
+/// scan of [`crate::prepare`] and counted here ([`CaseStats::observe_prepared`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseStats {
     counts: HashMap<u64, Counts, FxBuild>,
@@ -431,8 +432,15 @@ impl SightingSink {
         match w.plain_stem_len() {
             // Most words: ASCII, no hyphen; the stem's key is the head the scan loaded.
             Some(len) if len <= 16 => {
-                if let Some(capital) = capital_sighting(w.text, w.shape()) {
-                    let hash = hash_head(len, w.key_head & low_bytes(len));
+                let capital = match w.shape() {
+                    // ASCII: a second character is a second byte.
+                    Shape::Capitalised => w.text.len() > 1,
+                    Shape::Acronym => true,
+                    Shape::Lower => false,
+                    Shape::Other => return,
+                };
+                if w.shape() != Shape::Capitalised || capital {
+                    let hash = hash_head(len, w.stem_head(len));
                     self.out.push(Sighting::new(hash, capital));
                 }
             }
