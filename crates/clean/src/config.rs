@@ -187,6 +187,20 @@ impl StopwordIndex {
     }
 }
 
+/// The stopwords of the default configuration, built once. Corpus case evidence is
+/// decided with them whatever the configuration; only `data/stopwords.toml` holds
+/// stopwords, so no phrase pattern is compiled for them.
+pub(crate) fn default_stopwords() -> &'static StopwordIndex {
+    static DEFAULT: OnceLock<StopwordIndex> = OnceLock::new();
+    DEFAULT.get_or_init(|| {
+        let mut cfg = CleanConfig::empty();
+        // Embedded and tested, as in `CleanConfig::default`.
+        cfg.extend_from_toml(DEFAULT_STOPWORDS)
+            .expect("embedded data/stopwords.toml is valid");
+        cfg.stopwords
+    })
+}
+
 /// Where the prefilter keeps a key's first and last byte (folded): row by the first
 /// byte's low 5 bits, bit by the last byte's low 6 bits.
 #[inline]
@@ -459,10 +473,9 @@ impl CleanConfig {
     /// is corpus case evidence (which [`crate::CaseStats::observe`] decides with the
     /// default stopwords, whatever the configuration).
     pub(crate) fn english_is_default(&self) -> bool {
-        *self.english_is_default.get_or_init(|| {
-            let default = crate::truecase::default_config();
-            self.stopwords.english_keys() == default.stopwords.english_keys()
-        })
+        *self
+            .english_is_default
+            .get_or_init(|| self.stopwords.english_keys() == default_stopwords().english_keys())
     }
 
     /// Does the (normalised) line open with a link heading and a colon ("Related: Tanker
@@ -480,6 +493,17 @@ impl CleanConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_stopwords_are_the_default_configurations() {
+        let cfg = CleanConfig::default();
+        assert!(cfg.english_is_default());
+        assert_eq!(
+            default_stopwords().english_keys(),
+            cfg.stopwords.english_keys()
+        );
+        assert!(!default_stopwords().english_keys().is_empty());
+    }
 
     #[test]
     fn default_has_eight_languages_with_enough_words() {

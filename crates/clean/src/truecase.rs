@@ -2,9 +2,10 @@
 //! sentence case, using capitalisation evidence from normal-case text.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
-use crate::config::{push_word_key, word_key, CleanConfig};
+#[cfg(test)]
+use crate::config::CleanConfig;
+use crate::config::{default_stopwords, push_word_key, word_key};
 use crate::scan::{fold_byte, for_folded_words, scan_words, FxBuild, Word};
 
 /// Paragraphs of at most this many words are left alone: headlines and section headings
@@ -251,8 +252,9 @@ struct Counts {
     lower: u32,
 }
 
-pub(crate) fn default_config() -> &'static CleanConfig {
-    static DEFAULT: OnceLock<CleanConfig> = OnceLock::new();
+#[cfg(test)]
+fn default_config() -> &'static CleanConfig {
+    static DEFAULT: std::sync::OnceLock<CleanConfig> = std::sync::OnceLock::new();
     DEFAULT.get_or_init(CleanConfig::default)
 }
 
@@ -491,12 +493,12 @@ pub(crate) fn evidence_sightings<'s>(
     line: &str,
     sink: &'s mut SightingSink,
 ) -> Option<&'s [Sighting]> {
-    let cfg = default_config();
-    let en = cfg.stopwords.language_bit("en").map_or(0, |bit| 1 << bit);
+    let stopwords = default_stopwords();
+    let en = stopwords.language_bit("en").map_or(0, |bit| 1 << bit);
     sink.out.clear();
     let mut profile = CaseProfile::default();
     scan_words(line, |w| {
-        profile.add(w, cfg.stopwords.mask_of(w) & en != 0);
+        profile.add(w, stopwords.mask_of(w) & en != 0);
         sink.add(w);
     });
     (case_kind_of(&profile) == CaseKind::Evidence).then_some(sink.out.as_slice())
