@@ -2,12 +2,13 @@
 //! embedded TOML data files and extendable by the user.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use regex::{RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use stancemap_model::text::fold_char;
 
-use crate::scan::{fold_byte, for_folded_words, FxBuild};
+use crate::scan::{fold_byte, for_folded_words, FxBuild, Word};
 use crate::CleanError;
 
 const DEFAULT_BOILERPLATE: &str = include_str!("../../../data/boilerplate.toml");
@@ -57,6 +58,21 @@ impl StopwordIndex {
             .map(|(code, _)| code.as_str())
     }
 
+    /// The English stopword keys, sorted.
+    fn english_keys(&self) -> Vec<&str> {
+        let Some(bit) = self.language_bit("en") else {
+            return Vec::new();
+        };
+        let mut keys: Vec<&str> = self
+            .words
+            .iter()
+            .filter(|(_, mask)| *mask & (1 << bit) != 0)
+            .map(|(key, _)| key.as_str())
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
     /// Languages in which `key` (lower-case, folded) is a stopword.
     #[inline]
     pub(crate) fn mask(&self, key: &str) -> LangMask {
@@ -85,6 +101,30 @@ impl StopwordIndex {
             .ok()
             .and_then(|k| self.words.get(&k).copied())
             .unwrap_or(0)
+    }
+
+    /// Languages in which `word` is a stopword: [`StopwordIndex::mask_raw`] from the
+    /// folded key head the scan loaded (no key bytes read again).
+    #[inline(always)]
+    pub(crate) fn mask_of(&self, word: &Word<'_>) -> LangMask {
+        let len = word.raw_key.len();
+        if len > self.longest {
+            return 0;
+        }
+        if len > PACKED_KEY_BYTES || len == 0 {
+            return self.mask_raw(word.raw_key.as_bytes());
+        }
+        let first = word.key_head as u8;
+        let last = (word.key_head >> (8 * (len - 1))) as u8;
+        let (row, bit) = filter_slot(first, last);
+        let may_hold = self
+            .filter
+            .get(len)
+            .is_none_or(|rows| rows[row] >> bit & 1 == 1);
+        if !may_hold {
+            return 0;
+        }
+        self.packed.get(&word.key_head).copied().unwrap_or(0)
     }
 
     /// The prefilter: can a stopword have this length, first and last byte? Most content
@@ -147,6 +187,20 @@ impl StopwordIndex {
     }
 }
 
+/// The stopwords of the default configuration, built once. Corpus case evidence is
+/// decided with them whatever the configuration; only `data/stopwords.toml` holds
+/// stopwords, so no phrase pattern is compiled for them.
+pub(crate) fn default_stopwords() -> &'static StopwordIndex {
+    static DEFAULT: OnceLock<StopwordIndex> = OnceLock::new();
+    DEFAULT.get_or_init(|| {
+        let mut cfg = CleanConfig::empty();
+        // Embedded and tested, as in `CleanConfig::default`.
+        cfg.extend_from_toml(DEFAULT_STOPWORDS)
+            .expect("embedded data/stopwords.toml is valid");
+        cfg.stopwords
+    })
+}
+
 /// Where the prefilter keeps a key's first and last byte (folded): row by the first
 /// byte's low 5 bits, bit by the last byte's low 6 bits.
 #[inline]
@@ -207,6 +261,9 @@ pub struct CleanConfig {
     pub(crate) month_words: HashSet<String, FxBuild>,
     /// Lower-case words that open a link line before a colon ("Related: ...").
     pub(crate) link_headings: Vec<String>,
+    /// Whether the English stopwords are those of the default configuration (which
+    /// decide corpus case evidence), found out on first use.
+    english_is_default: OnceLock<bool>,
 }
 
 impl Default for CleanConfig {
@@ -279,6 +336,7 @@ impl CleanConfig {
             relative_time_words: HashSet::default(),
             month_words: HashSet::default(),
             link_headings: Vec::new(),
+            english_is_default: OnceLock::new(),
         }
     }
 
@@ -325,6 +383,7 @@ impl CleanConfig {
             }
         }
         next.phrase_set = compile_phrases(&next.phrases)?;
+        next.english_is_default = OnceLock::new();
         *self = next;
         Ok(())
     }
@@ -409,6 +468,16 @@ fn first_bad_pattern(phrases: &[Phrase]) -> CleanError {
 }
 
 impl CleanConfig {
+    /// Are this configuration's English stopwords those of the default configuration?
+    /// Then a line's case profile, counted for classification, also decides whether it
+    /// is corpus case evidence (which [`crate::CaseStats::observe`] decides with the
+    /// default stopwords, whatever the configuration).
+    pub(crate) fn english_is_default(&self) -> bool {
+        *self
+            .english_is_default
+            .get_or_init(|| self.stopwords.english_keys() == default_stopwords().english_keys())
+    }
+
     /// Does the (normalised) line open with a link heading and a colon ("Related: Tanker
     /// rates ease")? Compared without allocating: this runs for every short line.
     pub(crate) fn opens_with_link_heading(&self, line: &str) -> bool {
@@ -424,6 +493,17 @@ impl CleanConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_stopwords_are_the_default_configurations() {
+        let cfg = CleanConfig::default();
+        assert!(cfg.english_is_default());
+        assert_eq!(
+            default_stopwords().english_keys(),
+            cfg.stopwords.english_keys()
+        );
+        assert!(!default_stopwords().english_keys().is_empty());
+    }
 
     #[test]
     fn default_has_eight_languages_with_enough_words() {

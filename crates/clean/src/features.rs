@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use stancemap_model::text::fold_char;
 
 use crate::config::{push_word_key, CleanConfig, LangMask};
-use crate::scan::scan_words;
-use crate::truecase::CaseProfile;
+use crate::scan::{scan_words, Marks, Word};
+use crate::truecase::{CaseProfile, SightingSink};
 
 /// Phrases are only tried on lines of at most this many words: prompts, credits and
 /// cookie notices are short; a 60-word paragraph that mentions "subscribers" is prose.
@@ -64,27 +64,43 @@ impl LineFeatures {
     }
 }
 
-/// Compute the signals of one normalised, non-empty line.
-pub(crate) fn line_features(cfg: &CleanConfig, line: &str) -> LineFeatures {
+/// Compute the signals of one normalised, non-empty line, and show its words to `sink`
+/// (the same word pass gives the case statistics).
+pub(crate) fn line_features(
+    cfg: &CleanConfig,
+    line: &str,
+    sink: &mut SightingSink,
+) -> LineFeatures {
     let mut f = LineFeatures {
-        chars: line.chars().count(),
+        chars: if line.is_ascii() {
+            line.len()
+        } else {
+            line.chars().count()
+        },
         stop_hits: vec![0; cfg.stopwords.language_count()],
         ..LineFeatures::default()
     };
     let mut all_capitalised = true;
     let en = cfg.stopwords.language_bit("en").map_or(0, |bit| 1 << bit);
-    scan_words(line, |w| {
+    let mut url_hint = false;
+    let marks = scan_words(line, |w| {
         f.words += 1;
-        let mask = cfg.stopwords.mask_raw(w.raw_key.as_bytes());
+        let mask = cfg.stopwords.mask_of(w);
         add_hits(&mut f.stop_hits, mask);
         f.case.add(w, mask & en != 0);
-        if w.text.chars().next().is_some_and(char::is_lowercase) {
+        sink.add(w);
+        if w.starts_lower() {
             all_capitalised = false;
         }
+        url_hint |= near_web_address(line.as_bytes(), w);
     });
     f.all_capitalised = all_capitalised && f.words > 0;
-    f.url_tokens = count_url_tokens(line);
-    f.separators = count_separators(line);
+    if url_hint || marks.has(Marks::URL) {
+        f.url_tokens = count_url_tokens(line);
+    }
+    if marks.has(Marks::SEPARATOR) {
+        f.separators = count_separators(line);
+    }
     f.terminal_punct = ends_like_sentence(line);
     scan_line_start(cfg, line, &mut f);
     if !f.time_stamp && !f.terminal_punct {
@@ -108,16 +124,21 @@ fn phrase_key(line: &str) -> Cow<'_, str> {
     }
 }
 
+/// Is `w` the "www" of "www." or the "com" of ".com"? A line without a slash, an
+/// at-sign or such a word holds no URL-like token (the word scan says so for nothing).
+fn near_web_address(line: &[u8], w: &Word<'_>) -> bool {
+    let text = w.text.as_bytes();
+    let end = w.start + text.len();
+    (text.last() == Some(&b'w') && text.ends_with(b"www") && line.get(end) == Some(&b'.'))
+        || (text.first() == Some(&b'c')
+            && text.starts_with(b"com")
+            && w.start > 0
+            && line.get(w.start - 1) == Some(&b'.'))
+}
+
 /// Menu and breadcrumb separators standing alone between words (not a leading marker).
+/// Called only for lines the word scan saw a separator character in.
 fn count_separators(line: &str) -> usize {
-    const SEPARATORS: [char; 7] = [
-        '|', '>', '/', '\u{203A}', '\u{00BB}', '\u{2022}', '\u{00B7}',
-    ];
-    // Byte prefilter: the ASCII separators, or the lead byte of the others.
-    let maybe = |b: &u8| matches!(b, b'|' | b'>' | b'/' | 0xC2 | 0xE2);
-    if !line.as_bytes().iter().any(maybe) || !line.contains(SEPARATORS) {
-        return 0;
-    }
     line.split(' ')
         .skip(1)
         .filter(|t| {
@@ -129,13 +150,9 @@ fn count_separators(line: &str) -> usize {
         .count()
 }
 
+/// Called only for lines with a slash, an at-sign, a "www." or a ".com" (prose almost
+/// never has one; the word scan tells).
 fn count_url_tokens(line: &str) -> usize {
-    // Fast exit: prose almost never holds a slash, an at-sign or a "www."/".com".
-    let b = line.as_bytes();
-    if !b.contains(&b'/') && !b.contains(&b'@') && !line.contains("www.") && !line.contains(".com")
-    {
-        return 0;
-    }
     line.split(' ').filter(|t| looks_like_url(t)).count()
 }
 
@@ -286,7 +303,7 @@ mod tests {
     use super::*;
 
     fn feats(line: &str) -> LineFeatures {
-        line_features(&CleanConfig::default(), line)
+        line_features(&CleanConfig::default(), line, &mut SightingSink::default())
     }
 
     #[test]
@@ -324,7 +341,14 @@ mod tests {
     fn urls_punctuation_capitals() {
         let f = feats("Follow @gazaenvoy or visit www.example.org/news");
         assert_eq!(f.url_tokens, 2);
+        assert_eq!(feats("Visit www.example.org today").url_tokens, 1);
+        assert_eq!(
+            feats("See Example.com and awww.x.net for more").url_tokens,
+            2
+        );
+        assert_eq!(feats("It is a .company matter, wwwhat.").url_tokens, 0);
         assert_eq!(feats("Home | World | Middle East").separators, 2);
+        assert_eq!(feats("Home \u{00BB} World \u{00BB} Asia").separators, 2);
         assert_eq!(feats("News \u{203A} Politics \u{203A} Trade").separators, 2);
         assert_eq!(feats("- a talk | one").separators, 1);
         assert!(feats("He said \u{201C}no.\u{201D}").terminal_punct);
@@ -336,12 +360,16 @@ mod tests {
     #[test]
     fn stopword_hits_per_language() {
         let cfg = CleanConfig::default();
-        let f = line_features(&cfg, "Lire aussi");
+        let f = line_features(&cfg, "Lire aussi", &mut SightingSink::default());
         let fr = cfg.stopwords.language_bit("fr").unwrap();
         let en = cfg.stopwords.language_bit("en").unwrap();
         assert_eq!(f.hits(fr), 1);
         assert_eq!(f.hits(en), 0);
-        let g = line_features(&cfg, "The union said it would not sign the deal");
+        let g = line_features(
+            &cfg,
+            "The union said it would not sign the deal",
+            &mut SightingSink::default(),
+        );
         assert!(g.stopword_density(Some(en)) > 0.5);
         assert_eq!(g.stopword_density(None), 0.0);
     }

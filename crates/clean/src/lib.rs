@@ -94,16 +94,26 @@
 //! The stopword language used for density is the detected one when it has a list, else
 //! the language whose stopwords occur most (at least 5 hits), else none.
 //!
-//! **Speed**: one normalisation pass and one scan over the bytes per line: ASCII bytes
-//! are classified by a 256-entry table and only non-ASCII characters are decoded; letter
-//! cases are counted during the scan. An ASCII word hands out its own text as its *raw
-//! key* and each consumer folds it as it reads (8 bytes at a time): stopwords are keys
-//! packed into a `u128` behind a (length, first byte, last byte) prefilter, all languages
-//! answered by one lookup as a bit mask. The phrase patterns are precompiled into one
-//! `RegexSet` with ASCII `\b` so it stays on the lazy DFA. Lines that are already normal
-//! are borrowed, not copied (Latin and general punctuation skip the NFC check).
-//! [`CaseStats`] files words under a 64-bit hash of their folded bytes (no key strings)
-//! and observes a body in one word pass per line. See `benches/clean.rs`.
+//! **Speed**: one normalisation check and one word scan per line, and the corpus case
+//! statistics come out of that same scan. [`clean`] is [`prepare`] (per line: the
+//! signals above, the Title-Case profile, and the *sightings* of every non-initial word,
+//! its key hash with its case) then [`finish`] (classification and repair). A batch
+//! prepares a chunk, counts the chunk's [`CaseStats`] from the prepared sightings
+//! ([`CaseStats::observe_prepared`], exactly what [`CaseStats::observe`] counts: lines
+//! that normalisation changes, or a configuration with other English stopwords than the
+//! default's, are observed from their raw text), then finishes each article; a
+//! document's own Title-Case evidence is counted from the same sightings. The scan
+//! classifies ASCII bytes by table (a word's letters counted with one add per byte) and
+//! decodes only non-ASCII characters; it loads each word's folded key head (16 bytes, two
+//! loads) once, which the stopword lookup (keys packed into a `u128` behind a (length,
+//! first byte, last byte) prefilter, all languages answered by one lookup as a bit mask)
+//! and the case-statistics hash both read; it notes the rare separator and URL characters
+//! between words so those signals search only lines that have them. The phrase patterns
+//! are precompiled into one `RegexSet` with ASCII `\b` so it stays on the lazy DFA. Lines
+//! that are already normal are borrowed, not copied; the check steps over eight plain
+//! ASCII bytes at a time (Latin and general punctuation skip the NFC check). Title-Case
+//! repair reuses each word's stem hash and shape from its scan. See `benches/clean.rs`
+//! and `examples/corpus.rs`.
 //!
 //! **Output**: `text` is the kept paragraphs joined by exactly `"\n\n"`; `removed` is the
 //! reader's removed lines, then each line taken out here, trimmed, as it appeared;
@@ -180,20 +190,122 @@ struct Line<'a> {
     normalized: Cow<'a, str>,
 }
 
+/// Where a non-empty line of the body is, and what scanning it once found.
+#[derive(Debug, Clone)]
+struct PreparedLine {
+    /// Byte range of the trimmed line in the body.
+    start: usize,
+    end: usize,
+    /// The normalised line when it differs from the trimmed line (rare).
+    normalized: Option<String>,
+    /// Range of the line's sightings in [`Prepared::sightings`].
+    sightings: std::ops::Range<usize>,
+}
+
+/// An article scanned once, line by line: the classification signals of every line and
+/// the capitalisation sightings of its words, for the corpus [`CaseStats`]
+/// ([`CaseStats::observe_prepared`]) and for the article's own Title-Case repair. The
+/// first half of [`clean`]; [`finish`] is the second. Splitting them lets a batch count
+/// the corpus statistics of a chunk from the same scan that classifies its lines, before
+/// any article of the chunk is finished with them. Owns its data (line positions, not
+/// slices), so it can travel next to its article; it belongs to that article only.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    lines: Vec<PreparedLine>,
+    scored: Vec<Scored>,
+    sightings: Vec<truecase::Sighting>,
+    /// The sightings [`CaseStats::observe`] would count for the body.
+    corpus: Vec<truecase::Sighting>,
+}
+
+impl CaseStats {
+    /// Count what [`CaseStats::observe`] would count for the body of `prepared`'s article.
+    pub fn observe_prepared(&mut self, prepared: &Prepared) {
+        self.add_sightings(&prepared.corpus);
+    }
+}
+
 /// Clean one article. `corpus_case` adds capitalisation evidence from other articles for
 /// Title-Case restoration (see [`CaseStats`]).
 pub fn clean(cfg: &CleanConfig, article: &RawArticle, corpus_case: Option<&CaseStats>) -> Cleaned {
-    let mut diagnostics = article.diagnostics.clone();
-    let lines = split_lines(&article.body);
-    let mut scored: Vec<Scored> = lines
-        .iter()
-        .map(|l| features::line_features(cfg, &l.normalized))
-        .map(|f| Scored {
-            features: f,
+    finish(cfg, article, prepare(cfg, article), corpus_case)
+}
+
+/// Scan every line of `article` once (the first half of [`clean`]).
+pub fn prepare(cfg: &CleanConfig, article: &RawArticle) -> Prepared {
+    let body = article.body.as_str();
+    // With other English stopwords than the default's, corpus evidence is decided by
+    // its own scan of each line, as `CaseStats::observe` does.
+    let shared_evidence = cfg.english_is_default();
+    let mut sink = truecase::SightingSink::default();
+    let mut raw_sink = truecase::SightingSink::default();
+    let mut prepared = Prepared {
+        lines: Vec::new(),
+        scored: Vec::new(),
+        sightings: Vec::new(),
+        corpus: Vec::new(),
+    };
+    for raw in body.lines() {
+        let original = raw.trim();
+        let normalized = normalize::normalize_cow(original);
+        let as_read = matches!(normalized, Cow::Borrowed(_));
+        if !(as_read && shared_evidence) {
+            if let Some(s) = truecase::evidence_sightings(raw, &mut raw_sink) {
+                prepared.corpus.extend_from_slice(s);
+            }
+        }
+        if normalized.is_empty() {
+            continue;
+        }
+        let from = sink.out.len();
+        let features = features::line_features(cfg, &normalized, &mut sink);
+        let sightings = from..sink.out.len();
+        if as_read
+            && shared_evidence
+            && truecase::case_kind_of(&features.case) == CaseKind::Evidence
+        {
+            prepared
+                .corpus
+                .extend_from_slice(&sink.out[sightings.clone()]);
+        }
+        let start = offset_in(body, original);
+        prepared.lines.push(PreparedLine {
+            start,
+            end: start + original.len(),
+            normalized: (!as_read).then(|| normalized.into_owned()),
+            sightings,
+        });
+        prepared.scored.push(Scored {
+            features,
             score: 0.0,
             class: classify::Class::Bad,
-        })
-        .collect();
+        });
+    }
+    prepared.sightings = sink.out;
+    prepared
+}
+
+/// Byte offset of `part`, a slice of `whole`, in `whole`.
+fn offset_in(whole: &str, part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
+}
+
+/// Classify, normalise and repair `article` from its [`prepare`]d scan (the second half
+/// of [`clean`]). `prepared` must come from this article.
+pub fn finish(
+    cfg: &CleanConfig,
+    article: &RawArticle,
+    prepared: Prepared,
+    corpus_case: Option<&CaseStats>,
+) -> Cleaned {
+    let mut diagnostics = article.diagnostics.clone();
+    let Prepared {
+        lines: spans,
+        mut scored,
+        sightings,
+        ..
+    } = prepared;
+    let lines = lines_of(&article.body, &spans);
     let totals = stopword_totals(cfg, &scored);
     let detected = decisive_vote(cfg, &totals).or_else(|| lang::detect(&language_sample(&lines)));
     let language = choose_language(detected, article.language.as_deref());
@@ -225,13 +337,17 @@ pub fn clean(cfg: &CleanConfig, article: &RawArticle, corpus_case: Option<&CaseS
         .and_then(|bit| cfg.stopwords.language_code(bit))
         .is_some_and(|code| code == "en");
     if english {
-        let profiles: Vec<truecase::CaseProfile> = scored
+        let kept: Vec<KeptLine<'_>> = scored
             .iter()
+            .zip(&spans)
             .zip(&keep)
             .filter(|(_, k)| **k)
-            .map(|(s, _)| s.features.case)
+            .map(|((s, span), _)| KeptLine {
+                profile: s.features.case,
+                sightings: sightings.get(span.sightings.clone()).unwrap_or_default(),
+            })
             .collect();
-        let restored = restore_title_case(cfg, &mut paragraphs, &profiles, corpus_case);
+        let restored = restore_title_case(cfg, &mut paragraphs, &kept, corpus_case);
         if restored > 0 {
             diagnostics.push(Diagnostic::warning(
                 "title-case",
@@ -262,15 +378,29 @@ pub fn clean(cfg: &CleanConfig, article: &RawArticle, corpus_case: Option<&CaseS
     }
 }
 
-fn split_lines(body: &str) -> Vec<Line<'_>> {
-    body.lines()
-        .map(str::trim)
-        .map(|original| Line {
-            original,
-            normalized: normalize::normalize_cow(original),
+/// The lines of `body` at the prepared positions (empty if `body` is not the prepared
+/// article's: a caller's mistake, not an input problem).
+fn lines_of<'a>(body: &'a str, spans: &'a [PreparedLine]) -> Vec<Line<'a>> {
+    spans
+        .iter()
+        .map(|span| {
+            let original = body.get(span.start..span.end).unwrap_or_default();
+            let normalized = match &span.normalized {
+                Some(n) => Cow::Borrowed(n.as_str()),
+                None => Cow::Borrowed(original),
+            };
+            Line {
+                original,
+                normalized,
+            }
         })
-        .filter(|l| !l.normalized.is_empty())
         .collect()
+}
+
+/// What Title-Case repair needs of a kept line: its case profile and its sightings.
+struct KeptLine<'a> {
+    profile: truecase::CaseProfile,
+    sightings: &'a [truecase::Sighting],
 }
 
 fn language_sample(lines: &[Line<'_>]) -> String {
@@ -374,23 +504,28 @@ fn keep_all_plausible_if_empty(scored: &[Scored], keep: &mut [bool]) -> bool {
 fn restore_title_case(
     cfg: &CleanConfig,
     paragraphs: &mut [Cow<'_, str>],
-    profiles: &[truecase::CaseProfile],
+    kept: &[KeptLine<'_>],
     corpus: Option<&CaseStats>,
 ) -> usize {
-    let kinds: Vec<CaseKind> = profiles.iter().map(truecase::case_kind_of).collect();
+    let kinds: Vec<CaseKind> = kept
+        .iter()
+        .map(|k| truecase::case_kind_of(&k.profile))
+        .collect();
     let flags: Vec<bool> = kinds.iter().map(|k| *k == CaseKind::TitleCase).collect();
     if !flags.contains(&true) {
         return 0;
     }
+    // The document's evidence: the sightings its scan gathered on normal-case lines.
+    let evidence_lines = || {
+        kept.iter()
+            .zip(&kinds)
+            .filter(|(_, k)| **k == CaseKind::Evidence)
+            .map(|(line, _)| line.sightings)
+    };
     // Sized for the document up front: growing the map cost as much as filling it.
-    let evidence_bytes: usize = paragraphs.iter().map(|p| p.len()).sum();
-    let mut doc = CaseStats::with_capacity(evidence_bytes / 8);
-    for (p, _) in paragraphs
-        .iter()
-        .zip(&kinds)
-        .filter(|(_, k)| **k == CaseKind::Evidence)
-    {
-        doc.observe_paragraph(p);
+    let mut doc = CaseStats::with_capacity(evidence_lines().map(<[_]>::len).sum());
+    for sightings in evidence_lines() {
+        doc.add_sightings(sightings);
     }
     let en = cfg.stopwords.language_bit("en").map_or(0, |bit| 1 << bit);
     let is_stop = |w: &str| cfg.stopwords.mask(w) & en != 0;
@@ -470,6 +605,28 @@ mod tests {
             vec!["Menu".to_string(), "Advertisement".to_string()]
         );
         assert_eq!(c.diagnostics[0].code, "x");
+    }
+
+    #[test]
+    fn prepared_sightings_are_what_observe_counts() {
+        let body = "Envoys Meet Again\n  The talks in Geneva with the envoy Witkoff ended late on \
+            Friday night after nine hours, NATO's officials said.  \n\
+            The Talks In Geneva With The Envoy Witkoff Ended Late On Friday Night After Nine \
+            Hours.\n\n\
+            The envoy said\u{00A0}the Rome round  with the EU\u{2019}s officials would resume \
+            in mid-May after the holidays end, the envoy -said.\n\u{200B}\n";
+        let mut other_english = CleanConfig::default();
+        other_english
+            .extend_from_toml("[languages.en]\nwords = [\"envoy\", \"talks\"]")
+            .unwrap();
+        let mut observed = CaseStats::new();
+        observed.observe(body);
+        assert!(observed.len() > 20);
+        for cfg in [CleanConfig::default(), other_english] {
+            let mut counted = CaseStats::new();
+            counted.observe_prepared(&prepare(&cfg, &RawArticle::text("a.txt", body)));
+            assert_eq!(counted, observed);
+        }
     }
 
     #[test]

@@ -26,8 +26,51 @@ pub(crate) struct Word<'t> {
     pub(crate) raw_key: &'t str,
     /// First word, or the text since the previous word holds `.`, `!`, `?`, `:` or `…`.
     pub(crate) initial: bool,
-    /// Letter counts gathered by the ASCII scan (none for non-ASCII lines).
-    ascii_case: Option<AsciiCase>,
+    /// The first 16 bytes of the key, folded, little-endian, zero-padded: what stopword
+    /// lookups and case-statistics hashes read (see [`key_head`]).
+    pub(crate) key_head: u128,
+    shape: Shape,
+    stem_shape: Shape,
+    /// The word is ASCII without a hyphen: its stem is hashed straight from the text.
+    plain: bool,
+    /// Ends in "'s" (ASCII words only).
+    possessive: bool,
+}
+
+impl Word<'_> {
+    /// The case shape of the word without a possessive ending ("NATO's" is an acronym).
+    pub(crate) fn stem_shape(&self) -> Shape {
+        self.stem_shape
+    }
+
+    /// The case shape of the whole word ("NATO's" is neither acronym nor capitalised).
+    pub(crate) fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    /// Does the word start with a lower-case letter?
+    pub(crate) fn starts_lower(&self) -> bool {
+        self.shape == Shape::Lower
+    }
+
+    /// Length in bytes of the word without a possessive "'s", when it is ASCII without
+    /// a hyphen (most words), else `None`. Its key is the first that many bytes of
+    /// [`Word::key_head`] when it has at most 16.
+    pub(crate) fn plain_stem_len(&self) -> Option<usize> {
+        self.plain
+            .then(|| self.text.len() - if self.possessive { 2 } else { 0 })
+    }
+
+    /// [`Word::key_head`] of the stem of a plain word of `stem_len` bytes (see
+    /// [`Word::plain_stem_len`]).
+    #[inline]
+    pub(crate) fn stem_head(&self, stem_len: usize) -> u128 {
+        if self.possessive {
+            self.key_head & low_bytes(stem_len)
+        } else {
+            self.key_head
+        }
+    }
 }
 
 /// Case facts of an ASCII word, counted while scanning it.
@@ -39,24 +82,8 @@ struct AsciiCase {
     lower_rest: u32,
     /// Ends in "'s" (a possessive the case shape of the stem ignores).
     possessive: bool,
-}
-
-impl Word<'_> {
-    /// The case shape of the word without a possessive ending ("NATO's" is an acronym).
-    pub(crate) fn stem_shape(&self) -> Shape {
-        match self.ascii_case {
-            Some(c) => c.shape(u32::from(c.possessive)),
-            None => shape(strip_possessive(self.text)),
-        }
-    }
-
-    /// The case shape of the whole word ("NATO's" is neither acronym nor capitalised).
-    pub(crate) fn shape(&self) -> Shape {
-        match self.ascii_case {
-            Some(c) => c.shape(0),
-            None => shape(self.text),
-        }
-    }
+    /// Holds a hyphen (a compound, whose parts count on their own).
+    hyphen: bool,
 }
 
 impl AsciiCase {
@@ -75,6 +102,61 @@ impl AsciiCase {
             _ => Shape::Other,
         }
     }
+}
+
+/// The first `len.min(16)` bytes of `buf[at..at + len]`, folded, as a little-endian
+/// integer padded with zero bytes (keys hold no NUL byte, so the padding is
+/// unambiguous). Most keys have at most 8 bytes and take one load.
+#[inline(always)]
+pub(crate) fn key_head(buf: &[u8], at: usize, len: usize) -> u128 {
+    if len <= 8 {
+        return u128::from(fold8(load_le(buf, at, len)));
+    }
+    let lo = fold8(load_le(buf, at, 8));
+    let hi = fold8(load_le(buf, at + 8, (len - 8).min(8)));
+    u128::from(lo) | u128::from(hi) << 64
+}
+
+/// `buf[at..at + n]` (`n` ≤ 8) as a little-endian integer, zero-padded: one 8-byte load
+/// around the bytes where the buffer has one, byte by byte only in a buffer shorter
+/// than 8 bytes.
+#[inline]
+fn load_le(buf: &[u8], at: usize, n: usize) -> u64 {
+    if n == 0 {
+        return 0;
+    }
+    let keep = u64::MAX >> (64 - 8 * n);
+    if let Some(chunk) = buf.get(at..at + 8) {
+        return le64(chunk) & keep;
+    }
+    if let Some(chunk) = (at + n)
+        .checked_sub(8)
+        .and_then(|from| buf.get(from..at + n))
+    {
+        return le64(chunk) >> (64 - 8 * n);
+    }
+    buf.get(at..at + n).map_or(0, |bytes| {
+        bytes
+            .iter()
+            .rev()
+            .fold(0u64, |acc, b| acc << 8 | u64::from(*b))
+    })
+}
+
+/// A mask of the low `n` bytes (`n` ≤ 16).
+#[inline]
+pub(crate) fn low_bytes(n: usize) -> u128 {
+    if n >= 16 {
+        u128::MAX
+    } else {
+        (1u128 << (8 * n)) - 1
+    }
+}
+
+fn le64(chunk: &[u8]) -> u64 {
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&chunk[..8]);
+    u64::from_le_bytes(bytes)
 }
 
 /// The key byte of a raw-key byte: ASCII capitals lower-cased, the backtick an
@@ -147,6 +229,26 @@ const LOWER: u8 = 4;
 const JOINER: u8 = 8;
 /// Makes the next word sentence-initial: `.`, `!`, `?`, `:`.
 const SENTENCE: u8 = 16;
+/// Menu and breadcrumb separators (see [`Marks::SEPARATOR`]).
+const SEPARATOR: u8 = 32;
+/// Characters of URLs, e-mail addresses and handles (see [`Marks::URL`]).
+const URL: u8 = 64;
+
+/// What a line holds between its words, gathered by [`scan_words`] on the way, so the
+/// line signals that look for rare characters need not search the line again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Marks(u8);
+
+impl Marks {
+    /// `|`, `>`, `/`, `›`, `»`, `•` or `·`.
+    pub(crate) const SEPARATOR: u8 = SEPARATOR;
+    /// `/` or `@`.
+    pub(crate) const URL: u8 = URL;
+
+    pub(crate) fn has(self, mark: u8) -> bool {
+        self.0 & mark != 0
+    }
+}
 
 const CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -163,6 +265,12 @@ const CLASS: [u8; 256] = {
             JOINER
         } else if matches!(b, b'.' | b'!' | b'?' | b':') {
             SENTENCE
+        } else if matches!(b, b'|' | b'>') {
+            SEPARATOR
+        } else if b == b'/' {
+            SEPARATOR | URL
+        } else if b == b'@' {
+            URL
         } else {
             0
         };
@@ -171,49 +279,154 @@ const CLASS: [u8; 256] = {
     t
 };
 
+/// Per byte: a letter or digit adds one to the count of its case (upper-case letters
+/// in the low 32 bits, lower-case ones in the high half; digits add nothing); every
+/// other byte (joiners, punctuation, spaces, any non-ASCII byte) is [`RUN_END`]. The
+/// letters of a word are counted with one load and one add per byte.
+const RUN: [u64; 256] = {
+    let mut t = [RUN_END; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        if b.is_ascii_uppercase() {
+            t[i] = 1;
+        } else if b.is_ascii_lowercase() {
+            t[i] = 1 << 32;
+        } else if b.is_ascii_digit() {
+            t[i] = 0;
+        }
+        i += 1;
+    }
+    t
+};
+const RUN_END: u64 = 1 << 63;
+
 /// Call `f` for every word of `line`, in order. One pass over the bytes: ASCII bytes
 /// are classified by table, and only non-ASCII characters are decoded (a typographic
-/// quote in a line does not send its other words down a slower path).
-pub(crate) fn scan_words(line: &str, mut f: impl FnMut(&Word<'_>)) {
+/// quote in a line does not send its other words down a slower path). An ASCII word is
+/// read in place by a tight loop; a word that meets a non-ASCII character is read again
+/// from its start by the general [`word_end`].
+/// Returns the [`Marks`] of the characters between the words.
+pub(crate) fn scan_words(line: &str, mut f: impl FnMut(&Word<'_>)) -> Marks {
     let bytes = line.as_bytes();
     let mut key = String::new();
     let mut initial = true;
+    let mut marks = 0u8;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
+    while let Some(&b) = bytes.get(i) {
+        let starts_word = if b < 0x80 {
             let class = CLASS[usize::from(b)];
-            if class & ALNUM == 0 {
-                initial |= class & SENTENCE != 0;
-                i += 1;
-                continue;
-            }
+            initial |= class & SENTENCE != 0;
+            marks |= class;
+            class & ALNUM != 0
         } else {
             let c = char_at(line, i);
+            initial |= c == '\u{2026}';
+            if matches!(c, '\u{203A}' | '\u{00BB}' | '\u{2022}' | '\u{00B7}') {
+                marks |= SEPARATOR;
+            }
             if !c.is_alphanumeric() {
-                initial |= c == '\u{2026}';
                 i += c.len_utf8().max(1);
                 continue;
             }
+            true
+        };
+        if !starts_word {
+            i += 1;
+            continue;
         }
-        let (end, ascii_case) = word_end(line, i);
-        let text = &line[i..end];
-        let raw_key = match ascii_case {
-            Some(_) => text,
+        let (end, ascii_case) = match ascii_word_end(bytes, i) {
+            Some((end, case)) => (end, Some(case)),
+            None => word_end(line, i),
+        };
+        let text = line.get(i..end).unwrap_or_default();
+        let word = match ascii_case {
+            Some(case) => ascii_word(bytes, i, text, initial, case),
             None => {
                 push_word_key(&mut key, text);
-                key.as_str()
+                other_word(i, text, &key, initial)
             }
         };
-        f(&Word {
-            start: i,
-            text,
-            raw_key,
-            initial,
-            ascii_case,
-        });
+        f(&word);
         initial = false;
         i = end;
+    }
+    Marks(marks & (SEPARATOR | URL))
+}
+
+/// The end and letter counts of the word starting at `start` when it is all ASCII and
+/// no non-ASCII character touches it; `None` sends it to [`word_end`].
+#[inline]
+fn ascii_word_end(bytes: &[u8], start: usize) -> Option<(usize, AsciiCase)> {
+    let first = *bytes.get(start).filter(|b| **b < 0x80)?;
+    let mut counts = 0u64;
+    let mut hyphen = false;
+    let mut j = start + 1;
+    loop {
+        // The run of letters and digits: one table load and one add per byte.
+        while let Some(&b) = bytes.get(j) {
+            let v = RUN[usize::from(b)];
+            if v & RUN_END != 0 {
+                break;
+            }
+            counts += v;
+            j += 1;
+        }
+        match bytes.get(j) {
+            Some(&b) if b >= 0x80 => return None,
+            Some(&b) if CLASS[usize::from(b)] & JOINER != 0 => match bytes.get(j + 1) {
+                Some(&next) if next >= 0x80 => return None,
+                Some(&next) if CLASS[usize::from(next)] & ALNUM != 0 => {
+                    hyphen |= b == b'-';
+                    j += 1;
+                }
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    let case = AsciiCase {
+        first,
+        upper_rest: (counts & 0xffff_ffff) as u32,
+        lower_rest: (counts >> 32) as u32,
+        possessive: j - start > 2 && bytes[j - 2] == b'\'' && bytes[j - 1] == b's',
+        hyphen,
+    };
+    Some((j, case))
+}
+
+#[inline(always)]
+fn ascii_word<'t>(
+    line: &'t [u8],
+    start: usize,
+    text: &'t str,
+    initial: bool,
+    c: AsciiCase,
+) -> Word<'t> {
+    Word {
+        start,
+        text,
+        raw_key: text,
+        initial,
+        key_head: key_head(line, start, text.len()),
+        shape: c.shape(0),
+        stem_shape: c.shape(u32::from(c.possessive)),
+        plain: !c.hyphen,
+        possessive: c.possessive,
+    }
+}
+
+fn other_word<'t>(start: usize, text: &'t str, key: &'t str, initial: bool) -> Word<'t> {
+    Word {
+        start,
+        text,
+        raw_key: key,
+        initial,
+        key_head: key_head(key.as_bytes(), 0, key.len()),
+        shape: shape(text),
+        stem_shape: shape(strip_possessive(text)),
+        plain: false,
+        possessive: false,
     }
 }
 
@@ -223,20 +436,32 @@ fn word_end(line: &str, start: usize) -> (usize, Option<AsciiCase>) {
     let bytes = line.as_bytes();
     let first = bytes[start];
     let mut ascii = first < 0x80;
-    let (mut upper, mut lower) = (0u32, 0u32);
-    let mut j = start + char_at(line, start).len_utf8().max(1);
-    while j < bytes.len() {
-        let b = bytes[j];
-        if b < 0x80 {
-            let c = CLASS[usize::from(b)];
-            if c & ALNUM != 0 {
-                upper += u32::from(c & UPPER != 0);
-                lower += u32::from(c & LOWER != 0);
-            } else if !(c & JOINER != 0 && alnum_at(line, j + 1)) {
+    let mut counts = 0u64;
+    let mut hyphen = false;
+    let mut j = start
+        + if ascii {
+            1
+        } else {
+            char_at(line, start).len_utf8().max(1)
+        };
+    loop {
+        // The run of ASCII letters and digits: one table load and one add per byte.
+        while let Some(&b) = bytes.get(j) {
+            let v = RUN[usize::from(b)];
+            if v & RUN_END != 0 {
                 break;
             }
+            counts += v;
             j += 1;
-            continue;
+        }
+        let Some(&b) = bytes.get(j) else { break };
+        if b < 0x80 {
+            if CLASS[usize::from(b)] & JOINER != 0 && alnum_at(line, j + 1) {
+                hyphen |= b == b'-';
+                j += 1;
+                continue;
+            }
+            break;
         }
         let c = char_at(line, j);
         let next = j + c.len_utf8().max(1);
@@ -248,9 +473,10 @@ fn word_end(line: &str, start: usize) -> (usize, Option<AsciiCase>) {
     }
     let case = ascii.then(|| AsciiCase {
         first,
-        upper_rest: upper,
-        lower_rest: lower,
-        possessive: j - start > 2 && line[start..j].ends_with("'s"),
+        upper_rest: (counts & 0xffff_ffff) as u32,
+        lower_rest: (counts >> 32) as u32,
+        possessive: j - start > 2 && bytes[j - 2] == b'\'' && bytes[j - 1] == b's',
+        hyphen,
     });
     (j, case)
 }
@@ -356,6 +582,43 @@ mod tests {
                     w.text
                 );
             });
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_keys_and_shapes_agree_with_the_text(
+            line in "[aZ9 .:'`\u{2019}\u{e9}\u{c9}-]{0,40}"
+        ) {
+            let mut ours = Vec::new();
+            scan_words(&line, |w| {
+                ours.push((w.start, w.text.to_string()));
+                let key = crate::config::word_key(w.text);
+                assert_eq!(folded(w.raw_key), key, "{}", w.text);
+                assert_eq!(w.key_head, key_head(key.as_bytes(), 0, key.len()), "{}", w.text);
+                assert_eq!(w.shape(), shape(w.text), "{}", w.text);
+                assert_eq!(w.stem_shape(), shape(strip_possessive(w.text)), "{}", w.text);
+                if let Some(len) = w.plain_stem_len() {
+                    assert_eq!(&w.text[..len], strip_possessive(w.text));
+                }
+            });
+            let model: Vec<(usize, String)> = stancemap_model::text::words(&line)
+                .map(|(s, w)| (s, w.to_string()))
+                .collect();
+            proptest::prop_assert_eq!(ours, model);
+        }
+    }
+
+    #[test]
+    fn key_heads_load_around_the_key() {
+        let line = b"ab Negotiators x-ray NATO's z";
+        for (at, len) in [(0, 2), (3, 11), (15, 5), (21, 6), (28, 1)] {
+            let key = &line[at..at + len];
+            let mut padded = [0u8; 16];
+            for (p, b) in padded.iter_mut().zip(key) {
+                *p = fold_byte(*b);
+            }
+            assert_eq!(key_head(line, at, len), u128::from_le_bytes(padded));
         }
     }
 

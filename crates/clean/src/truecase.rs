@@ -2,9 +2,10 @@
 //! sentence case, using capitalisation evidence from normal-case text.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
-use crate::config::{push_word_key, word_key, CleanConfig};
+#[cfg(test)]
+use crate::config::CleanConfig;
+use crate::config::{default_stopwords, push_word_key, word_key};
 use crate::scan::{fold_byte, for_folded_words, scan_words, FxBuild, Word};
 
 /// Paragraphs of at most this many words are left alone: headlines and section headings
@@ -101,25 +102,42 @@ pub(crate) fn strip_possessive(word: &str) -> &str {
     word
 }
 
-/// A word of a paragraph with its position and whether it opens a sentence.
+/// A word of a paragraph with its position and whether it opens a sentence, and what
+/// the scan already knows of its stem (the word without a possessive ending).
 struct WordAt<'t> {
     start: usize,
     text: &'t str,
     initial: bool,
+    stem_shape: Shape,
+    /// The [`KeyHasher`] hash of the stem's key.
+    stem_hash: u64,
 }
 
 /// Words of `text`, each marked sentence-initial when it is the first word or the text
 /// between it and the previous word holds sentence (or clause-opening) punctuation.
 fn words_with_initial(text: &str) -> Vec<WordAt<'_>> {
     let mut out = Vec::new();
+    let mut hasher = KeyHasher::default();
     scan_words(text, |w| {
+        let text = &text[w.start..w.start + w.text.len()];
         out.push(WordAt {
             start: w.start,
-            text: &text[w.start..w.start + w.text.len()],
+            text,
             initial: w.initial,
+            stem_shape: w.stem_shape(),
+            stem_hash: stem_hash(w, &mut hasher),
         })
     });
     out
+}
+
+/// The [`KeyHasher`] hash of the key of `w` without a possessive ending: from the key
+/// head the scan loaded when the word is plain ASCII, else from the text.
+fn stem_hash(w: &Word<'_>, hasher: &mut KeyHasher) -> u64 {
+    match w.plain_stem_len() {
+        Some(len) if len <= 16 => hash_head(len, w.stem_head(len)),
+        _ => hasher.hash(strip_possessive(w.text)),
+    }
 }
 
 /// Is a word (lower-case key) a stopword in any language? Used where the document
@@ -217,11 +235,12 @@ fn is_title_case(text: &str, is_stop: StopFn<'_>) -> bool {
 /// seen capitalised in the middle of a sentence and how often in lower case, counted only
 /// in normal-case paragraphs (Title-Case text and headings carry no evidence).
 ///
-/// Words are stored by a 64-bit hash of their key, not by the key itself: counting runs
+/// Words are stored by a 63-bit hash of their key, not by the key itself: counting runs
 /// over every word of every article, and hashing the bytes in place (no key string, no
 /// string compare on lookup) made the statistics pass several times cheaper. Two keys
 /// share counts only if their hashes collide: with a vocabulary of a million words the
-/// chance that any pair does is about 3 × 10⁻⁸.
+/// chance that any pair does is about 6 × 10⁻⁸. The sightings are gathered by the line
+/// scan of [`crate::prepare`] and counted here ([`CaseStats::observe_prepared`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseStats {
     counts: HashMap<u64, Counts, FxBuild>,
@@ -233,8 +252,9 @@ struct Counts {
     lower: u32,
 }
 
+#[cfg(test)]
 fn default_config() -> &'static CleanConfig {
-    static DEFAULT: OnceLock<CleanConfig> = OnceLock::new();
+    static DEFAULT: std::sync::OnceLock<CleanConfig> = std::sync::OnceLock::new();
     DEFAULT.get_or_init(CleanConfig::default)
 }
 
@@ -248,6 +268,18 @@ fn hash_key(raw: &[u8]) -> u64 {
     for_folded_words(raw, |word| {
         h = (h.rotate_left(5) ^ word).wrapping_mul(K);
     });
+    h ^ (h >> 29)
+}
+
+/// [`hash_key`] of a key of `len` ≤ 16 bytes whose folded bytes are `head` (see
+/// [`crate::scan::key_head`]): the same one or two multiplies, without reading bytes.
+#[inline]
+fn hash_head(len: usize, head: u128) -> u64 {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let mut h = ((len as u64).rotate_left(5) ^ head as u64).wrapping_mul(K);
+    if len > 8 {
+        h = (h.rotate_left(5) ^ (head >> 64) as u64).wrapping_mul(K);
+    }
     h ^ (h >> 29)
 }
 
@@ -290,70 +322,32 @@ impl CaseStats {
     /// Count the capitalisation of every non-initial word of every normal-case line of
     /// `body`. Headlines (at most 12 words) and (partly) Title-Case lines are skipped;
     /// English stopwords of the default configuration decide what a stopword is.
-    /// One word pass per line: the words are kept while the line's case profile is
-    /// counted, and counted themselves only when the line turns out to be evidence.
+    /// One word pass per line: the line's sightings are gathered while its case profile
+    /// is counted, and counted only when the line turns out to be evidence.
     pub fn observe(&mut self, body: &str) {
-        let cfg = default_config();
-        let en = cfg.stopwords.language_bit("en").map_or(0, |bit| 1 << bit);
-        let mut hasher = KeyHasher::default();
-        let mut later_words: Vec<(usize, usize, Shape)> = Vec::new();
+        let mut sink = SightingSink::default();
         for line in body.lines() {
-            later_words.clear();
-            let mut profile = CaseProfile::default();
-            scan_words(line, |w| {
-                profile.add(w, cfg.stopwords.mask_raw(w.raw_key.as_bytes()) & en != 0);
-                if !w.initial {
-                    later_words.push((w.start, w.start + w.text.len(), w.shape()));
-                }
-            });
-            if case_kind_of(&profile) == CaseKind::Evidence {
-                for &(start, end, shape) in &later_words {
-                    self.count_word(&line[start..end], shape, &mut hasher);
-                }
+            if let Some(sightings) = evidence_sightings(line, &mut sink) {
+                self.add_sightings(sightings);
             }
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn observe_paragraph(&mut self, text: &str) {
-        let mut hasher = KeyHasher::default();
-        scan_words(text, |w| {
-            if !w.initial {
-                self.count_word(w.text, w.shape(), &mut hasher);
-            }
-        });
+        let mut sink = SightingSink::default();
+        scan_words(text, |w| sink.add(w));
+        self.add_sightings(&sink.out);
     }
 
-    /// Count one non-initial word (whose case shape is `word_shape`): each hyphen part,
-    /// and a compound also as a whole by the case of its last part: "mid-May" says the
-    /// "May" in "mid-may" is a name even where "may" (the verb) is common.
-    fn count_word(&mut self, word: &str, word_shape: Shape, hasher: &mut KeyHasher) {
-        // Words are short: a plain loop beats a memchr call.
-        if !word.bytes().any(|b| b == b'-') {
-            self.count(strip_possessive(word), word, word_shape, hasher);
-            return;
+    /// Count sightings gathered by a [`SightingSink`].
+    pub(crate) fn add_sightings(&mut self, sightings: &[Sighting]) {
+        for s in sightings {
+            let entry = self.counts.entry(s.key()).or_default();
+            let capital = u32::from(s.capital());
+            entry.capital += capital;
+            entry.lower += 1 - capital;
         }
-        for part in word.split('-') {
-            self.count(strip_possessive(part), part, shape(part), hasher);
-        }
-        if let Some((_, last)) = word.rsplit_once('-') {
-            let last = strip_possessive(last);
-            self.count(strip_possessive(word), last, shape(last), hasher);
-        }
-    }
-
-    /// Count one sighting of `key_of` with the case of `cased` (whose shape is
-    /// `cased_shape`). An acronym ("NATO", "US") is capital evidence too: a re-typed
-    /// "Nato" or "Us" keeps its capital.
-    fn count(&mut self, key_of: &str, cased: &str, cased_shape: Shape, hasher: &mut KeyHasher) {
-        let capital = match cased_shape {
-            Shape::Capitalised if cased.chars().nth(1).is_some() => true,
-            Shape::Acronym => true,
-            Shape::Lower => false,
-            _ => return,
-        };
-        let entry = self.counts.entry(hasher.hash(key_of)).or_default();
-        entry.capital += u32::from(capital);
-        entry.lower += u32::from(!capital);
     }
 
     /// Add another corpus' counts to these.
@@ -366,7 +360,7 @@ impl CaseStats {
     }
 
     fn counts_of(&self, hash: u64) -> Option<&Counts> {
-        self.counts.get(&hash)
+        self.counts.get(&map_key(hash))
     }
 
     /// Evidence says `key` (lower-case) is a proper noun: seen capitalised mid-sentence
@@ -381,7 +375,7 @@ impl CaseStats {
 
     /// The word was seen at all (either way).
     pub fn has_seen(&self, key: &str) -> bool {
-        is_folded(key) && self.counts.contains_key(&hash_key(key.as_bytes()))
+        is_folded(key) && self.counts.contains_key(&map_key(hash_key(key.as_bytes())))
     }
 
     /// Number of distinct words observed.
@@ -392,6 +386,122 @@ impl CaseStats {
     pub fn is_empty(&self) -> bool {
         self.counts.is_empty()
     }
+}
+
+/// One sighting of a word for [`CaseStats`]: the key hash of the word (its low bit
+/// cleared) with, in the low bit, whether it was seen capitalised (else lower-case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sighting(u64);
+
+/// The map key of a key hash: the low bit is the sighting's case, so keys have 63 bits
+/// (collisions stay as unlikely as the type docs say).
+fn map_key(hash: u64) -> u64 {
+    hash & !1
+}
+
+impl Sighting {
+    fn new(hash: u64, capital: bool) -> Self {
+        Sighting(map_key(hash) | u64::from(capital))
+    }
+
+    fn key(self) -> u64 {
+        map_key(self.0)
+    }
+
+    fn capital(self) -> bool {
+        self.0 & 1 == 1
+    }
+}
+
+/// Gathers the [`Sighting`]s of the words it is shown, so a line scanned once for its
+/// classification signals also gives its case statistics (counted later, when the line
+/// is known to be evidence and the corpus statistics are merged).
+#[derive(Default)]
+pub(crate) struct SightingSink {
+    pub(crate) out: Vec<Sighting>,
+    hasher: KeyHasher,
+}
+
+impl SightingSink {
+    /// The sightings of one word: none when it opens a sentence (its capital says
+    /// nothing); else each hyphen part, and a compound also as a whole by the case of its
+    /// last part: "mid-May" says the "May" in "mid-may" is a name even where "may" (the
+    /// verb) is common.
+    pub(crate) fn add(&mut self, w: &Word<'_>) {
+        if w.initial {
+            return;
+        }
+        match w.plain_stem_len() {
+            // Most words: ASCII, no hyphen; the stem's key is the head the scan loaded.
+            Some(len) if len <= 16 => {
+                let capital = match w.shape() {
+                    // ASCII: a second character is a second byte.
+                    Shape::Capitalised => w.text.len() > 1,
+                    Shape::Acronym => true,
+                    Shape::Lower => false,
+                    Shape::Other => return,
+                };
+                if w.shape() != Shape::Capitalised || capital {
+                    let hash = hash_head(len, w.stem_head(len));
+                    self.out.push(Sighting::new(hash, capital));
+                }
+            }
+            _ => self.add_word(w.text, w.shape()),
+        }
+    }
+
+    fn add_word(&mut self, word: &str, word_shape: Shape) {
+        // Words are short: a plain loop beats a memchr call.
+        if !word.bytes().any(|b| b == b'-') {
+            self.add_form(strip_possessive(word), word, word_shape);
+            return;
+        }
+        for part in word.split('-') {
+            self.add_form(strip_possessive(part), part, shape(part));
+        }
+        if let Some((_, last)) = word.rsplit_once('-') {
+            let last = strip_possessive(last);
+            self.add_form(strip_possessive(word), last, shape(last));
+        }
+    }
+
+    /// One sighting of `key_of` with the case of `cased` (whose shape is `cased_shape`).
+    fn add_form(&mut self, key_of: &str, cased: &str, cased_shape: Shape) {
+        if let Some(capital) = capital_sighting(cased, cased_shape) {
+            let hash = self.hasher.hash(key_of);
+            self.out.push(Sighting::new(hash, capital));
+        }
+    }
+}
+
+/// Whether a word written `cased` (of shape `cased_shape`) is a capitalised sighting
+/// (`Some(true)`), a lower-case one (`Some(false)`) or neither. An acronym ("NATO",
+/// "US") is capital evidence too: a re-typed "Nato" or "Us" keeps its capital. A single
+/// capital letter ("A", "I") says nothing.
+fn capital_sighting(cased: &str, cased_shape: Shape) -> Option<bool> {
+    match cased_shape {
+        Shape::Capitalised if cased.chars().nth(1).is_some() => Some(true),
+        Shape::Acronym => Some(true),
+        Shape::Lower => Some(false),
+        _ => None,
+    }
+}
+
+/// The sightings of `line` when it is corpus evidence (a normal-case line of more than
+/// a headline's words; English stopwords of the default configuration), else `None`.
+pub(crate) fn evidence_sightings<'s>(
+    line: &str,
+    sink: &'s mut SightingSink,
+) -> Option<&'s [Sighting]> {
+    let stopwords = default_stopwords();
+    let en = stopwords.language_bit("en").map_or(0, |bit| 1 << bit);
+    sink.out.clear();
+    let mut profile = CaseProfile::default();
+    scan_words(line, |w| {
+        profile.add(w, stopwords.mask_of(w) & en != 0);
+        sink.add(w);
+    });
+    (case_kind_of(&profile) == CaseKind::Evidence).then_some(sink.out.as_slice())
 }
 
 /// The evidence one document has: its own normal-case paragraphs, then the corpus.
@@ -410,7 +520,7 @@ impl Evidence<'_> {
 
     /// Seen nowhere and not a function word: a candidate first name or title.
     fn unknown_name_candidate(&self, hash: u64, word: &str) -> bool {
-        let seen = |s: &CaseStats| s.counts.contains_key(&hash);
+        let seen = |s: &CaseStats| s.counts.contains_key(&map_key(hash));
         !seen(self.doc) && !self.corpus.is_some_and(seen) && !(self.is_stop)(&word_key(word))
     }
 
@@ -430,11 +540,8 @@ impl Evidence<'_> {
 /// paragraph costs one allocation besides its word list.
 pub(crate) fn restore_sentence_case(text: &str, evidence: &Evidence<'_>) -> String {
     let list = words_with_initial(text);
+    let proper_word: Vec<bool> = list.iter().map(|w| evidence.proper(w.stem_hash)).collect();
     let mut hasher = KeyHasher::default();
-    let proper_word: Vec<bool> = list
-        .iter()
-        .map(|w| evidence.proper(hasher.hash(strip_possessive(w.text))))
-        .collect();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for (i, w) in list.iter().enumerate() {
@@ -447,7 +554,7 @@ pub(crate) fn restore_sentence_case(text: &str, evidence: &Evidence<'_>) -> Stri
                 proper_word[i + 1] && n.start == end + 1 && text[end..].starts_with(' ')
             }),
         };
-        recase_word(w.text, &ctx, evidence, &mut hasher, &mut out);
+        recase_word(w, &ctx, evidence, &mut hasher, &mut out);
         copied = w.start + w.text.len();
     }
     out.push_str(&text[copied..]);
@@ -462,58 +569,73 @@ struct WordContext {
     next_to_name: bool,
 }
 
+/// A stem to re-case, with its shape and key hash.
+struct Stem<'t> {
+    text: &'t str,
+    shape: Shape,
+    hash: u64,
+}
+
 fn recase_word(
-    word: &str,
+    w: &WordAt<'_>,
     ctx: &WordContext,
     evidence: &Evidence<'_>,
     hasher: &mut KeyHasher,
     out: &mut String,
 ) {
+    let word = w.text;
+    if !word.contains('-') {
+        // One part, whose stem the scan has described already.
+        let stem = Stem {
+            text: strip_possessive(word),
+            shape: w.stem_shape,
+            hash: w.stem_hash,
+        };
+        recase_part(word, &stem, ctx.initial, ctx, evidence, out);
+        return;
+    }
     // A compound evidenced as a whole with a capital last part ("mid-May") keeps the
     // capitals of its later parts.
-    let compound_proper =
-        word.contains('-') && evidence.proper(hasher.hash(strip_possessive(word)));
+    let compound_proper = evidence.proper(w.stem_hash);
     for (n, part) in word.split('-').enumerate() {
         if n > 0 {
             out.push('-');
         }
         let keep = (n == 0 && ctx.initial) || (n > 0 && compound_proper);
-        recase_part(part, keep, ctx, evidence, hasher, out);
+        let text = strip_possessive(part);
+        let stem = Stem {
+            text,
+            shape: shape(text),
+            hash: hasher.hash(text),
+        };
+        recase_part(part, &stem, keep, ctx, evidence, out);
     }
 }
 
 fn recase_part(
     part: &str,
+    stem: &Stem<'_>,
     keep: bool,
     ctx: &WordContext,
     evidence: &Evidence<'_>,
-    hasher: &mut KeyHasher,
     out: &mut String,
 ) {
-    let stem = strip_possessive(part);
-    match shape(stem) {
-        Shape::Capitalised if !keep && !keeps_capital(stem, ctx, evidence, hasher) => {
+    match stem.shape {
+        Shape::Capitalised if !keep && !keeps_capital(stem, ctx, evidence) => {
             push_lower_first(part, out)
         }
-        Shape::Lower if !keep && evidence.firmly_proper(hasher.hash(stem)) => {
-            push_upper_first(part, out)
-        }
+        Shape::Lower if !keep && evidence.firmly_proper(stem.hash) => push_upper_first(part, out),
         _ => out.push_str(part),
     }
 }
 
-fn keeps_capital(
-    stem: &str,
-    ctx: &WordContext,
-    evidence: &Evidence<'_>,
-    hasher: &mut KeyHasher,
-) -> bool {
-    let one_char = stem.chars().nth(1).is_none();
-    if one_char && (ctx.initial_letter || word_key(stem) == "i") {
+fn keeps_capital(stem: &Stem<'_>, ctx: &WordContext, evidence: &Evidence<'_>) -> bool {
+    let one_char = stem.text.chars().nth(1).is_none();
+    if one_char && (ctx.initial_letter || word_key(stem.text) == "i") {
         return true; // the pronoun, or an initial: "J. Smith"
     }
-    let hash = hasher.hash(stem);
-    evidence.proper(hash) || (ctx.next_to_name && evidence.unknown_name_candidate(hash, stem))
+    evidence.proper(stem.hash)
+        || (ctx.next_to_name && evidence.unknown_name_candidate(stem.hash, stem.text))
 }
 
 fn push_lower_first(s: &str, out: &mut String) {
@@ -644,6 +766,37 @@ mod tests {
             restore_sentence_case("Talks Resume In Mid-May.", &ev),
             "Talks resume in mid-May."
         );
+    }
+
+    #[test]
+    fn head_hashes_and_stopword_masks_agree_with_the_bytes() {
+        let cfg = default_config();
+        let line = "The EU's talks: x-ray NATO's In \u{00C9}tat don't negotiations-related Ukraine\u{2019}s";
+        scan_words(line, |w| {
+            let key = word_key(w.text);
+            if key.len() <= 16 {
+                let head = w.key_head;
+                assert_eq!(
+                    hash_head(key.len(), head),
+                    hash_key(key.as_bytes()),
+                    "{}",
+                    w.text
+                );
+            }
+            assert_eq!(
+                cfg.stopwords.mask_of(w),
+                cfg.stopwords.mask_raw(w.raw_key.as_bytes()),
+                "{}",
+                w.text
+            );
+            let mut fast = SightingSink::default();
+            fast.add(w);
+            let mut slow = SightingSink::default();
+            if !w.initial {
+                slow.add_word(w.text, w.shape());
+            }
+            assert_eq!(fast.out, slow.out, "{}", w.text);
+        });
     }
 
     #[test]

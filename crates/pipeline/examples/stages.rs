@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use stancemap_actors::tag_document;
 use stancemap_claims::{extract, DocInput};
-use stancemap_clean::{clean, CaseStats};
+use stancemap_clean::{finish, prepare, CaseStats, Prepared};
 use stancemap_dedup::{exact_key, find_repeats_in, DocTokens, StoryFeatures};
 use stancemap_ingest::{read_paths, ReadItem, ReadOptions};
 use stancemap_model::RawArticle;
@@ -82,12 +82,20 @@ fn main() {
 }
 
 fn run_stages(cfg: &Config, articles: &[RawArticle], t: &mut Timings) {
+    // As the batch does: every article scanned once (`prepare`, part of cleaning), the
+    // corpus case statistics counted from the scans, then each article finished.
+    let prepared: Vec<Prepared> = articles
+        .iter()
+        .map(|a| t.time("clean", || prepare(&cfg.clean, a)))
+        .collect();
     let mut case = CaseStats::new();
     t.time("case stats", || {
-        articles.iter().for_each(|a| case.observe(&a.body))
+        prepared.iter().for_each(|p| case.observe_prepared(p))
     });
-    for article in articles {
-        let cleaned = t.time("clean", || clean(&cfg.clean, article, Some(&case)));
+    for (article, prepared) in articles.iter().zip(prepared) {
+        let cleaned = t.time("clean", || {
+            finish(&cfg.clean, article, prepared, Some(&case))
+        });
         let sentences = t.time("segment", || cfg.segmenter.split(&cleaned.text));
         let (text_tokens, title_tokens) = t.time("dedup tokens", || {
             (

@@ -5,13 +5,12 @@
 //! transaction). Linking order is input order, so results do not depend on timing.
 
 use rayon::prelude::*;
-use stancemap_clean::CaseStats;
+use stancemap_clean::{prepare, CaseStats, Prepared};
 use stancemap_ingest::{ReadItem, Skipped};
 use stancemap_model::RawArticle;
 
-use crate::{
-    process, Config, Corpus, Linker, Outcome, Processed, ENTITY_STATE_KEY, STORY_STATE_KEY,
-};
+use crate::process::process_prepared;
+use crate::{Config, Corpus, Linker, Outcome, Processed, ENTITY_STATE_KEY, STORY_STATE_KEY};
 
 /// Articles processed in parallel at a time. Bounds memory (two chunks of texts in
 /// flight: one being linked, one being processed) while giving every worker enough to do.
@@ -139,19 +138,29 @@ impl<I: Iterator<Item = ReadItem>> ChunkReader<I> {
         if chunk.inputs == 0 {
             return None;
         }
-        self.case_stats.merge(&chunk_case_stats(&articles));
-        chunk.processed = process_chunk(cfg, articles, &self.case_stats);
+        let prepared = prepare_chunk(cfg, &articles);
+        self.case_stats.merge(&chunk_case_stats(&prepared));
+        chunk.processed = process_chunk(cfg, articles, prepared, &self.case_stats);
         Some(chunk)
     }
 }
 
-/// Capitalisation statistics of a chunk, gathered in parallel (one map per worker,
-/// merged).
-fn chunk_case_stats(articles: &[RawArticle]) -> CaseStats {
+/// Scan every article of a chunk once (in parallel): the lines' classification signals
+/// and the words' capitalisation, which the chunk's case statistics are counted from.
+fn prepare_chunk(cfg: &Config, articles: &[RawArticle]) -> Vec<Prepared> {
     articles
         .par_iter()
-        .fold(CaseStats::new, |mut stats, article| {
-            stats.observe(&article.body);
+        .map(|article| prepare(&cfg.clean, article))
+        .collect()
+}
+
+/// Capitalisation statistics of a chunk, counted from its articles' scans in parallel
+/// (one map per worker, merged).
+fn chunk_case_stats(prepared: &[Prepared]) -> CaseStats {
+    prepared
+        .par_iter()
+        .fold(CaseStats::new, |mut stats, p| {
+            stats.observe_prepared(p);
             stats
         })
         .reduce(CaseStats::new, |mut a, b| {
@@ -163,13 +172,15 @@ fn chunk_case_stats(articles: &[RawArticle]) -> CaseStats {
 fn process_chunk(
     cfg: &Config,
     articles: Vec<RawArticle>,
+    prepared: Vec<Prepared>,
     case_stats: &CaseStats,
 ) -> Vec<Result<Processed, Skipped>> {
     articles
         .into_par_iter()
-        .map(|article| {
+        .zip(prepared)
+        .map(|(article, prepared)| {
             let source = article.source.clone();
-            process(cfg, article, Some(case_stats))
+            process_prepared(cfg, article, prepared, Some(case_stats))
                 .map_err(|diagnostic| Skipped { source, diagnostic })
         })
         .collect()

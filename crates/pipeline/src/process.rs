@@ -2,7 +2,7 @@
 
 use stancemap_actors::{tag_document, ActorConfig, DocActors};
 use stancemap_claims::{extract, ClaimsConfig, DocClaims, DocInput};
-use stancemap_clean::{clean, CaseStats, CleanConfig};
+use stancemap_clean::{clean, finish, CaseStats, CleanConfig, Cleaned, Prepared};
 use stancemap_dedup::{exact_key, find_repeats_in, DocTokens, MinHasher, StoryFeatures};
 use stancemap_model::{doc_id, Diagnostic, Document, RawArticle};
 use stancemap_segment::Segmenter;
@@ -59,6 +59,28 @@ pub fn process(
     corpus_case: Option<&CaseStats>,
 ) -> Result<Processed, Diagnostic> {
     let cleaned = clean(&cfg.clean, &article, corpus_case);
+    process_cleaned(cfg, article, cleaned)
+}
+
+/// [`process`] of an article already scanned by [`stancemap_clean::prepare`] (`prepared`
+/// must come from `article`): a batch scans a chunk's articles once, counts the chunk's
+/// case statistics from those scans, then finishes each article with them.
+pub fn process_prepared(
+    cfg: &Config,
+    article: RawArticle,
+    prepared: Prepared,
+    corpus_case: Option<&CaseStats>,
+) -> Result<Processed, Diagnostic> {
+    let cleaned = finish(&cfg.clean, &article, prepared, corpus_case);
+    process_cleaned(cfg, article, cleaned)
+}
+
+/// Segment, fingerprint, tag and extract a cleaned article.
+fn process_cleaned(
+    cfg: &Config,
+    article: RawArticle,
+    cleaned: Cleaned,
+) -> Result<Processed, Diagnostic> {
     if cleaned.text.trim().is_empty() {
         return Err(Diagnostic::error(
             "empty-after-cleaning",
