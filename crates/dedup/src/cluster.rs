@@ -98,6 +98,8 @@ pub struct StoryClusterer {
     /// The weights of the document being scored by term id, NaN for terms it lacks
     /// (scratch, reset after each document).
     by_id: Vec<f64>,
+    /// Stories already taken as candidates of the document being scored (scratch).
+    seen: Vec<bool>,
 }
 
 impl StoryClusterer {
@@ -268,14 +270,11 @@ impl StoryClusterer {
     /// TF-IDF weights in term order, L2-normalised, with the document frequency of the
     /// `i`-th term given.
     fn tf_idf(&self, features: &StoryFeatures, df: impl Fn(usize) -> u32) -> Vec<f64> {
-        let n = self.docs.max(1) as f64;
+        let mut idf = Idf::new(self.docs.max(1) as f64);
         let mut weights: Vec<f64> = features
             .terms()
             .enumerate()
-            .map(|(i, (_, tf))| {
-                let df = f64::from(df(i).max(1));
-                tf * (1.0 + n / df).ln()
-            })
+            .map(|(i, (_, tf))| tf * idf.of(df(i).max(1)))
             .collect();
         let norm = weights.iter().map(|w| w * w).sum::<f64>().sqrt();
         if norm > 0.0 {
@@ -309,26 +308,35 @@ impl StoryClusterer {
 
     /// Stories sharing one of the document's heaviest terms, ascending, each once.
     fn candidates(&mut self, vector: &[Weighted<'_>]) -> Vec<usize> {
-        let mut heaviest: Vec<&Weighted<'_>> = vector.iter().collect();
+        // Heaviest first (`f64::total_cmp` as an integer key), ties to the earlier term:
+        // the vector is in term order, so its positions order like the spellings.
+        let mut heaviest: Vec<(i64, u32)> = vector
+            .iter()
+            .enumerate()
+            .map(|(position, w)| (!total_order_key(w.weight), position as u32))
+            .collect();
         // Only the set of the CANDIDATE_TERMS heaviest matters (the result is a set), and
         // terms are distinct: select them instead of sorting all.
         if heaviest.len() > CANDIDATE_TERMS {
-            heaviest.select_nth_unstable_by(CANDIDATE_TERMS, |a, b| {
-                b.weight
-                    .total_cmp(&a.weight)
-                    .then_with(|| a.term.cmp(b.term))
-            });
+            heaviest.select_nth_unstable(CANDIDATE_TERMS);
+            heaviest.truncate(CANDIDATE_TERMS);
         }
+        let mut seen = std::mem::take(&mut self.seen);
+        seen.resize(self.stories.len(), false);
         let index = self.index();
-        let mut candidates: Vec<usize> = heaviest
-            .into_iter()
-            .take(CANDIDATE_TERMS)
-            .filter_map(|w| index.get(w.id as usize))
-            .flatten()
-            .copied()
-            .collect();
+        let mut candidates = Vec::new();
+        for (_, position) in heaviest {
+            let id = vector[position as usize].id as usize;
+            for &story in index.get(id).map_or(&[][..], Vec::as_slice) {
+                if !seen[story] {
+                    seen[story] = true;
+                    candidates.push(story);
+                }
+            }
+        }
+        candidates.iter().for_each(|&story| seen[story] = false);
+        self.seen = seen;
         candidates.sort_unstable();
-        candidates.dedup();
         candidates
     }
 
@@ -358,7 +366,7 @@ impl StoryClusterer {
         };
         let old = std::mem::take(&mut story.centroid);
         let merged = merge_faded(&self.terms, &old, fade, vector);
-        let (centroid, norm) = finish_centroid(&self.terms, merged);
+        let (centroid, norm) = finish_centroid(merged);
         story.centroid = centroid;
         story.norm = norm;
         story.members += 1;
@@ -371,7 +379,7 @@ impl StoryClusterer {
 
     fn create(&mut self, vector: &[Weighted<'_>], day: Option<i32>) -> usize {
         let terms = vector.iter().map(|w| (w.id, w.weight as f32)).collect();
-        let (centroid, norm) = finish_centroid(&self.terms, terms);
+        let (centroid, norm) = finish_centroid(terms);
         let index = self.stories.len();
         self.stories.push(Story {
             id: format!("s-{}", index + 1),
@@ -472,7 +480,7 @@ fn merge_faded(
 /// Weights rounded, zero weights dropped, and the [`CENTROID_TERMS`] heaviest terms kept
 /// (ties: alphabetical), sorted by spelling, with their norm. `merged` is sorted by
 /// spelling and has each term once.
-fn finish_centroid(terms: &Terms, mut merged: Vec<(TermId, f32)>) -> (Vec<(TermId, f32)>, f64) {
+fn finish_centroid(mut merged: Vec<(TermId, f32)>) -> (Vec<(TermId, f32)>, f64) {
     let scale = 10f32.powi(WEIGHT_DECIMALS);
     merged
         .iter_mut()
@@ -480,16 +488,60 @@ fn finish_centroid(terms: &Terms, mut merged: Vec<(TermId, f32)>) -> (Vec<(TermI
     merged.retain(|(_, w)| *w > 0.0);
     if merged.len() > CENTROID_TERMS {
         // Terms are distinct, so this is a total order and the heaviest CENTROID_TERMS
-        // are one set: selecting them (linear) keeps exactly what sorting would.
-        merged.select_nth_unstable_by(CENTROID_TERMS, |a, b| {
-            b.1.total_cmp(&a.1)
-                .then_with(|| terms.spelling(a.0).cmp(terms.spelling(b.0)))
-        });
-        merged.truncate(CENTROID_TERMS);
-        merged.sort_unstable_by(|a, b| terms.spelling(a.0).cmp(terms.spelling(b.0)));
+        // are one set: selecting them (linear) keeps exactly what sorting would. The
+        // list is in spelling order, so a term's position stands for its spelling (ties
+        // alphabetical) and restores the order of the kept ones.
+        let mut ranked: Vec<(i64, u32)> = merged
+            .iter()
+            .enumerate()
+            .map(|(position, (_, w))| (!total_order_key(f64::from(*w)), position as u32))
+            .collect();
+        ranked.select_nth_unstable(CENTROID_TERMS);
+        ranked.truncate(CENTROID_TERMS);
+        ranked.sort_unstable_by_key(|&(_, position)| position);
+        merged = ranked
+            .into_iter()
+            .map(|(_, position)| merged[position as usize])
+            .collect();
     }
     let norm = norm_of(&merged);
     (merged, norm)
+}
+
+/// `ln(1 + n/df)` for one document's `n`, computed once per small `df` (the same
+/// expression, so the same bits): most of a document's terms share a few small
+/// frequencies, and the logarithm was the clusterer's largest cost per term.
+struct Idf {
+    n: f64,
+    /// By `df`; NaN until computed.
+    small: [f64; 64],
+}
+
+impl Idf {
+    fn new(n: f64) -> Self {
+        Idf {
+            n,
+            small: [f64::NAN; 64],
+        }
+    }
+
+    fn of(&mut self, df: u32) -> f64 {
+        let compute = |df: u32| (1.0 + self.n / f64::from(df)).ln();
+        let Some(slot) = self.small.get_mut(df as usize) else {
+            return compute(df);
+        };
+        if slot.is_nan() {
+            *slot = compute(df);
+        }
+        *slot
+    }
+}
+
+/// An integer that orders like [`f64::total_cmp`] (its own definition), so that
+/// selections compare plain integers.
+fn total_order_key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
 }
 
 /// L2 norm of a centroid, summed in its order.
@@ -638,6 +690,13 @@ mod tests {
             compacted.compact();
             let json = |c: &StoryClusterer| serde_json::to_string(c).expect("serialises");
             assert_eq!(json(&plain), json(&compacted));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn total_order_key_orders_like_total_cmp(a in proptest::num::f64::ANY, b in proptest::num::f64::ANY) {
+            proptest::prop_assert_eq!(total_order_key(a).cmp(&total_order_key(b)), a.total_cmp(&b));
         }
     }
 

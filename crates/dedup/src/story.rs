@@ -3,7 +3,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use xxhash_rust::xxh3::xxh3_64;
+use std::hash::Hasher;
 
 use crate::fx::FxHashMap;
 use crate::tokens::{DocTokens, Line, Token};
@@ -82,7 +82,8 @@ impl StoryFeatures {
         text: &DocTokens<'_>,
         is_stopword: &dyn Fn(&str) -> bool,
     ) -> Self {
-        let mut terms = TermCounts::default();
+        // Sized for every form being a term: no rehashing while a document is counted.
+        let mut terms = TermCounts::with_capacity(title.forms.len() + text.forms.len());
         TermCollector::new(title, is_stopword, &mut terms).add_lines(TITLE_BOOST);
         TermCollector::new(text, is_stopword, &mut terms).add_lines(1.0);
         terms.into_features()
@@ -120,9 +121,23 @@ struct TermCounts {
 }
 
 impl TermCounts {
-    /// The id of `term`, made the first time the document uses it.
+    fn with_capacity(terms: usize) -> Self {
+        TermCounts {
+            by_hash: FxHashMap::with_capacity_and_hasher(terms, Default::default()),
+            collided: FxHashMap::default(),
+            spelled: String::with_capacity(terms * 8),
+            spans: Vec::with_capacity(terms),
+            counts: Vec::with_capacity(terms),
+        }
+    }
+
+    /// The id of `term`, made the first time the document uses it. Names are hashed
+    /// here with FxHash (short strings, cheaper than XXH3); that they may share the map
+    /// with stems' XXH3 hashes is harmless, since every hit is verified.
     fn id(&mut self, term: &str) -> usize {
-        self.id_hashed(xxh3_64(term.as_bytes()), term)
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(term.as_bytes());
+        self.id_hashed(hasher.finish(), term)
     }
 
     /// [`TermCounts::id`] with `hash` = XXH3-64 of `term` already known.
@@ -180,10 +195,21 @@ impl TermCounts {
             features.spelled.push_str(self.spelling(id));
             // A document's terms are far below 4 GB of text.
             let end = u32::try_from(features.spelled.len()).unwrap_or(u32::MAX);
-            features.terms.push((end, (1.0 + self.counts[id]).ln()));
+            features.terms.push((end, sublinear_tf(self.counts[id])));
         }
         features
     }
+}
+
+/// `ln(1 + count)`, from a table for the whole counts below 64 (counts are sums of
+/// whole weights; the table holds the same expression's value, so the same bits).
+fn sublinear_tf(count: f64) -> f64 {
+    static TABLE: OnceLock<[f64; 64]> = OnceLock::new();
+    let whole = count as usize;
+    if whole as f64 != count || whole >= 64 {
+        return (1.0 + count).ln();
+    }
+    TABLE.get_or_init(|| std::array::from_fn(|k| (1.0 + k as f64).ln()))[whole]
 }
 
 /// The first 8 bytes of `term`, zero-padded, as a big-endian integer: comparing two of
@@ -235,8 +261,9 @@ impl<'c, 'd> TermCollector<'c, 'd> {
 
     fn add_lines(&mut self, boost: f64) {
         let doc = self.doc;
+        let mut name_run = Vec::new();
         for line in &doc.lines {
-            self.add_line(line, boost);
+            self.add_line(line, boost, &mut name_run);
         }
     }
 
@@ -246,12 +273,13 @@ impl<'c, 'd> TermCollector<'c, 'd> {
         }
         let doc = self.doc;
         let word = &doc.forms[form];
-        let lower = doc.lower(word);
-        let stop = (self.is_stopword)(lower);
-        let stem = (!stop && word.long && !word.digits)
-            .then(|| self.terms.id_hashed(word.stem_hash, doc.stem(word)));
-        // Capitalisation first: the not-name list is only asked about capitalised words.
-        let name_candidate = !stop && word.upper_initial && !word.not_name;
+        let content_shape = word.long && !word.digits;
+        let name_shape = word.upper_initial && !word.not_name;
+        // The stopword test (a lookup in another crate's tables) only where it decides.
+        let stop = (content_shape || name_shape) && (self.is_stopword)(doc.lower(word));
+        let stem =
+            (!stop && content_shape).then(|| self.terms.id_hashed(word.stem_hash, doc.stem(word)));
+        let name_candidate = !stop && name_shape;
         let terms = FormTerms {
             stem,
             name_candidate,
@@ -276,13 +304,13 @@ impl<'c, 'd> TermCollector<'c, 'd> {
         id
     }
 
-    fn add_line(&mut self, line: &Line, boost: f64) {
+    /// `name_run` is scratch for the tokens of the current run of adjacent names
+    /// (empty between calls).
+    fn add_line(&mut self, line: &Line, boost: f64, name_run: &mut Vec<Token>) {
         let doc = self.doc;
         let text = &doc.text[line.start..line.end];
         let tokens = doc.line_tokens(line);
         let names_allowed = !is_title_case(doc, tokens);
-        // The tokens of the current run of adjacent names.
-        let mut name_run: Vec<Token> = Vec::new();
         let mut prev_end = line.start;
         for token in tokens {
             let terms = self.form_terms(token.form);
@@ -292,16 +320,17 @@ impl<'c, 'd> TermCollector<'c, 'd> {
             let is_name = names_allowed
                 && terms.name_candidate
                 && !sentence_initial(text, token.start - line.start);
-            let adjacent = is_blank(&doc.text[prev_end..token.start]);
-            if !(is_name && adjacent) {
-                self.flush_names(&mut name_run, boost);
-            }
             if is_name {
+                if !is_blank(&doc.text[prev_end..token.start]) {
+                    self.flush_names(name_run, boost);
+                }
                 name_run.push(*token);
+            } else if !name_run.is_empty() {
+                self.flush_names(name_run, boost);
             }
             prev_end = token.end;
         }
-        self.flush_names(&mut name_run, boost);
+        self.flush_names(name_run, boost);
     }
 
     /// Each part of a run of adjacent names is a name term; a multi-word run is one
