@@ -80,7 +80,8 @@
 //! are selected (`select_nth_unstable`, a total order) rather than sorted. The saved
 //! state is spellings, not ids (the same JSON as before ids). [`exact_key`] streams the match
 //! key into the hasher instead of building it (ASCII runs through a byte table). The 256 permutations of MinHash remain
-//! the largest cost (`N × 256` multiply-add-min; SSE2 has no 32-bit multiply).
+//! the largest cost (`N × 256` multiply-add-min, four permutations per pass over the
+//! shingles).
 //!
 //! Vocabulary (stemming suffixes, function words, not-names) lives in
 //! `data/stories.toml`; [`Vocab::with_extra_toml`] extends or replaces it. Everything is
