@@ -83,6 +83,10 @@
 //! the largest cost (`N × 256` multiply-add-min, four permutations per pass over the
 //! shingles).
 //!
+//! Repeats number the document's content stems and give each paragraph a bit set of
+//! them (up to 2048 stems per document; sorted lists beyond), so a paragraph pair's
+//! overlap is a few AND and POPCNT instructions.
+//!
 //! Vocabulary (stemming suffixes, function words, not-names) lives in
 //! `data/stories.toml`; [`Vocab::with_extra_toml`] extends or replaces it. Everything is
 //! deterministic: fixed hash seeds, `BTreeMap`s in every output path, ties broken by
