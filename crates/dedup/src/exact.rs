@@ -31,7 +31,7 @@ pub fn exact_key(text: &str) -> String {
 }
 
 /// Length of the ASCII prefix of `bytes`, eight bytes per step.
-fn ascii_prefix_len(bytes: &[u8]) -> usize {
+pub(crate) fn ascii_prefix_len(bytes: &[u8]) -> usize {
     let mut words = bytes.chunks_exact(8);
     let mut len = 0;
     for word in &mut words {
