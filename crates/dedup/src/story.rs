@@ -142,19 +142,23 @@ impl TermCounts {
 
     /// [`TermCounts::id`] with `hash` = XXH3-64 of `term` already known.
     fn id_hashed(&mut self, hash: u64, term: &str) -> usize {
-        match self.by_hash.get(&hash) {
-            Some(&id) if self.spelling(id) == term => id,
-            Some(_) => match self.collided.get(term) {
-                Some(&id) => id,
-                None => {
-                    let id = self.push(term);
-                    self.collided.insert(term.to_string(), id);
-                    id
-                }
-            },
+        // One probe finds the term or the place for it.
+        let id = match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(known) => *known.get(),
+            std::collections::hash_map::Entry::Vacant(place) => {
+                // `push` gives the term the next id.
+                place.insert(self.counts.len());
+                return self.push(term);
+            }
+        };
+        if self.spelling(id) == term {
+            return id;
+        }
+        match self.collided.get(term) {
+            Some(&id) => id,
             None => {
                 let id = self.push(term);
-                self.by_hash.insert(hash, id);
+                self.collided.insert(term.to_string(), id);
                 id
             }
         }
