@@ -18,10 +18,7 @@ pub fn exact_key(text: &str) -> String {
     while at < bytes.len() {
         // Runs of ASCII (nearly all text) go byte by byte through a table, without
         // decoding characters; a non-ASCII character is decoded and folded on its own.
-        let run = bytes[at..]
-            .iter()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(bytes.len() - at);
+        let run = ascii_prefix_len(&bytes[at..]);
         key.push_ascii_run(&bytes[at..at + run]);
         at += run;
         let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
@@ -31,6 +28,27 @@ pub fn exact_key(text: &str) -> String {
         at += c.len_utf8();
     }
     key.finish()
+}
+
+/// Length of the ASCII prefix of `bytes`, eight bytes per step.
+pub(crate) fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    let mut words = bytes.chunks_exact(8);
+    let mut len = 0;
+    for word in &mut words {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let high_bits = u64::from_le_bytes(eight) & 0x8080_8080_8080_8080;
+        if high_bits != 0 {
+            // Little-endian: the lowest set bit is the first non-ASCII byte.
+            return len + (high_bits.trailing_zeros() / 8) as usize;
+        }
+        len += 8;
+    }
+    len + words
+        .remainder()
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(words.remainder().len())
 }
 
 /// Key byte of each ASCII byte: lower-cased, '`' folded to an apostrophe (as in
@@ -67,9 +85,12 @@ struct KeyStream {
     pending_space: bool,
 }
 
-/// Room for a chunk plus the largest single write (a space and a lower-cased character
-/// of up to three chars of four bytes).
-const BUF_LEN: usize = STREAM_CHUNK + 16;
+/// Room for two chunks: below [`STREAM_CHUNK`] bytes wait between writes, and one write
+/// adds at most a chunk and a space (an ASCII piece) or a space and a lower-cased
+/// character of up to three chars of four bytes.
+const BUF_LEN: usize = 2 * STREAM_CHUNK;
+/// Masks an index into the buffer (a power of two long).
+const BUF_MASK: usize = BUF_LEN - 1;
 
 impl Default for KeyStream {
     fn default() -> Self {
@@ -84,29 +105,35 @@ impl Default for KeyStream {
 }
 
 impl KeyStream {
-    /// A run of ASCII bytes: a table lookup and a store per byte, into a fixed buffer.
+    /// A run of ASCII bytes: a table lookup and a store per byte, into a fixed buffer,
+    /// a piece of at most [`STREAM_CHUNK`] bytes at a time. A piece writes at most one
+    /// byte more than it reads (a pending space), and the buffer holds twice a piece,
+    /// so no store needs a bounds check (indices are masked) and the state lives in
+    /// registers during the loop.
     fn push_ascii_run(&mut self, run: &[u8]) {
-        let mut len = self.len;
-        for &b in run {
-            let k = ASCII_KEY[usize::from(b)];
-            if k == WHITE {
-                self.pending_space = self.started;
-                continue;
-            }
-            if self.pending_space {
-                self.buf[len] = b' ';
+        for piece in run.chunks(STREAM_CHUNK) {
+            let (mut len, mut pending, mut started) = (self.len, self.pending_space, self.started);
+            let buf = &mut self.buf;
+            for &b in piece {
+                let k = ASCII_KEY[usize::from(b & 0x7F)];
+                if k == WHITE {
+                    pending = started;
+                    continue;
+                }
+                if pending {
+                    buf[len & BUF_MASK] = b' ';
+                    len += 1;
+                    pending = false;
+                }
+                buf[len & BUF_MASK] = k;
                 len += 1;
-                self.pending_space = false;
+                started = true;
             }
-            self.buf[len] = k;
-            len += 1;
-            self.started = true;
-            if len >= STREAM_CHUNK {
-                self.hasher.update(&self.buf[..len]);
-                len = 0;
+            (self.len, self.pending_space, self.started) = (len, pending, started);
+            if self.len >= STREAM_CHUNK {
+                self.flush();
             }
         }
-        self.len = len;
     }
 
     /// A folded non-ASCII character.
@@ -171,6 +198,13 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn ascii_prefix_is_found_word_by_word(text in "[a-z \u{E9}\u{2019}]{0,40}") {
+            let bytes = text.as_bytes();
+            let expected = bytes.iter().position(|b| !b.is_ascii()).unwrap_or(bytes.len());
+            prop_assert_eq!(ascii_prefix_len(bytes), expected);
+        }
+
         #[test]
         fn ascii_key_equals_hash_of_match_key(text in "[a-zA-Z0-9 '`\\-.,\n\t\r\x0B\x0C]{0,80}") {
             let expected = format!("{:032x}", xxh3_128(match_key(&text).as_bytes()));

@@ -72,18 +72,27 @@
 //! indexed by term id in document order (terms found by hash, a stem's hash taken from
 //! its form, spelled once in an arena; the features are one string of sorted terms and
 //! a weight per term, not a map of strings); internal lookup maps use FxHash (never
-//! iterated in an output path); a joining member is merged into a centroid as a sorted
-//! merge that copies only the terms kept, the heaviest terms are selected
-//! (`select_nth_unstable`, a total order) rather than sorted, and one map access per
-//! term both counts and reads its document frequency. [`exact_key`] streams the match
+//! iterated in an output path). The clusterer interns each term once (a `u32` id):
+//! document frequencies and the inverted index are vectors by id, a candidate story is
+//! scored against the document's weights laid out by id, and each centroid (kept sorted
+//! by spelling, so every sum runs in the order it always did) carries its norm; a
+//! joining member is merged into a centroid as a sorted merge, and the heaviest terms
+//! are selected (`select_nth_unstable`, a total order) rather than sorted. The saved
+//! state is spellings, not ids (the same JSON as before ids). [`exact_key`] streams the match
 //! key into the hasher instead of building it (ASCII runs through a byte table). The 256 permutations of MinHash remain
-//! the largest cost (`N × 256` multiply-add-min; SSE2 has no 32-bit multiply).
+//! the largest cost (`N × 256` multiply-add-min, four permutations per pass over the
+//! shingles).
+//!
+//! Repeats number the document's content stems and give each paragraph a bit set of
+//! them (up to 2048 stems per document; sorted lists beyond), so a paragraph pair's
+//! overlap is a few AND and POPCNT instructions.
 //!
 //! Vocabulary (stemming suffixes, function words, not-names) lives in
 //! `data/stories.toml`; [`Vocab::with_extra_toml`] extends or replaces it. Everything is
 //! deterministic: fixed hash seeds, `BTreeMap`s in every output path, ties broken by
 //! creation order.
 
+mod cluster;
 mod exact;
 mod fx;
 mod minhash;
@@ -92,6 +101,7 @@ mod story;
 mod tokens;
 mod vocab;
 
+pub use cluster::StoryClusterer;
 pub use exact::exact_key;
 pub use minhash::{
     MinHasher, NearDupIndex, DEFAULT_NUM_PERM, DEFAULT_ROWS_PER_BAND, DEFAULT_SHINGLE_WORDS,
@@ -103,9 +113,8 @@ pub use repeats::{
     PARAGRAPH_SIMILARITY, SKIP_PENALTY,
 };
 pub use story::{
-    parse_day, time_factor, StoryClusterer, StoryFeatures, CANDIDATE_TERMS, CENTROID_TERMS,
-    DECAY_HALF_LIFE_DAYS, MAX_DF_TERMS, NAME_WEIGHT, NEW_STORY_SIMILARITY, TITLE_BOOST,
-    TITLE_CASE_SHARE,
+    parse_day, time_factor, StoryFeatures, CANDIDATE_TERMS, CENTROID_TERMS, DECAY_HALF_LIFE_DAYS,
+    MAX_DF_TERMS, NAME_WEIGHT, NEW_STORY_SIMILARITY, TITLE_BOOST, TITLE_CASE_SHARE,
 };
 pub use tokens::DocTokens;
 pub use vocab::Vocab;

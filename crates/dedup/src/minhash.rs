@@ -113,11 +113,17 @@ impl MinHasher {
 
     fn signature_of_words(&self, words: &[u64]) -> Vec<u32> {
         let shingles = shingle_hashes(words, self.shingle_words);
-        self.mul
-            .iter()
-            .zip(&self.add_flipped)
-            .map(|(&a, &b)| (min_image(&shingles, a, b) as u32) ^ SIGN_FLIP)
-            .collect()
+        let mut signature = Vec::with_capacity(self.mul.len());
+        let mut muls = self.mul.chunks_exact(PERMS_PER_PASS);
+        let mut adds = self.add_flipped.chunks_exact(PERMS_PER_PASS);
+        for (a, b) in (&mut muls).zip(&mut adds) {
+            let minima = min_images(&shingles, a, b);
+            signature.extend(minima.iter().map(|&m| (m as u32) ^ SIGN_FLIP));
+        }
+        for (&a, &b) in muls.remainder().iter().zip(adds.remainder()) {
+            signature.push((min_image(&shingles, a, b) as u32) ^ SIGN_FLIP);
+        }
+        signature
     }
 
     /// One key per LSH band: a hash of the band's rows with the band index mixed in, so
@@ -150,15 +156,39 @@ impl MinHasher {
 /// The smallest image of the shingle hashes under `x ↦ a·x + b mod 2³²`, in the signed
 /// domain: `b` carries an extra 2³¹, which flips the top bit of every value and turns
 /// the unsigned minimum into a signed one (one SSE2 compare instead of an emulated
-/// unsigned one); the caller flips it back. One tight loop per permutation, with `a`
-/// and `b` in registers, which the compiler vectorises (measured: blocking four
-/// permutations per pass, or dropping repeated shingles first, cost more than they
-/// saved). Empty input: `i32::MAX`, i.e. `u32::MAX` after the flip.
+/// unsigned one); the caller flips it back. One tight loop with `a` and `b` in
+/// registers, which the compiler vectorises; signatures use it only for the
+/// permutations left over by [`min_images`]. Empty input: `i32::MAX`, i.e. `u32::MAX`
+/// after the flip.
 fn min_image(shingles: &[u32], a: u32, b: u32) -> i32 {
     shingles
         .iter()
         .map(|&x| a.wrapping_mul(x).wrapping_add(b) as i32)
         .fold(i32::MAX, i32::min)
+}
+
+/// Permutations computed per pass over the shingles by [`min_images`].
+const PERMS_PER_PASS: usize = 4;
+
+/// [`min_image`] of [`PERMS_PER_PASS`] permutations in one pass: each vector of four
+/// shingles is loaded once for all of them (a copy, multiply, add and minimum per
+/// permutation), which saves loads and the loop's counting per permutation: 19
+/// instructions per 16 shingle-permutation pairs instead of 11 per 8 (x86-64-v2 build;
+/// two per pass measured 12 % fewer instructions than one, four 14 %; more than four
+/// run out of SSE registers). Dropping repeated shingles first cost more than it saved.
+fn min_images(shingles: &[u32], a: &[u32], b: &[u32]) -> [i32; PERMS_PER_PASS] {
+    let a: [u32; PERMS_PER_PASS] = std::array::from_fn(|k| a.get(k).copied().unwrap_or(1));
+    let b: [u32; PERMS_PER_PASS] = std::array::from_fn(|k| b.get(k).copied().unwrap_or(0));
+    shingles
+        .iter()
+        .fold([i32::MAX; PERMS_PER_PASS], |[m0, m1, m2, m3], &x| {
+            [
+                m0.min(a[0].wrapping_mul(x).wrapping_add(b[0]) as i32),
+                m1.min(a[1].wrapping_mul(x).wrapping_add(b[1]) as i32),
+                m2.min(a[2].wrapping_mul(x).wrapping_add(b[2]) as i32),
+                m3.min(a[3].wrapping_mul(x).wrapping_add(b[3]) as i32),
+            ]
+        })
 }
 
 /// An in-memory LSH index for one batch (the store keeps band keys across runs):

@@ -71,23 +71,83 @@ struct Paragraph {
     start: usize,
     end: usize,
     word_count: usize,
-    /// Sorted, deduplicated hashes of the content stems.
-    stems: Vec<u64>,
+    /// The set of its content stems.
+    stems: StemSet,
     /// Hash of the lower-cased word sequence, for verbatim repeats.
     exact: u64,
 }
 
+/// A paragraph's content stems, each numbered by the document (equal stem hashes, equal
+/// number, so sets of numbers are the sets of hashes): a bit set, whose overlap with
+/// another is a few AND and POPCNT instructions, when the document has at most
+/// [`MAX_BITSET_STEMS`] content stems; else the sorted numbers (a merge per overlap).
+#[derive(Debug)]
+struct StemSet {
+    len: usize,
+    bits: Vec<u64>,
+    sorted: Vec<u32>,
+}
+
+/// Content stems of a document up to which paragraphs keep bit sets (32 words each);
+/// beyond, bit sets would cost more than merging short sorted lists.
+const MAX_BITSET_STEMS: usize = 2048;
+
+impl StemSet {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Number of stems in both sets (both made for the same document).
+    fn common(&self, other: &StemSet) -> usize {
+        if self.bits.is_empty() || other.bits.is_empty() {
+            return sorted_common(&self.sorted, &other.sorted);
+        }
+        self.bits
+            .iter()
+            .zip(&other.bits)
+            .map(|(a, b)| (a & b).count_ones() as usize)
+            .sum()
+    }
+}
+
+/// The document's number of each form's content stem (`None` for other forms), and how
+/// many distinct content stems there are.
+fn stem_numbers(doc: &DocTokens<'_>) -> (Vec<Option<u32>>, usize) {
+    let mut numbers: FxHashMap<u64, u32> =
+        FxHashMap::with_capacity_and_hasher(doc.forms.len(), Default::default());
+    let by_form = doc
+        .forms
+        .iter()
+        .map(|form| {
+            is_content_word(form).then(|| {
+                let next = numbers.len() as u32;
+                *numbers.entry(form.stem_hash).or_insert(next)
+            })
+        })
+        .collect();
+    (by_form, numbers.len())
+}
+
 fn split_paragraphs(doc: &DocTokens<'_>) -> Vec<Paragraph> {
+    let (numbers, distinct) = stem_numbers(doc);
+    let words = if distinct <= MAX_BITSET_STEMS {
+        distinct.div_ceil(64)
+    } else {
+        0
+    };
     doc.lines
         .iter()
         .take(MAX_PARAGRAPHS)
-        .map(|line| paragraph(doc, line))
+        .map(|line| paragraph(doc, line, &numbers, words))
         .collect()
 }
 
-fn paragraph(doc: &DocTokens<'_>, line: &Line) -> Paragraph {
+/// A paragraph with its stems as a bit set of `words` words, or sorted when `words`
+/// is 0.
+fn paragraph(doc: &DocTokens<'_>, line: &Line, numbers: &[Option<u32>], words: usize) -> Paragraph {
     let tokens = doc.line_tokens(line);
-    let mut stems = Vec::with_capacity(tokens.len());
+    let mut bits = vec![0u64; words];
+    let mut sorted = Vec::new();
     // Verbatim identity: the sequence of lower-cased words (case, quotes, dashes and
     // punctuation do not matter).
     let mut exact: u64 = 0;
@@ -96,17 +156,26 @@ fn paragraph(doc: &DocTokens<'_>, line: &Line) -> Paragraph {
         exact = (exact ^ form.hash)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15)
             .rotate_left(23);
-        if is_content_word(form) {
-            stems.push(form.stem_hash);
+        let Some(number) = numbers.get(token.form).copied().flatten() else {
+            continue;
+        };
+        match bits.get_mut(number as usize / 64) {
+            Some(word) => *word |= 1 << (number % 64),
+            None => sorted.push(number),
         }
     }
-    stems.sort_unstable();
-    stems.dedup();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let len = sorted.len()
+        + bits
+            .iter()
+            .map(|word| word.count_ones() as usize)
+            .sum::<usize>();
     Paragraph {
         start: line.start,
         end: line.end,
         word_count: tokens.len(),
-        stems,
+        stems: StemSet { len, bits, sorted },
         exact,
     }
 }
@@ -117,10 +186,15 @@ fn is_content_word(form: &WordForm) -> bool {
     form.digits || (form.long && !form.function_word)
 }
 
-fn dice(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() || b.is_empty() {
+fn dice(a: &StemSet, b: &StemSet) -> f64 {
+    if a.len() == 0 || b.len() == 0 {
         return 0.0;
     }
+    2.0 * a.common(b) as f64 / (a.len() + b.len()) as f64
+}
+
+/// Number of values in both sorted, deduplicated lists.
+fn sorted_common(a: &[u32], b: &[u32]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -133,7 +207,7 @@ fn dice(a: &[u64], b: &[u64]) -> f64 {
             }
         }
     }
-    2.0 * common as f64 / (a.len() + b.len()) as f64
+    common
 }
 
 /// Do paragraphs `a` (earlier) and `b` (later) say the same thing?
@@ -286,17 +360,46 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// A stem set of these numbers, as a bit set of `words` words or (0) sorted.
+    fn set(numbers: &[u32], words: usize) -> StemSet {
+        let mut bits = vec![0u64; words];
+        let mut sorted = Vec::new();
+        for &n in numbers {
+            match bits.get_mut(n as usize / 64) {
+                Some(word) => *word |= 1 << (n % 64),
+                None => sorted.push(n),
+            }
+        }
+        sorted.sort_unstable();
+        sorted.dedup();
+        let len = sorted.len() + bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+        StemSet { len, bits, sorted }
+    }
+
     proptest! {
         /// The size pre-filter never rejects a pair that Dice would accept.
         #[test]
         fn size_filter_only_rejects_what_dice_rejects(
-            a in proptest::collection::btree_set(0u64..60, 0..40),
-            b in proptest::collection::btree_set(0u64..60, 0..40),
+            a in proptest::collection::btree_set(0u32..60, 0..40),
+            b in proptest::collection::btree_set(0u32..60, 0..40),
         ) {
-            let (a, b): (Vec<u64>, Vec<u64>) = (a.into_iter().collect(), b.into_iter().collect());
+            let (a, b): (Vec<u32>, Vec<u32>) = (a.into_iter().collect(), b.into_iter().collect());
             if !sizes_allow_dice(a.len(), b.len()) {
-                prop_assert!(dice(&a, &b) < PARAGRAPH_SIMILARITY);
+                prop_assert!(dice(&set(&a, 1), &set(&b, 1)) < PARAGRAPH_SIMILARITY);
             }
+        }
+
+        /// Bit sets and sorted lists give the same overlap, hence the same Dice.
+        #[test]
+        fn bit_sets_overlap_like_sorted_lists(
+            a in proptest::collection::vec(0u32..200, 0..60),
+            b in proptest::collection::vec(0u32..200, 0..60),
+        ) {
+            prop_assert_eq!(set(&a, 4).len(), set(&a, 0).len());
+            prop_assert_eq!(
+                dice(&set(&a, 4), &set(&b, 4)).to_bits(),
+                dice(&set(&a, 0), &set(&b, 0)).to_bits()
+            );
         }
     }
 
@@ -321,8 +424,11 @@ mod tests {
 
     #[test]
     fn dice_is_symmetric_and_bounded() {
-        assert_eq!(dice(&[1, 2, 3], &[2, 3, 4]), dice(&[2, 3, 4], &[1, 2, 3]));
-        assert_eq!(dice(&[1, 2], &[1, 2]), 1.0);
-        assert_eq!(dice(&[], &[1]), 0.0);
+        for words in [0, 1] {
+            let (a, b) = (set(&[1, 2, 3], words), set(&[2, 3, 4], words));
+            assert_eq!(dice(&a, &b), dice(&b, &a));
+            assert_eq!(dice(&set(&[1, 2], words), &set(&[2, 1], words)), 1.0);
+            assert_eq!(dice(&set(&[], words), &set(&[1], words)), 0.0);
+        }
     }
 }

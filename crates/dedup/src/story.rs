@@ -1,13 +1,11 @@
 //! Story clustering: single-pass assignment of documents to negotiation threads.
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use xxhash_rust::xxh3::xxh3_64;
+use std::hash::Hasher;
 
-use crate::fx::{add_to, FxHashMap};
+use crate::fx::FxHashMap;
 use crate::tokens::{DocTokens, Line, Token};
 use crate::vocab::Vocab;
 use serde::{Deserialize, Serialize};
@@ -34,9 +32,6 @@ pub const DECAY_HALF_LIFE_DAYS: f64 = 45.0;
 /// thread (a member document has 60–150 terms, its top 64 carry most of its weight),
 /// small enough that a story costs about 1 KB of JSON state.
 pub const CENTROID_TERMS: usize = 64;
-/// Centroid weights are rounded to this many decimals: far below any similarity
-/// difference that matters, and the JSON state gets about 40 % smaller.
-const WEIGHT_DECIMALS: i32 = 4;
 /// Document-frequency entries kept; beyond this the rarest are pruned (a pruned term
 /// just looks new again, i.e. gets a high IDF, which is what a rare term deserves).
 pub const MAX_DF_TERMS: usize = 100_000;
@@ -87,7 +82,8 @@ impl StoryFeatures {
         text: &DocTokens<'_>,
         is_stopword: &dyn Fn(&str) -> bool,
     ) -> Self {
-        let mut terms = TermCounts::default();
+        // Sized for every form being a term: no rehashing while a document is counted.
+        let mut terms = TermCounts::with_capacity(title.forms.len() + text.forms.len());
         TermCollector::new(title, is_stopword, &mut terms).add_lines(TITLE_BOOST);
         TermCollector::new(text, is_stopword, &mut terms).add_lines(1.0);
         terms.into_features()
@@ -125,26 +121,44 @@ struct TermCounts {
 }
 
 impl TermCounts {
-    /// The id of `term`, made the first time the document uses it.
+    fn with_capacity(terms: usize) -> Self {
+        TermCounts {
+            by_hash: FxHashMap::with_capacity_and_hasher(terms, Default::default()),
+            collided: FxHashMap::default(),
+            spelled: String::with_capacity(terms * 8),
+            spans: Vec::with_capacity(terms),
+            counts: Vec::with_capacity(terms),
+        }
+    }
+
+    /// The id of `term`, made the first time the document uses it. Names are hashed
+    /// here with FxHash (short strings, cheaper than XXH3); that they may share the map
+    /// with stems' XXH3 hashes is harmless, since every hit is verified.
     fn id(&mut self, term: &str) -> usize {
-        self.id_hashed(xxh3_64(term.as_bytes()), term)
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write(term.as_bytes());
+        self.id_hashed(hasher.finish(), term)
     }
 
     /// [`TermCounts::id`] with `hash` = XXH3-64 of `term` already known.
     fn id_hashed(&mut self, hash: u64, term: &str) -> usize {
-        match self.by_hash.get(&hash) {
-            Some(&id) if self.spelling(id) == term => id,
-            Some(_) => match self.collided.get(term) {
-                Some(&id) => id,
-                None => {
-                    let id = self.push(term);
-                    self.collided.insert(term.to_string(), id);
-                    id
-                }
-            },
+        // One probe finds the term or the place for it.
+        let id = match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(known) => *known.get(),
+            std::collections::hash_map::Entry::Vacant(place) => {
+                // `push` gives the term the next id.
+                place.insert(self.counts.len());
+                return self.push(term);
+            }
+        };
+        if self.spelling(id) == term {
+            return id;
+        }
+        match self.collided.get(term) {
+            Some(&id) => id,
             None => {
                 let id = self.push(term);
-                self.by_hash.insert(hash, id);
+                self.collided.insert(term.to_string(), id);
                 id
             }
         }
@@ -185,10 +199,21 @@ impl TermCounts {
             features.spelled.push_str(self.spelling(id));
             // A document's terms are far below 4 GB of text.
             let end = u32::try_from(features.spelled.len()).unwrap_or(u32::MAX);
-            features.terms.push((end, (1.0 + self.counts[id]).ln()));
+            features.terms.push((end, sublinear_tf(self.counts[id])));
         }
         features
     }
+}
+
+/// `ln(1 + count)`, from a table for the whole counts below 64 (counts are sums of
+/// whole weights; the table holds the same expression's value, so the same bits).
+fn sublinear_tf(count: f64) -> f64 {
+    static TABLE: OnceLock<[f64; 64]> = OnceLock::new();
+    let whole = count as usize;
+    if whole as f64 != count || whole >= 64 {
+        return (1.0 + count).ln();
+    }
+    TABLE.get_or_init(|| std::array::from_fn(|k| (1.0 + k as f64).ln()))[whole]
 }
 
 /// The first 8 bytes of `term`, zero-padded, as a big-endian integer: comparing two of
@@ -240,8 +265,9 @@ impl<'c, 'd> TermCollector<'c, 'd> {
 
     fn add_lines(&mut self, boost: f64) {
         let doc = self.doc;
+        let mut name_run = Vec::new();
         for line in &doc.lines {
-            self.add_line(line, boost);
+            self.add_line(line, boost, &mut name_run);
         }
     }
 
@@ -251,12 +277,13 @@ impl<'c, 'd> TermCollector<'c, 'd> {
         }
         let doc = self.doc;
         let word = &doc.forms[form];
-        let lower = doc.lower(word);
-        let stop = (self.is_stopword)(lower);
-        let stem = (!stop && word.long && !word.digits)
-            .then(|| self.terms.id_hashed(word.stem_hash, doc.stem(word)));
-        // Capitalisation first: the not-name list is only asked about capitalised words.
-        let name_candidate = !stop && word.upper_initial && !word.not_name;
+        let content_shape = word.long && !word.digits;
+        let name_shape = word.upper_initial && !word.not_name;
+        // The stopword test (a lookup in another crate's tables) only where it decides.
+        let stop = (content_shape || name_shape) && (self.is_stopword)(doc.lower(word));
+        let stem =
+            (!stop && content_shape).then(|| self.terms.id_hashed(word.stem_hash, doc.stem(word)));
+        let name_candidate = !stop && name_shape;
         let terms = FormTerms {
             stem,
             name_candidate,
@@ -281,13 +308,13 @@ impl<'c, 'd> TermCollector<'c, 'd> {
         id
     }
 
-    fn add_line(&mut self, line: &Line, boost: f64) {
+    /// `name_run` is scratch for the tokens of the current run of adjacent names
+    /// (empty between calls).
+    fn add_line(&mut self, line: &Line, boost: f64, name_run: &mut Vec<Token>) {
         let doc = self.doc;
         let text = &doc.text[line.start..line.end];
         let tokens = doc.line_tokens(line);
         let names_allowed = !is_title_case(doc, tokens);
-        // The tokens of the current run of adjacent names.
-        let mut name_run: Vec<Token> = Vec::new();
         let mut prev_end = line.start;
         for token in tokens {
             let terms = self.form_terms(token.form);
@@ -297,16 +324,17 @@ impl<'c, 'd> TermCollector<'c, 'd> {
             let is_name = names_allowed
                 && terms.name_candidate
                 && !sentence_initial(text, token.start - line.start);
-            let adjacent = is_blank(&doc.text[prev_end..token.start]);
-            if !(is_name && adjacent) {
-                self.flush_names(&mut name_run, boost);
-            }
             if is_name {
+                if !is_blank(&doc.text[prev_end..token.start]) {
+                    self.flush_names(name_run, boost);
+                }
                 name_run.push(*token);
+            } else if !name_run.is_empty() {
+                self.flush_names(name_run, boost);
             }
             prev_end = token.end;
         }
-        self.flush_names(&mut name_run, boost);
+        self.flush_names(name_run, boost);
     }
 
     /// Each part of a run of adjacent names is a name term; a multi-word run is one
@@ -372,324 +400,6 @@ fn is_title_case(doc: &DocTokens<'_>, tokens: &[Token]) -> bool {
         return false;
     }
     upper as f64 >= TITLE_CASE_SHARE * alphabetic as f64
-}
-
-/// One story: a decayed sum of its members' vectors, truncated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Story {
-    id: String,
-    centroid: BTreeMap<String, f32>,
-    members: u32,
-    /// Latest known publication day (days since 1970-01-01).
-    last_day: Option<i32>,
-}
-
-/// Single-pass story clusterer; its state is persisted by the store as JSON.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct StoryClusterer {
-    docs: u64,
-    /// Document frequencies. A hash map because every document looks up hundreds of
-    /// terms in up to `MAX_DF_TERMS`; serialised sorted, so the saved state is
-    /// deterministic.
-    #[serde(serialize_with = "serialize_sorted")]
-    df: FxHashMap<String, u32>,
-    stories: Vec<Story>,
-    /// term → indices of stories whose centroid has (or had) the term. Derived data,
-    /// rebuilt after loading.
-    #[serde(skip)]
-    index: Option<FxHashMap<String, Vec<usize>>>,
-}
-
-impl StoryClusterer {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Number of stories created so far.
-    pub fn story_count(&self) -> usize {
-        self.stories.len()
-    }
-
-    /// Assign a story id ("s-1", "s-2", … in order of creation) and update the state.
-    /// `published` is an ISO date `YYYY-MM-DD`; anything else counts as unknown.
-    pub fn assign(&mut self, features: &StoryFeatures, published: Option<&str>) -> String {
-        let day = published.and_then(parse_day);
-        let dfs = self.count_document(features);
-        let vector = self.weigh_with(features, |i, _| dfs[i]);
-        let best = self.best_story(&vector, day);
-        let index = match best {
-            Some((index, similarity)) if similarity >= NEW_STORY_SIMILARITY => {
-                self.join(index, &vector, day);
-                index
-            }
-            _ => self.create(&vector, day),
-        };
-        self.stories[index].id.clone()
-    }
-
-    /// Read-only explanation: each story's similarity (cosine × [`time_factor`]) to a
-    /// document, in creation order, as [`StoryClusterer::assign`] would see it (up to
-    /// the document's own contribution to the document frequencies).
-    pub fn scores(&self, features: &StoryFeatures, published: Option<&str>) -> Vec<(String, f64)> {
-        let day = published.and_then(parse_day);
-        let vector = self.weigh(features);
-        let document: FxHashMap<&str, f64> = vector.iter().copied().collect();
-        self.stories
-            .iter()
-            .map(|s| {
-                let similarity = cosine(&document, &s.centroid) * time_factor(s.last_day, day);
-                (s.id.clone(), similarity)
-            })
-            .collect()
-    }
-
-    /// Count the document's terms and return their document frequencies, in term
-    /// order (one map access per term serves both).
-    fn count_document(&mut self, features: &StoryFeatures) -> Vec<u32> {
-        self.docs += 1;
-        let dfs: Vec<u32> = features
-            .terms()
-            .map(|(term, _)| add_to(&mut self.df, term, 1))
-            .collect();
-        if self.df.len() <= MAX_DF_TERMS {
-            return dfs;
-        }
-        self.prune_df();
-        features.terms().map(|(t, _)| self.df_of(t)).collect()
-    }
-
-    /// Document frequency of a term (a pruned or unseen term counts as 1).
-    fn df_of(&self, term: &str) -> u32 {
-        self.df.get(term).copied().unwrap_or(1)
-    }
-
-    /// Drop the rarest entries until the vocabulary is back under 90 % of the cap.
-    fn prune_df(&mut self) {
-        let target = MAX_DF_TERMS * 9 / 10;
-        let mut floor = 1;
-        while self.df.len() > target {
-            self.df.retain(|_, df| *df > floor);
-            floor += 1;
-        }
-    }
-
-    /// TF-IDF vector, L2-normalised, sorted by term.
-    fn weigh<'f>(&self, features: &'f StoryFeatures) -> Vec<(&'f str, f64)> {
-        self.weigh_with(features, |_, term| self.df_of(term))
-    }
-
-    /// [`StoryClusterer::weigh`] with the document frequency of the `i`-th term given.
-    fn weigh_with<'f>(
-        &self,
-        features: &'f StoryFeatures,
-        df: impl Fn(usize, &str) -> u32,
-    ) -> Vec<(&'f str, f64)> {
-        let n = self.docs.max(1) as f64;
-        let mut vector: Vec<(&str, f64)> = features
-            .terms()
-            .enumerate()
-            .map(|(i, (term, tf))| {
-                let df = f64::from(df(i, term).max(1));
-                (term, tf * (1.0 + n / df).ln())
-            })
-            .collect();
-        let norm = vector.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            vector.iter_mut().for_each(|(_, w)| *w /= norm);
-        }
-        vector
-    }
-
-    /// The most similar story (time decay applied); ties go to the older story.
-    fn best_story(&mut self, vector: &[(&str, f64)], day: Option<i32>) -> Option<(usize, f64)> {
-        let mut best: Option<(usize, f64)> = None;
-        // A hash map of the document once, so each candidate costs one lookup per
-        // centroid term (at most CENTROID_TERMS) instead of a tree walk per document term.
-        let document: FxHashMap<&str, f64> = vector.iter().copied().collect();
-        for index in self.candidates(vector) {
-            let story = &self.stories[index];
-            let similarity = cosine(&document, &story.centroid) * time_factor(story.last_day, day);
-            if best.is_none_or(|(_, b)| similarity > b) {
-                best = Some((index, similarity));
-            }
-        }
-        best
-    }
-
-    /// Stories sharing one of the document's heaviest terms, ascending.
-    fn candidates(&mut self, vector: &[(&str, f64)]) -> BTreeSet<usize> {
-        let mut heaviest: Vec<&(&str, f64)> = vector.iter().collect();
-        // Only the set of the CANDIDATE_TERMS heaviest matters (the result is a set), and
-        // terms are distinct: select them instead of sorting all.
-        if heaviest.len() > CANDIDATE_TERMS {
-            heaviest.select_nth_unstable_by(CANDIDATE_TERMS, |a, b| {
-                b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0))
-            });
-        }
-        let index = self.index();
-        heaviest
-            .into_iter()
-            .take(CANDIDATE_TERMS)
-            .filter_map(|(term, _)| index.get(*term))
-            .flatten()
-            .copied()
-            .collect()
-    }
-
-    fn index(&mut self) -> &FxHashMap<String, Vec<usize>> {
-        let stories = &self.stories;
-        self.index.get_or_insert_with(|| {
-            let mut index: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-            for (i, story) in stories.iter().enumerate() {
-                for term in story.centroid.keys() {
-                    index.entry(term.clone()).or_default().push(i);
-                }
-            }
-            index
-        })
-    }
-
-    fn join(&mut self, index: usize, vector: &[(&str, f64)], day: Option<i32>) {
-        let story = &mut self.stories[index];
-        // Older members fade when the new one is later, so the centroid follows the
-        // thread as it moves on (new rounds, new names).
-        let fade = match (story.last_day, day) {
-            (Some(last), Some(now)) if now > last => {
-                0.5f64.powf(f64::from(now - last) / DECAY_HALF_LIFE_DAYS)
-            }
-            _ => 1.0,
-        };
-        let old = std::mem::take(&mut story.centroid);
-        story.centroid = finish_centroid(merge_faded(old, fade, vector));
-        story.members += 1;
-        story.last_day = match (story.last_day, day) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        self.add_to_index(index);
-    }
-
-    fn create(&mut self, vector: &[(&str, f64)], day: Option<i32>) -> usize {
-        let centroid = finish_centroid(
-            vector
-                .iter()
-                .map(|&(t, w)| (Cow::Borrowed(t), w as f32))
-                .collect(),
-        );
-        let index = self.stories.len();
-        self.stories.push(Story {
-            id: format!("s-{}", index + 1),
-            centroid,
-            members: 1,
-            last_day: day,
-        });
-        self.add_to_index(index);
-        index
-    }
-
-    fn add_to_index(&mut self, story: usize) {
-        // When the index is not built yet it is built from all stories on first use.
-        let Some(index) = self.index.as_mut() else {
-            return;
-        };
-        for term in self.stories[story].centroid.keys() {
-            match index.get_mut(term.as_str()) {
-                Some(postings) if postings.contains(&story) => {}
-                Some(postings) => postings.push(story),
-                None => {
-                    index.insert(term.clone(), vec![story]);
-                }
-            }
-        }
-    }
-}
-
-fn serialize_sorted<S: serde::Serializer>(
-    map: &FxHashMap<String, u32>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let sorted: BTreeMap<&String, &u32> = map.iter().collect();
-    sorted.serialize(serializer)
-}
-
-/// A story's centroid faded by `fade`, plus a member's `vector`, as a term-sorted list.
-/// Both inputs are sorted by term, so this is a merge; terms are borrowed from the
-/// member and only copied by [`finish_centroid`] for the few that are kept.
-fn merge_faded<'v>(
-    old: BTreeMap<String, f32>,
-    fade: f64,
-    vector: &[(&'v str, f64)],
-) -> Vec<(Cow<'v, str>, f32)> {
-    let mut merged = Vec::with_capacity(old.len() + vector.len());
-    let mut old = old
-        .into_iter()
-        .map(|(t, w)| (t, (f64::from(w) * fade) as f32))
-        .peekable();
-    let mut new = vector.iter().peekable();
-    loop {
-        let order = match (old.peek(), new.peek()) {
-            (Some((a, _)), Some((b, _))) => a.as_str().cmp(b),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => break,
-        };
-        match order {
-            std::cmp::Ordering::Less => {
-                if let Some((t, w)) = old.next() {
-                    merged.push((Cow::Owned(t), w));
-                }
-            }
-            std::cmp::Ordering::Greater => {
-                if let Some(&(t, w)) = new.next() {
-                    merged.push((Cow::Borrowed(t), w as f32));
-                }
-            }
-            std::cmp::Ordering::Equal => {
-                if let (Some((t, a)), Some(&(_, b))) = (old.next(), new.next()) {
-                    merged.push((Cow::Owned(t), a + b as f32));
-                }
-            }
-        }
-    }
-    merged
-}
-
-/// Weights rounded, zero weights dropped, and the [`CENTROID_TERMS`] heaviest terms kept
-/// (ties: alphabetical). `terms` is sorted by term and has each term once.
-fn finish_centroid(mut terms: Vec<(Cow<'_, str>, f32)>) -> BTreeMap<String, f32> {
-    let scale = 10f32.powi(WEIGHT_DECIMALS);
-    terms
-        .iter_mut()
-        .for_each(|(_, w)| *w = (*w * scale).round() / scale);
-    terms.retain(|(_, w)| *w > 0.0);
-    if terms.len() > CENTROID_TERMS {
-        // Terms are distinct, so this is a total order and the heaviest CENTROID_TERMS
-        // are one set: selecting them (linear) keeps exactly what sorting would.
-        terms.select_nth_unstable_by(CENTROID_TERMS, |a, b| {
-            b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
-        });
-        terms.truncate(CENTROID_TERMS);
-    }
-    terms
-        .into_iter()
-        .map(|(t, w)| (t.into_owned(), w))
-        .collect()
-}
-
-fn cosine(document: &FxHashMap<&str, f64>, centroid: &BTreeMap<String, f32>) -> f64 {
-    let norm = centroid
-        .values()
-        .map(|w| f64::from(*w) * f64::from(*w))
-        .sum::<f64>()
-        .sqrt();
-    if norm == 0.0 {
-        return 0.0;
-    }
-    let dot: f64 = centroid
-        .iter()
-        .filter_map(|(t, c)| document.get(t.as_str()).map(|w| w * f64::from(*c)))
-        .sum();
-    dot / norm
 }
 
 /// Multiplier on a story's similarity for a document `Δ` days away from the story's

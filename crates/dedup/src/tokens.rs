@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use stancemap_model::text::{fold_char, words};
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::exact::ascii_prefix_len;
 use crate::fx::FxHashMap;
 use crate::vocab::{char_len, lower_word_into, Vocab};
 
@@ -90,8 +91,10 @@ impl<'a> DocTokens<'a> {
         let mut doc = DocTokens {
             text,
             vocab,
-            forms: Vec::new(),
-            spellings: String::new(),
+            // About one form per two tokens and 15 bytes of spellings per form (news
+            // text); sized once instead of grown.
+            forms: Vec::with_capacity(text.len() / 12),
+            spellings: String::with_capacity(text.len()),
             tokens: Vec::with_capacity(text.len() / 6),
             lines: Vec::new(),
             key_words_agree: key_words_agree(text),
@@ -385,8 +388,11 @@ fn key_words_agree(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut from = 0;
     // Jump from one non-ASCII character to the next: ASCII never disagrees.
-    while let Some(skip) = bytes[from..].iter().position(|b| !b.is_ascii()) {
-        let at = from + skip;
+    loop {
+        let at = from + ascii_prefix_len(&bytes[from..]);
+        if at == bytes.len() {
+            return true;
+        }
         let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
             return true;
         };
@@ -395,7 +401,6 @@ fn key_words_agree(text: &str) -> bool {
         }
         from = at + c.len_utf8();
     }
-    true
 }
 
 fn lowercase_keeps_word_class(c: char) -> bool {
