@@ -75,6 +75,7 @@ mod extract;
 mod facts;
 mod lexicon;
 mod meetings;
+mod phrase_dfa;
 mod scan;
 mod tokens;
 mod topics;

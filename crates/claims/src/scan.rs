@@ -20,8 +20,7 @@
 //! `Taxonomy::leftmost` and `WordLists` are public, and the previous sentence's chunks
 //! (asked for by an anaphor, rarely) are searched with them.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
+use crate::phrase_dfa::PhraseDfa;
 use crate::ClaimsError;
 
 /// Which list a pattern of the combined automaton comes from.
@@ -42,7 +41,7 @@ const LISTS: usize = 7;
 /// The combined automaton and, per pattern, its list and its index in that list.
 #[derive(Debug, Clone)]
 pub(crate) struct Scanner {
-    automaton: AhoCorasick,
+    automaton: PhraseDfa,
     owner: Vec<(List, u32)>,
 }
 
@@ -77,27 +76,22 @@ impl Scanner {
                 owner.push((list, i as u32));
             }
         }
-        // No prefilter: clause breaks and separators start with a space or a comma,
-        // so a prefilter would stop everywhere. A contiguous NFA, not a DFA: the DFA of
-        // these ~1 600 patterns takes 2.4 MB and misses the cache on real text; it runs
-        // fewer instructions (callgrind) but measured slower (perf, stages example).
-        let automaton = AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .prefilter(false)
-            .build(&patterns)
-            .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
+        // Our own compact DFA ([`crate::phrase_dfa`]), not the crate's: its contiguous NFA
+        // costs ~50 instructions a byte here, its DFA of these ~1 600 patterns takes
+        // 2.4 MB and missed the cache. (No prefilter either way: clause breaks and
+        // separators start with a space or a comma.)
+        let automaton = PhraseDfa::new(&patterns)?;
         Ok(Scanner { automaton, owner })
     }
 
     /// Every list's hits in `text[start..end]`.
     pub fn scan(&self, text: &str, start: usize, end: usize) -> SentHits {
         let mut raw: [Vec<Hit>; LISTS] = Default::default();
-        for m in self.automaton.find_overlapping_iter(&text[start..end]) {
-            let (list, index) = self.owner[m.pattern().as_usize()];
-            raw[list as usize].push((start + m.start(), start + m.end(), index as usize));
-        }
+        self.automaton
+            .for_each_match(&text.as_bytes()[start..end], |s, e, pattern| {
+                let (list, index) = self.owner[pattern];
+                raw[list as usize].push((start + s, start + e, index as usize));
+            });
         let [act, breaks, mut separators, topic_cues, combos, meeting, facts] = raw;
         sort_leftmost_longest(&mut separators);
         SentHits {
@@ -156,6 +150,7 @@ pub(crate) fn leftmost_longest_in(sorted: &[Hit], start: usize, end: usize) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
     fn automaton(pats: &[&str], kind: MatchKind) -> AhoCorasick {
         AhoCorasickBuilder::new()
@@ -304,5 +299,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The default vocabulary's table stays small enough for the cache (the numbers of
+    /// the design note: `cargo test -p stancemap-claims table_size -- --nocapture`).
+    #[test]
+    fn table_size_of_the_default_vocabulary() {
+        let cfg = crate::ClaimsConfig::default();
+        let bytes = cfg.scanner.automaton.table_bytes();
+        println!(
+            "{} patterns, {bytes} bytes of transitions",
+            cfg.scanner.owner.len()
+        );
+        assert!(bytes < 2 << 20, "{bytes}");
     }
 }
