@@ -86,12 +86,7 @@ impl Scanner {
 
     /// Every list's hits in `text[start..end]`.
     pub fn scan(&self, text: &str, start: usize, end: usize) -> SentHits {
-        let mut raw: [Vec<Hit>; LISTS] = Default::default();
-        self.automaton
-            .for_each_match(&text.as_bytes()[start..end], |s, e, pattern| {
-                let (list, index) = self.owner[pattern];
-                raw[list as usize].push((start + s, start + e, index as usize));
-            });
+        let raw = SCRATCH.with_borrow_mut(|all| self.hits_by_list(text, start, end, all));
         let [act, breaks, mut separators, topic_cues, combos, meeting, facts] = raw;
         sort_leftmost_longest(&mut separators);
         SentHits {
@@ -103,6 +98,38 @@ impl Scanner {
             meeting_cues: meeting,
             fact_phrases: facts,
         }
+    }
+}
+
+thread_local! {
+    /// One sentence's hits before they are split by list, reused from sentence to
+    /// sentence: each list is then allocated once at its size instead of growing.
+    static SCRATCH: std::cell::RefCell<Vec<(List, Hit)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Scanner {
+    /// Every hit of `text[start..end]` in the order of the pass, split by list (`all` is
+    /// a reused buffer).
+    fn hits_by_list(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        all: &mut Vec<(List, Hit)>,
+    ) -> [Vec<Hit>; LISTS] {
+        all.clear();
+        let mut counts = [0usize; LISTS];
+        self.automaton
+            .for_each_match(&text.as_bytes()[start..end], |s, e, pattern| {
+                let (list, index) = self.owner[pattern];
+                counts[list as usize] += 1;
+                all.push((list, (start + s, start + e, index as usize)));
+            });
+        let mut raw: [Vec<Hit>; LISTS] = std::array::from_fn(|l| Vec::with_capacity(counts[l]));
+        for &(list, hit) in all.iter() {
+            raw[list as usize].push(hit);
+        }
+        raw
     }
 }
 

@@ -7,6 +7,9 @@ pub struct Tok {
     pub start: usize,
     pub end: usize,
     pub word: bool,
+    /// Does the token's text contain '-' (an inner hyphen, "30-day", or the token "-")?
+    /// Known from the tokenizer, so per-token tests for "NUMBER-UNIT" need no text.
+    pub hyphen: bool,
     /// [`fold_hash`] of the token's text, computed once here: every phrase set tests
     /// tokens by this key before it compares any text.
     pub key: u64,
@@ -93,6 +96,7 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
         let mut h = rustc_hash::FxHasher::default();
         h.write_u32(u32::from(fold_char(c)));
         let word = c.is_alphanumeric();
+        let mut hyphen = c == '-';
         let mut stop = pos + len;
         while word && stop < end {
             // ASCII letters and digits, the common case, without decoding: one table
@@ -108,6 +112,7 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             if !(d.is_alphanumeric() || inner) {
                 break;
             }
+            hyphen |= d == '-';
             h.write_u32(u32::from(fold_char(d)));
             stop += dl;
         }
@@ -115,6 +120,7 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             start: pos,
             end: stop,
             word,
+            hyphen,
             key: h.finish(),
             sets: 0,
         });
@@ -189,6 +195,13 @@ pub fn phrase_at(text: &str, toks: &[Tok], i: usize, phrase: &[String]) -> bool 
 pub fn same_word(token: &str, word: &str) -> bool {
     if token.eq_ignore_ascii_case(word) {
         return true;
+    }
+    // Beyond ASCII case only apostrophes fold (’ ‘ ` → '): two ASCII first bytes that
+    // differ ignoring case, neither a backtick, decide most misses without decoding.
+    if let (Some(&a), Some(&b)) = (token.as_bytes().first(), word.as_bytes().first()) {
+        if a.is_ascii() && b.is_ascii() && a != b'`' && b != b'`' && !a.eq_ignore_ascii_case(&b) {
+            return false;
+        }
     }
     token.chars().map(fold_char).eq(word.chars().map(fold_char))
 }
@@ -284,15 +297,26 @@ impl PhraseSet {
     }
 
     /// Length in tokens of the longest phrase that starts at token `i`.
+    ///
+    /// Inlined: most calls are per-token loops where the token's set bit rejects the
+    /// word, and that test costs less than the call; the lookup stays out of line.
+    #[inline]
     pub fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<usize> {
         let t = toks.get(i)?;
         if !self.may_start(text, t) {
             return None;
         }
-        let list = self.by_first.get(&t.key)?;
+        self.longest_at(text, toks, i, t.key)
+    }
+
+    /// [`PhraseSet::at`] after the first-word filter: the phrases starting with the key.
+    #[inline(never)]
+    fn longest_at(&self, text: &str, toks: &[Tok], i: usize, key: u64) -> Option<usize> {
+        let list = self.by_first.get(&key)?;
         list.iter().find(|p| p.at(text, toks, i)).map(Phrase::len)
     }
 
+    #[inline]
     pub fn any_at(&self, text: &str, toks: &[Tok], i: usize) -> bool {
         self.at(text, toks, i).is_some()
     }
@@ -330,10 +354,16 @@ impl PhraseSet {
     /// Can a phrase start with this token? (The token's set bits when it is marked;
     /// else the first-byte table, where typographic apostrophes and non-ASCII first
     /// bytes always pass to the full lookup.)
+    #[inline]
     fn may_start(&self, text: &str, t: &Tok) -> bool {
         if self.bit != 0 && t.sets & MARKED != 0 {
             return t.sets & self.bit != 0;
         }
+        self.may_start_unmarked(text, t)
+    }
+
+    /// [`PhraseSet::may_start`] for a token no [`SetIndex`] marked.
+    fn may_start_unmarked(&self, text: &str, t: &Tok) -> bool {
         match text.as_bytes().get(t.start) {
             Some(&b) if b.is_ascii() => self
                 .first_bytes
@@ -413,6 +443,7 @@ mod tests {
                 start: pos,
                 end: stop,
                 word,
+                hyphen: text[pos..stop].contains('-'),
                 key: fold_hash(&text[pos..stop]),
                 sets: 0,
             });
