@@ -91,7 +91,7 @@ pub(crate) struct Sent<'a> {
     pub item_limits: Vec<usize>,
     /// Quoted regions.
     pub quotes: Vec<(usize, usize)>,
-    /// Can the sentence hold a quote mark at all ([`crate::may_quote`], tested once)?
+    /// Can the sentence hold a quote mark at all (`may_quote`, answered by the tokenizer)?
     pub quotable: bool,
     /// "Oman-brokered": (mention start, end of the glued mediation phrase). The mention
     /// is a mediator, not a side, and the participle is no act of its own.
@@ -113,7 +113,7 @@ impl<'a> Sent<'a> {
     pub fn new(ctx: &DocCtx<'a>, span: Span) -> Self {
         let text = ctx.input.text;
         let mut toks = SPARE_TOKS.with_borrow_mut(std::mem::take);
-        tokenize_into(text, span.start, span.end, &mut toks);
+        let quotable = tokenize_into(text, span.start, span.end, &mut toks);
         ctx.cfg.set_index.mark(&mut toks);
         let actors = ctx.input.actors;
         let first = actors
@@ -152,7 +152,6 @@ impl<'a> Sent<'a> {
                 .is_some_and(|t| same_word(t.text(text), "only"));
             !(only && conditions.any_at(text, &toks, next))
         });
-        let quotable = crate::may_quote(&text[span.start..span.end]);
         let quotes = if quotable {
             find_quotes(text, span)
         } else {
@@ -252,12 +251,14 @@ thread_local! {
 }
 
 impl Drop for Sent<'_> {
+    /// The token buffer and the hit lists go back to this thread's spares.
     fn drop(&mut self) {
         SPARE_TOKS.with_borrow_mut(|spare| {
             if spare.capacity() < self.toks.capacity() {
                 *spare = std::mem::take(&mut self.toks);
             }
         });
+        crate::scan::recycle(&mut self.hits, self.topic_scan.take_hits());
     }
 }
 
@@ -287,9 +288,10 @@ fn trailing_attribution(text: &str, toks: &[Tok], comma: usize, words: &WordList
     let Some(verb) = (comma + 2..limit)
         .take_while(|&j| toks[j - 1].text(text) != ",")
         .find(|&j| {
-            // "the United States": a name's word is no reporting verb.
-            let lower = toks[j].text(text).starts_with(|c: char| c.is_lowercase());
-            lower && words.reporting_verbs.any_at(text, toks, j)
+            // "the United States": a name's word is no reporting verb. (The phrase test
+            // first: its set bit rejects most words before the text is read.)
+            words.reporting_verbs.any_at(text, toks, j)
+                && toks[j].text(text).starts_with(|c: char| c.is_lowercase())
         })
     else {
         return false;
@@ -490,9 +492,19 @@ fn demonym_sides<'a>(ctx: &DocCtx<'a>, text: &str, toks: &[Tok], ments: &[Ment])
         (!covered).then_some((party, len))
     };
     let side_noun_at = |i: usize| words.side_nouns.at(text, toks, i);
+    // The first test of `party_of`, here without a call: most words are lower case.
+    let lower_ascii = |t: &Tok| {
+        text.as_bytes()
+            .get(t.start)
+            .is_some_and(u8::is_ascii_lowercase)
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
+        if lower_ascii(&toks[i]) {
+            i += 1;
+            continue;
+        }
         let Some((party, len)) = party_of(i) else {
             i += 1;
             continue;
@@ -531,7 +543,7 @@ fn is_article(w: &str) -> bool {
 }
 
 /// Regions between matching quote marks (“…”, "…", «…»); the caller tests
-/// [`crate::may_quote`] first.
+/// [`Sent::quotable`] first.
 fn find_quotes(text: &str, span: Span) -> Vec<(usize, usize)> {
     use crate::QuoteMark::{Close, Open, Straight};
     let mut out = Vec::new();

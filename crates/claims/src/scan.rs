@@ -86,7 +86,8 @@ impl Scanner {
 
     /// Every list's hits in `text[start..end]`.
     pub fn scan(&self, text: &str, start: usize, end: usize) -> SentHits {
-        let raw = SCRATCH.with_borrow_mut(|all| self.hits_by_list(text, start, end, all));
+        let mut raw = SPARE_LISTS.with_borrow_mut(std::mem::take);
+        self.hits_by_list(text, start, end, &mut raw);
         let [act, breaks, mut separators, topic_cues, combos, meeting, facts] = raw;
         sort_leftmost_longest(&mut separators);
         SentHits {
@@ -102,35 +103,47 @@ impl Scanner {
 }
 
 thread_local! {
-    /// One sentence's hits before they are split by list, reused from sentence to
-    /// sentence: each list is then allocated once at its size instead of growing.
-    static SCRATCH: std::cell::RefCell<Vec<(List, Hit)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The hit lists of the last sentence dropped ([`recycle`]): the next sentence's scan
+    /// fills them instead of allocating and growing seven new ones.
+    static SPARE_LISTS: std::cell::RefCell<[Vec<Hit>; LISTS]> = const {
+        std::cell::RefCell::new([const { Vec::new() }; LISTS])
+    };
 }
 
 impl Scanner {
-    /// Every hit of `text[start..end]` in the order of the pass, split by list (`all` is
-    /// a reused buffer).
-    fn hits_by_list(
-        &self,
-        text: &str,
-        start: usize,
-        end: usize,
-        all: &mut Vec<(List, Hit)>,
-    ) -> [Vec<Hit>; LISTS] {
-        all.clear();
-        let mut counts = [0usize; LISTS];
+    /// Every hit of `text[start..end]` in the order of the pass, split by list into
+    /// `raw` (cleared first).
+    fn hits_by_list(&self, text: &str, start: usize, end: usize, raw: &mut [Vec<Hit>; LISTS]) {
+        for list in raw.iter_mut() {
+            list.clear();
+        }
         self.automaton
             .for_each_match(&text.as_bytes()[start..end], |s, e, pattern| {
                 let (list, index) = self.owner[pattern];
-                counts[list as usize] += 1;
-                all.push((list, (start + s, start + e, index as usize)));
+                raw[list as usize].push((start + s, start + e, index as usize));
             });
-        let mut raw: [Vec<Hit>; LISTS] = std::array::from_fn(|l| Vec::with_capacity(counts[l]));
-        for &(list, hit) in all.iter() {
-            raw[list as usize].push(hit);
-        }
-        raw
     }
+}
+
+/// Give a sentence's hit lists back (when the sentence is dropped) for the next scan;
+/// `topics` are the topic cue and combo lists the sentence took out of its hits.
+pub(crate) fn recycle(hits: &mut SentHits, topics: (Vec<Hit>, Vec<Hit>)) {
+    let lists = [
+        std::mem::take(&mut hits.act_cues),
+        std::mem::take(&mut hits.clause_breaks),
+        std::mem::take(&mut hits.separators),
+        topics.0,
+        topics.1,
+        std::mem::take(&mut hits.meeting_cues),
+        std::mem::take(&mut hits.fact_phrases),
+    ];
+    SPARE_LISTS.with_borrow_mut(|spare| {
+        for (slot, list) in spare.iter_mut().zip(lists) {
+            if slot.capacity() < list.capacity() {
+                *slot = list;
+            }
+        }
+    });
 }
 
 /// Start first, then longest, then the lowest pattern index: the preference of a

@@ -71,11 +71,14 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
     out
 }
 
-/// [`tokenize`] into a buffer the caller reuses (cleared first).
-pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
+/// [`tokenize`] into a buffer the caller reuses (cleared first). Returns
+/// [`crate::may_quote`] of `text[start..end]`: every char passes through here, so the
+/// quote test costs a compare per token and per non-ASCII char instead of its own scan.
+pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) -> bool {
     use std::hash::Hasher;
     out.clear();
     let bytes = text.as_bytes();
+    let mut quote = false;
     let mut pos = start;
     while pos < end {
         let b = bytes[pos];
@@ -84,8 +87,10 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                 pos += 1;
                 continue;
             }
+            quote |= b == b'"';
             (char::from(b), 1)
         } else {
+            quote |= is_quote_lead(b);
             let (c, len) = char_at(text, pos);
             if c.is_whitespace() {
                 pos += len;
@@ -107,6 +112,7 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                 stop += 1;
                 continue;
             }
+            quote |= is_quote_lead(bytes[stop]);
             let (d, dl) = char_at(text, stop);
             let inner = (d == '-' || d == '.') && next_is_alnum(text, stop + dl, end);
             if !(d.is_alphanumeric() || inner) {
@@ -126,6 +132,13 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
         });
         pos = stop;
     }
+    quote
+}
+
+/// The lead bytes of “ ” (E2) and « » (C2) that [`crate::may_quote`] looks for.
+#[inline]
+fn is_quote_lead(b: u8) -> bool {
+    b == 0xE2 || b == 0xC2
 }
 
 /// Per byte: the byte lower-cased when it is an ASCII letter or digit, else 0.
@@ -481,6 +494,12 @@ mod tests {
         #[test]
         fn one_pass_tokenizer_agrees_on_any_text(s in "[a-zA-Z0-9 .,'’`\\-\u{a0}\u{2019}éß\u{2003}“”\t]{0,40}") {
             proptest::prop_assert_eq!(tokenize(&s, 0, s.len()), reference_tokenize(&s, 0, s.len()));
+        }
+
+        #[test]
+        fn the_tokenizer_answers_may_quote(s in "[a-z0-9 .,\"'’`\\-\u{a0}\u{ab}\u{bb}\u{b2}éß\u{2003}\u{2160}“”\t]{0,40}") {
+            let mut toks = Vec::new();
+            proptest::prop_assert_eq!(tokenize_into(&s, 0, s.len(), &mut toks), crate::may_quote(&s));
         }
     }
 

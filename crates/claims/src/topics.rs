@@ -372,6 +372,14 @@ impl TopicScan {
     ) -> Self {
         TopicScan { cues, combos }
     }
+
+    /// The hit lists back (emptied here), for [`crate::scan::recycle`].
+    pub(crate) fn take_hits(&mut self) -> (Vec<(usize, usize, usize)>, Vec<(usize, usize, usize)>) {
+        (
+            std::mem::take(&mut self.cues),
+            std::mem::take(&mut self.combos),
+        )
+    }
 }
 
 fn split_prefix(cue: &str) -> (&str, bool) {
