@@ -141,12 +141,11 @@ impl Trie {
         let mut fail = vec![0usize; states];
         outs[0] = self.own[0].clone();
         let mut queue = std::collections::VecDeque::new();
-        for c in 0..stride {
-            let child = self.children[c];
+        for (slot, &child) in trans.iter_mut().zip(&self.children[..stride]) {
             if child == NONE {
-                trans[c] = 0;
+                *slot = 0;
             } else {
-                trans[c] = child;
+                *slot = child;
                 queue.push_back(child as usize);
             }
         }

@@ -374,7 +374,7 @@ impl TopicScan {
     }
 
     /// The hit lists back (emptied here), for [`crate::scan::recycle`].
-    pub(crate) fn take_hits(&mut self) -> (Vec<(usize, usize, usize)>, Vec<(usize, usize, usize)>) {
+    pub(crate) fn take_hits(&mut self) -> (Vec<crate::scan::Hit>, Vec<crate::scan::Hit>) {
         (
             std::mem::take(&mut self.cues),
             std::mem::take(&mut self.combos),
