@@ -10,7 +10,7 @@ use stancemap_actors::EntityKind;
 use stancemap_model::{hash_hex, Act, Span};
 
 use crate::lexicon::{CueHit, CueKind, WordLists};
-use crate::tokens::{fold_hash, same_word, token_at, tokenize, Tok};
+use crate::tokens::{fold_hash, same_word, token_at, tokenize_into, Tok};
 use crate::{Claim, ClaimsConfig, DocInput};
 
 /// Base confidence by cue kind: verbs state an act, nouns and evaluative adjectives
@@ -65,7 +65,7 @@ pub(crate) struct DocCtx<'a> {
     /// subject ("the parties agreed") that nothing before resolves.
     pub loose_pair: Option<(String, String)>,
     /// Distinct parties named in the previous sentence (not as places).
-    pub prev_sentence_parties: Vec<String>,
+    pub prev_sentence_parties: Vec<&'a str>,
     /// Per cue: where its item must stop (the next coordinated predicate, "… and said
     /// it opposed …"), and the agent it inherits as such a predicate.
     pub item_stop: Option<usize>,
@@ -91,7 +91,7 @@ pub(crate) struct Sent<'a> {
     pub item_limits: Vec<usize>,
     /// Quoted regions.
     pub quotes: Vec<(usize, usize)>,
-    /// Can the sentence hold a quote mark at all ([`crate::may_quote`], tested once)?
+    /// Can the sentence hold a quote mark at all (`may_quote`, answered by the tokenizer)?
     pub quotable: bool,
     /// "Oman-brokered": (mention start, end of the glued mediation phrase). The mention
     /// is a mediator, not a side, and the participle is no act of its own.
@@ -112,7 +112,8 @@ pub(crate) struct Sent<'a> {
 impl<'a> Sent<'a> {
     pub fn new(ctx: &DocCtx<'a>, span: Span) -> Self {
         let text = ctx.input.text;
-        let mut toks = tokenize(text, span.start, span.end);
+        let mut toks = SPARE_TOKS.with_borrow_mut(std::mem::take);
+        let quotable = tokenize_into(text, span.start, span.end, &mut toks);
         ctx.cfg.set_index.mark(&mut toks);
         let actors = ctx.input.actors;
         let first = actors
@@ -151,7 +152,6 @@ impl<'a> Sent<'a> {
                 .is_some_and(|t| same_word(t.text(text), "only"));
             !(only && conditions.any_at(text, &toks, next))
         });
-        let quotable = crate::may_quote(&text[span.start..span.end]);
         let quotes = if quotable {
             find_quotes(text, span)
         } else {
@@ -244,6 +244,24 @@ impl<'a> Sent<'a> {
     }
 }
 
+thread_local! {
+    /// The token buffer of the last sentence dropped: the next sentence tokenizes into
+    /// it instead of allocating its own.
+    static SPARE_TOKS: std::cell::RefCell<Vec<Tok>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Drop for Sent<'_> {
+    /// The token buffer and the hit lists go back to this thread's spares.
+    fn drop(&mut self) {
+        SPARE_TOKS.with_borrow_mut(|spare| {
+            if spare.capacity() < self.toks.capacity() {
+                *spare = std::mem::take(&mut self.toks);
+            }
+        });
+        crate::scan::recycle(&mut self.hits, self.topic_scan.take_hits());
+    }
+}
+
 /// Words between a comma and the reporting verb of a trailing attribution
 /// (", two diplomats briefed on the talks said").
 const ATTRIBUTION_SUBJECT_WORDS: usize = 8;
@@ -251,8 +269,10 @@ const ATTRIBUTION_SUBJECT_WORDS: usize = 8;
 /// Commas after which an item does not go on (see [`Sent::item_limits`]). Topics named
 /// there belong to the attribution or to the other clause, not to the cue's item.
 fn item_limits(text: &str, toks: &[Tok], ments: &[Ment], words: &WordLists) -> Vec<usize> {
+    // A comma is a one-byte punctuation token: tested without slicing the text.
+    let is_comma = |t: &Tok| !t.word && t.end == t.start + 1 && text.as_bytes()[t.start] == b',';
     (0..toks.len())
-        .filter(|&i| toks[i].text(text) == ",")
+        .filter(|&i| is_comma(&toks[i]))
         .filter(|&i| {
             trailing_attribution(text, toks, i, words)
                 || new_subject_clause(text, toks, ments, i, words)
@@ -268,9 +288,10 @@ fn trailing_attribution(text: &str, toks: &[Tok], comma: usize, words: &WordList
     let Some(verb) = (comma + 2..limit)
         .take_while(|&j| toks[j - 1].text(text) != ",")
         .find(|&j| {
-            // "the United States": a name's word is no reporting verb.
-            let lower = toks[j].text(text).starts_with(|c: char| c.is_lowercase());
-            lower && words.reporting_verbs.any_at(text, toks, j)
+            // "the United States": a name's word is no reporting verb. (The phrase test
+            // first: its set bit rejects most words before the text is read.)
+            words.reporting_verbs.any_at(text, toks, j)
+                && toks[j].text(text).starts_with(|c: char| c.is_lowercase())
         })
     else {
         return false;
@@ -471,9 +492,19 @@ fn demonym_sides<'a>(ctx: &DocCtx<'a>, text: &str, toks: &[Tok], ments: &[Ment])
         (!covered).then_some((party, len))
     };
     let side_noun_at = |i: usize| words.side_nouns.at(text, toks, i);
+    // The first test of `party_of`, here without a call: most words are lower case.
+    let lower_ascii = |t: &Tok| {
+        text.as_bytes()
+            .get(t.start)
+            .is_some_and(u8::is_ascii_lowercase)
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
+        if lower_ascii(&toks[i]) {
+            i += 1;
+            continue;
+        }
         let Some((party, len)) = party_of(i) else {
             i += 1;
             continue;
@@ -512,7 +543,7 @@ fn is_article(w: &str) -> bool {
 }
 
 /// Regions between matching quote marks (“…”, "…", «…»); the caller tests
-/// [`crate::may_quote`] first.
+/// [`Sent::quotable`] first.
 fn find_quotes(text: &str, span: Span) -> Vec<(usize, usize)> {
     use crate::QuoteMark::{Close, Open, Straight};
     let mut out = Vec::new();
@@ -582,7 +613,11 @@ enum Side {
 }
 
 /// Claims of one sentence.
-pub(crate) fn sentence_claims(ctx: &mut DocCtx, sent: &Sent, paragraph: u32) -> Vec<Claim> {
+pub(crate) fn sentence_claims<'a>(
+    ctx: &mut DocCtx<'a>,
+    sent: &Sent<'a>,
+    paragraph: u32,
+) -> Vec<Claim> {
     if ctx.last_paragraph != Some(paragraph) {
         ctx.prev_party = None;
         ctx.last_paragraph = Some(paragraph);
@@ -690,13 +725,14 @@ fn in_mediator_compound(sent: &Sent, cue: &CueHit) -> bool {
         .any(|&(m, end)| m < cue.start && cue.start < end)
 }
 
-/// The distinct parties a sentence names, places left out.
-fn sentence_parties(sent: &Sent) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for m in sent.ments.iter().filter(|m| !is_setting(sent, m)) {
-        if let Some(p) = m.party {
-            if !out.iter().any(|x| x == p) {
-                out.push(p.to_string());
+/// The distinct parties a sentence names, places left out (borrowed: most are never
+/// read, and this runs for every sentence).
+fn sentence_parties<'a>(sent: &Sent<'a>) -> Vec<&'a str> {
+    let mut out: Vec<&'a str> = Vec::new();
+    for m in &sent.ments {
+        if let Some(p) = m.party.filter(|_| !is_setting(sent, m)) {
+            if !out.contains(&p) {
+                out.push(p);
             }
         }
     }
@@ -1460,7 +1496,12 @@ fn pair_subject(
         .clone()
         .or_else(|| ctx.pair.clone().map(|(a, b)| vec![a, b]))
         .or_else(|| {
-            (ctx.prev_sentence_parties.len() == 2).then(|| ctx.prev_sentence_parties.clone())
+            (ctx.prev_sentence_parties.len() == 2).then(|| {
+                ctx.prev_sentence_parties
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect()
+            })
         })
         .or_else(|| ctx.loose_pair.clone().map(|(a, b)| vec![a, b]))?;
     Some(Agent {

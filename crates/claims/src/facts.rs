@@ -326,8 +326,12 @@ pub(crate) fn count_facts(ctx: &DocCtx, sent: &Sent, claims: &[crate::Claim]) ->
         let topic_index = ctx.cfg.topics.index_of(topic);
         let Some((k, (start_tok, n))) = std::iter::once(k)
             .chain((k + 1..last_item_tok).filter(|&j| {
-                topic_index
-                    .is_some_and(|t| ctx.cfg.topics.names_topic(t, sent.toks[j].text(sent.text)))
+                let tok = &sent.toks[j];
+                topic_index.is_some_and(|t| {
+                    ctx.cfg
+                        .topics
+                        .names_topic_keyed(t, tok.text(sent.text), tok.key)
+                })
             }))
             .find_map(|k| number_before_noun(ctx, sent, k).map(|found| (k, found)))
         else {

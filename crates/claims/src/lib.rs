@@ -75,6 +75,7 @@ mod extract;
 mod facts;
 mod lexicon;
 mod meetings;
+mod phrase_dfa;
 mod scan;
 mod tokens;
 mod topics;
@@ -460,9 +461,10 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
 }
 
 /// Can `s` hold a quote mark (", or the lead byte of “ ” « »)? Most sentences quote
-/// nothing: one byte scan (per sentence, see `Sent::quotable`) spares them the character
-/// scans of the quote rules. Sixteen bytes at a time with no exit inside a block, so the
-/// compiler can vectorise the tests.
+/// nothing: the answer (`Sent::quotable`) spares them the character scans of the quote
+/// rules. The tokenizer gives it as it reads the sentence (`tokens::tokenize_into`);
+/// this byte scan is the reference it is tested against.
+#[cfg(test)]
 pub(crate) fn may_quote(s: &str) -> bool {
     s.as_bytes().chunks(16).any(|block| {
         block.iter().fold(false, |hit, &b| {

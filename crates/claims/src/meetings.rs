@@ -420,9 +420,19 @@ pub(crate) fn durations(ctx: &DocCtx, sent: &Sent) -> Vec<Duration> {
 /// Every duration phrase of a sentence, without context: (first token, unit token,
 /// minutes).
 pub(crate) fn find_raw_durations(ctx: &DocCtx, sent: &Sent) -> Vec<(usize, usize, u64)> {
-    (0..sent.toks.len())
-        .filter_map(|k| duration_ending_at(ctx, sent, k).map(|(s, m)| (s, k, m)))
-        .collect()
+    let rules = &ctx.cfg.facts;
+    let mut out = Vec::new();
+    for (k, t) in sent.toks.iter().enumerate() {
+        // This runs for every token: a word without a hyphen that cannot be a unit (its
+        // key fails the filter) is rejected before its text is read.
+        if !t.hyphen && !may_be_unit(rules, t.key) {
+            continue;
+        }
+        if let Some((start, minutes)) = duration_ending_at(ctx, sent, k) {
+            out.push((start, k, minutes));
+        }
+    }
+    out
 }
 
 /// A duration phrase whose unit is token `k` ("[qualifier] NUMBER UNIT" or
@@ -487,10 +497,15 @@ fn number_value(rules: &crate::facts::FactRules, w: &str) -> Option<u64> {
     })
 }
 
+/// The one-word filter of the unit keys: false for almost every word that is no unit.
+fn may_be_unit(rules: &crate::facts::FactRules, key: u64) -> bool {
+    rules.unit_bloom & (1 << (key >> 58)) != 0
+}
+
 /// Minutes of a unit word (any ASCII case); `key` is its [`crate::tokens::fold_hash`].
 /// Runs for every token of every sentence: the key rejects almost all of them.
 fn unit_value(rules: &crate::facts::FactRules, w: &str, key: u64) -> Option<u64> {
-    if rules.unit_bloom & (1 << (key >> 58)) == 0 {
+    if !may_be_unit(rules, key) {
         return None;
     }
     rules

@@ -20,8 +20,7 @@
 //! `Taxonomy::leftmost` and `WordLists` are public, and the previous sentence's chunks
 //! (asked for by an anaphor, rarely) are searched with them.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
+use crate::phrase_dfa::PhraseDfa;
 use crate::ClaimsError;
 
 /// Which list a pattern of the combined automaton comes from.
@@ -42,7 +41,7 @@ const LISTS: usize = 7;
 /// The combined automaton and, per pattern, its list and its index in that list.
 #[derive(Debug, Clone)]
 pub(crate) struct Scanner {
-    automaton: AhoCorasick,
+    automaton: PhraseDfa,
     owner: Vec<(List, u32)>,
 }
 
@@ -77,27 +76,18 @@ impl Scanner {
                 owner.push((list, i as u32));
             }
         }
-        // No prefilter: clause breaks and separators start with a space or a comma,
-        // so a prefilter would stop everywhere. A contiguous NFA, not a DFA: the DFA of
-        // these ~1 600 patterns takes 2.4 MB and misses the cache on real text; it runs
-        // fewer instructions (callgrind) but measured slower (perf, stages example).
-        let automaton = AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .prefilter(false)
-            .build(&patterns)
-            .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
+        // Our own compact DFA ([`crate::phrase_dfa`]), not the crate's: its contiguous NFA
+        // costs ~50 instructions a byte here, its DFA of these ~1 600 patterns takes
+        // 2.4 MB and missed the cache. (No prefilter either way: clause breaks and
+        // separators start with a space or a comma.)
+        let automaton = PhraseDfa::new(&patterns)?;
         Ok(Scanner { automaton, owner })
     }
 
     /// Every list's hits in `text[start..end]`.
     pub fn scan(&self, text: &str, start: usize, end: usize) -> SentHits {
-        let mut raw: [Vec<Hit>; LISTS] = Default::default();
-        for m in self.automaton.find_overlapping_iter(&text[start..end]) {
-            let (list, index) = self.owner[m.pattern().as_usize()];
-            raw[list as usize].push((start + m.start(), start + m.end(), index as usize));
-        }
+        let mut raw = SPARE_LISTS.with_borrow_mut(std::mem::take);
+        self.hits_by_list(text, start, end, &mut raw);
         let [act, breaks, mut separators, topic_cues, combos, meeting, facts] = raw;
         sort_leftmost_longest(&mut separators);
         SentHits {
@@ -110,6 +100,50 @@ impl Scanner {
             fact_phrases: facts,
         }
     }
+}
+
+thread_local! {
+    /// The hit lists of the last sentence dropped ([`recycle`]): the next sentence's scan
+    /// fills them instead of allocating and growing seven new ones.
+    static SPARE_LISTS: std::cell::RefCell<[Vec<Hit>; LISTS]> = const {
+        std::cell::RefCell::new([const { Vec::new() }; LISTS])
+    };
+}
+
+impl Scanner {
+    /// Every hit of `text[start..end]` in the order of the pass, split by list into
+    /// `raw` (cleared first).
+    fn hits_by_list(&self, text: &str, start: usize, end: usize, raw: &mut [Vec<Hit>; LISTS]) {
+        for list in raw.iter_mut() {
+            list.clear();
+        }
+        self.automaton
+            .for_each_match(&text.as_bytes()[start..end], |s, e, pattern| {
+                let (list, index) = self.owner[pattern];
+                raw[list as usize].push((start + s, start + e, index as usize));
+            });
+    }
+}
+
+/// Give a sentence's hit lists back (when the sentence is dropped) for the next scan;
+/// `topics` are the topic cue and combo lists the sentence took out of its hits.
+pub(crate) fn recycle(hits: &mut SentHits, topics: (Vec<Hit>, Vec<Hit>)) {
+    let lists = [
+        std::mem::take(&mut hits.act_cues),
+        std::mem::take(&mut hits.clause_breaks),
+        std::mem::take(&mut hits.separators),
+        topics.0,
+        topics.1,
+        std::mem::take(&mut hits.meeting_cues),
+        std::mem::take(&mut hits.fact_phrases),
+    ];
+    SPARE_LISTS.with_borrow_mut(|spare| {
+        for (slot, list) in spare.iter_mut().zip(lists) {
+            if slot.capacity() < list.capacity() {
+                *slot = list;
+            }
+        }
+    });
 }
 
 /// Start first, then longest, then the lowest pattern index: the preference of a
@@ -156,6 +190,7 @@ pub(crate) fn leftmost_longest_in(sorted: &[Hit], start: usize, end: usize) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
     fn automaton(pats: &[&str], kind: MatchKind) -> AhoCorasick {
         AhoCorasickBuilder::new()
@@ -304,5 +339,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The default vocabulary's table stays small enough for the cache (the numbers of
+    /// the design note: `cargo test -p stancemap-claims table_size -- --nocapture`).
+    #[test]
+    fn table_size_of_the_default_vocabulary() {
+        let cfg = crate::ClaimsConfig::default();
+        let bytes = cfg.scanner.automaton.table_bytes();
+        println!(
+            "{} patterns, {bytes} bytes of transitions",
+            cfg.scanner.owner.len()
+        );
+        assert!(bytes < 2 << 20, "{bytes}");
     }
 }

@@ -7,6 +7,9 @@ pub struct Tok {
     pub start: usize,
     pub end: usize,
     pub word: bool,
+    /// Does the token's text contain '-' (an inner hyphen, "30-day", or the token "-")?
+    /// Known from the tokenizer, so per-token tests for "NUMBER-UNIT" need no text.
+    pub hyphen: bool,
     /// [`fold_hash`] of the token's text, computed once here: every phrase set tests
     /// tokens by this key before it compares any text.
     pub key: u64,
@@ -68,11 +71,14 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
     out
 }
 
-/// [`tokenize`] into a buffer the caller reuses (cleared first).
-pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
+/// [`tokenize`] into a buffer the caller reuses (cleared first). Returns
+/// [`crate::may_quote`] of `text[start..end]`: every char passes through here, so the
+/// quote test costs a compare per token and per non-ASCII char instead of its own scan.
+pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) -> bool {
     use std::hash::Hasher;
     out.clear();
     let bytes = text.as_bytes();
+    let mut quote = false;
     let mut pos = start;
     while pos < end {
         let b = bytes[pos];
@@ -81,8 +87,10 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                 pos += 1;
                 continue;
             }
+            quote |= b == b'"';
             (char::from(b), 1)
         } else {
+            quote |= is_quote_lead(b);
             let (c, len) = char_at(text, pos);
             if c.is_whitespace() {
                 pos += len;
@@ -93,6 +101,7 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
         let mut h = rustc_hash::FxHasher::default();
         h.write_u32(u32::from(fold_char(c)));
         let word = c.is_alphanumeric();
+        let mut hyphen = c == '-';
         let mut stop = pos + len;
         while word && stop < end {
             // ASCII letters and digits, the common case, without decoding: one table
@@ -103,11 +112,13 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
                 stop += 1;
                 continue;
             }
+            quote |= is_quote_lead(bytes[stop]);
             let (d, dl) = char_at(text, stop);
             let inner = (d == '-' || d == '.') && next_is_alnum(text, stop + dl, end);
             if !(d.is_alphanumeric() || inner) {
                 break;
             }
+            hyphen |= d == '-';
             h.write_u32(u32::from(fold_char(d)));
             stop += dl;
         }
@@ -115,11 +126,19 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             start: pos,
             end: stop,
             word,
+            hyphen,
             key: h.finish(),
             sets: 0,
         });
         pos = stop;
     }
+    quote
+}
+
+/// The lead bytes of “ ” (E2) and « » (C2) that [`crate::may_quote`] looks for.
+#[inline]
+fn is_quote_lead(b: u8) -> bool {
+    b == 0xE2 || b == 0xC2
 }
 
 /// Per byte: the byte lower-cased when it is an ASCII letter or digit, else 0.
@@ -189,6 +208,13 @@ pub fn phrase_at(text: &str, toks: &[Tok], i: usize, phrase: &[String]) -> bool 
 pub fn same_word(token: &str, word: &str) -> bool {
     if token.eq_ignore_ascii_case(word) {
         return true;
+    }
+    // Beyond ASCII case only apostrophes fold (’ ‘ ` → '): two ASCII first bytes that
+    // differ ignoring case, neither a backtick, decide most misses without decoding.
+    if let (Some(&a), Some(&b)) = (token.as_bytes().first(), word.as_bytes().first()) {
+        if a.is_ascii() && b.is_ascii() && a != b'`' && b != b'`' && !a.eq_ignore_ascii_case(&b) {
+            return false;
+        }
     }
     token.chars().map(fold_char).eq(word.chars().map(fold_char))
 }
@@ -284,15 +310,26 @@ impl PhraseSet {
     }
 
     /// Length in tokens of the longest phrase that starts at token `i`.
+    ///
+    /// Inlined: most calls are per-token loops where the token's set bit rejects the
+    /// word, and that test costs less than the call; the lookup stays out of line.
+    #[inline]
     pub fn at(&self, text: &str, toks: &[Tok], i: usize) -> Option<usize> {
         let t = toks.get(i)?;
         if !self.may_start(text, t) {
             return None;
         }
-        let list = self.by_first.get(&t.key)?;
+        self.longest_at(text, toks, i, t.key)
+    }
+
+    /// [`PhraseSet::at`] after the first-word filter: the phrases starting with the key.
+    #[inline(never)]
+    fn longest_at(&self, text: &str, toks: &[Tok], i: usize, key: u64) -> Option<usize> {
+        let list = self.by_first.get(&key)?;
         list.iter().find(|p| p.at(text, toks, i)).map(Phrase::len)
     }
 
+    #[inline]
     pub fn any_at(&self, text: &str, toks: &[Tok], i: usize) -> bool {
         self.at(text, toks, i).is_some()
     }
@@ -330,10 +367,16 @@ impl PhraseSet {
     /// Can a phrase start with this token? (The token's set bits when it is marked;
     /// else the first-byte table, where typographic apostrophes and non-ASCII first
     /// bytes always pass to the full lookup.)
+    #[inline]
     fn may_start(&self, text: &str, t: &Tok) -> bool {
         if self.bit != 0 && t.sets & MARKED != 0 {
             return t.sets & self.bit != 0;
         }
+        self.may_start_unmarked(text, t)
+    }
+
+    /// [`PhraseSet::may_start`] for a token no [`SetIndex`] marked.
+    fn may_start_unmarked(&self, text: &str, t: &Tok) -> bool {
         match text.as_bytes().get(t.start) {
             Some(&b) if b.is_ascii() => self
                 .first_bytes
@@ -413,6 +456,7 @@ mod tests {
                 start: pos,
                 end: stop,
                 word,
+                hyphen: text[pos..stop].contains('-'),
                 key: fold_hash(&text[pos..stop]),
                 sets: 0,
             });
@@ -450,6 +494,12 @@ mod tests {
         #[test]
         fn one_pass_tokenizer_agrees_on_any_text(s in "[a-zA-Z0-9 .,'’`\\-\u{a0}\u{2019}éß\u{2003}“”\t]{0,40}") {
             proptest::prop_assert_eq!(tokenize(&s, 0, s.len()), reference_tokenize(&s, 0, s.len()));
+        }
+
+        #[test]
+        fn the_tokenizer_answers_may_quote(s in "[a-z0-9 .,\"'’`\\-\u{a0}\u{ab}\u{bb}\u{b2}éß\u{2003}\u{2160}“”\t]{0,40}") {
+            let mut toks = Vec::new();
+            proptest::prop_assert_eq!(tokenize_into(&s, 0, s.len(), &mut toks), crate::may_quote(&s));
         }
     }
 

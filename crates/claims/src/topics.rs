@@ -92,6 +92,53 @@ pub struct Taxonomy {
     combo_words: Vec<ComboWord>,
     /// Per topic, per combo: the number of groups.
     combo_sizes: Vec<Vec<usize>>,
+    /// Per topic: the one-word cues and combo words a count's noun may be
+    /// ([`Taxonomy::names_topic`]), indexed once instead of re-split per token.
+    count_nouns: Vec<CountNouns>,
+}
+
+/// The words of one topic that name it alone: exact words by fold key (text compared
+/// on a key match), and the prefixes of `word*` patterns.
+#[derive(Debug, Clone, Default)]
+struct CountNouns {
+    exact: rustc_hash::FxHashMap<u64, Vec<String>>,
+    prefixes: Vec<String>,
+}
+
+impl CountNouns {
+    /// The words [`Taxonomy::names_topic`] used to derive per call: cues and combo
+    /// alternatives (split at '|', not trimmed), '~' dropped, words with a space left out.
+    fn of(raw: &RawTopic) -> Self {
+        let combo_words = raw.combos.iter().flatten().flat_map(|g| g.split('|'));
+        let mut nouns = CountNouns::default();
+        for c in raw.cues.iter().map(String::as_str).chain(combo_words) {
+            let c = c.trim_start_matches('~');
+            if c.contains(' ') {
+                continue;
+            }
+            match c.strip_suffix('*') {
+                Some(prefix) => nouns.prefixes.push(prefix.to_string()),
+                None => nouns
+                    .exact
+                    .entry(crate::tokens::fold_hash(c))
+                    .or_default()
+                    .push(c.to_string()),
+            }
+        }
+        nouns
+    }
+
+    /// `key` is the [`crate::tokens::fold_hash`] of `word`: words equal ignoring ASCII
+    /// case have equal keys.
+    fn names(&self, word: &str, key: u64) -> bool {
+        self.exact
+            .get(&key)
+            .is_some_and(|words| words.iter().any(|c| word.eq_ignore_ascii_case(c)))
+            || self
+                .prefixes
+                .iter()
+                .any(|p| word.len() > p.len() && starts_with_ci(word, p))
+    }
 }
 
 /// A topic found in a chunk: the topic index and where its cue starts.
@@ -202,26 +249,21 @@ impl Taxonomy {
                 .map_err(|e| ClaimsError::Automaton(e.to_string()))?,
         );
         self.combo_patterns = combo_patterns;
+        self.count_nouns = self.raw.iter().map(CountNouns::of).collect();
         Ok(())
     }
 
     /// Is `word` one of the topic's one-word cues or combo words ("soldiers" of
     /// prisoner_exchange's "release … soldier*")? A count's noun must be.
     pub fn names_topic(&self, topic: usize, word: &str) -> bool {
-        let Some(raw) = self.raw.get(topic) else {
-            return false;
-        };
-        let combo_words = raw.combos.iter().flatten().flat_map(|g| g.split('|'));
-        raw.cues
-            .iter()
-            .map(String::as_str)
-            .chain(combo_words)
-            .map(|c| c.trim_start_matches('~'))
-            .filter(|c| !c.contains(' '))
-            .any(|c| match c.strip_suffix('*') {
-                Some(prefix) => word.len() > prefix.len() && starts_with_ci(word, prefix),
-                None => word.eq_ignore_ascii_case(c),
-            })
+        self.names_topic_keyed(topic, word, crate::tokens::fold_hash(word))
+    }
+
+    /// [`Taxonomy::names_topic`] for a token whose fold key is known (`Tok::key`).
+    pub(crate) fn names_topic_keyed(&self, topic: usize, word: &str, key: u64) -> bool {
+        self.count_nouns
+            .get(topic)
+            .is_some_and(|nouns| nouns.names(word, key))
     }
 
     /// Cue and combo-word patterns, in the order of their automata (and their indices).
@@ -348,6 +390,14 @@ impl TopicScan {
         combos: Vec<(usize, usize, usize)>,
     ) -> Self {
         TopicScan { cues, combos }
+    }
+
+    /// The hit lists back (emptied here), for [`crate::scan::recycle`].
+    pub(crate) fn take_hits(&mut self) -> (Vec<crate::scan::Hit>, Vec<crate::scan::Hit>) {
+        (
+            std::mem::take(&mut self.cues),
+            std::mem::take(&mut self.combos),
+        )
     }
 }
 
