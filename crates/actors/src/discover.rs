@@ -753,7 +753,12 @@ fn after_honorific(ctx: &Ctx, k: usize) -> usize {
     if !is_honorific {
         return k;
     }
-    k + 1 + usize::from(ctx.toks.get(k + 1).is_some_and(|t| t.is_punct('.')))
+    let dot = ctx.toks.get(k + 1).is_some_and(|t| t.is_punct('.'));
+    if dot && ctx.word(k).len() == 1 {
+        // "U.S.": an initial, not the Burmese "U".
+        return k;
+    }
+    k + 1 + usize::from(dot)
 }
 
 fn parse_name_left(ctx: &Ctx, st: &DocState, end: usize) -> Option<NameParse> {

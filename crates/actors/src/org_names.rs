@@ -444,22 +444,28 @@ fn translated_names(ctx: &Ctx, st: &mut DocState) {
         let Some(lo) = bracketed_acronym_name(ctx, st, k) else {
             continue;
         };
-        let Some(g) = translated_entity(ctx, lo, k) else {
+        let g = match known_acronym_entity(st, k) {
+            // "De'ang National Liberation Army (TNLA)": the acronym is known, the name is
+            // one of its aliases with a word translated otherwise.
+            Some(g) => alias_nearly_equal(ctx, g, lo, k).then_some(g),
+            None => translated_entity(ctx, lo, k),
+        };
+        let Some(g) = g else {
             continue;
         };
         let entity = st.gaz_entity(ctx, g);
-        let span = Span::new(ctx.toks[lo].start(), ctx.toks[k - 2].end());
-        st.mentions
-            .retain(|m| m.span.start < span.start || m.span.end > span.end);
-        st.add_mention(
-            ctx,
-            entity,
-            span,
-            lo,
-            k - 1,
-            MentionSource::Alias,
-            CONFIDENCE,
-        );
+        // The name, wherever the document writes it again.
+        let name = &ctx.text[ctx.toks[lo].start()..ctx.toks[k - 2].end()];
+        for (at, _) in ctx.text.match_indices(name) {
+            let first = crate::tokens::token_at_or_after(&ctx.toks, at);
+            let last = crate::tokens::token_at_or_after(&ctx.toks, at + name.len());
+            let aligned = ctx.toks.get(first).is_some_and(|t| t.start() == at)
+                && last > first
+                && ctx.toks[last - 1].end() == at + name.len();
+            if aligned {
+                replace_with_mention(ctx, st, entity, first, last);
+            }
+        }
         let acronym = ctx.word(k);
         let uses: Vec<usize> = ctx
             .caps
@@ -473,29 +479,61 @@ fn translated_names(ctx: &Ctx, st: &mut DocState) {
     }
 }
 
-/// When token `k` is an unknown acronym in brackets after a name: the name's first token.
+/// The gazetteer organisation or group a bracketed acronym at `k` already names.
+fn known_acronym_entity(st: &DocState, k: usize) -> Option<u32> {
+    match st.cover[k] {
+        Cover::Entity(e) if is_organisation(st, e as usize) => st.gaz_of[e as usize],
+        _ => None,
+    }
+}
+
+fn is_organisation(st: &DocState, e: usize) -> bool {
+    matches!(
+        st.entities[e].kind,
+        EntityKind::Organisation | EntityKind::Group
+    )
+}
+
+/// Tokens `lo..hi` become one alias mention of `entity`, replacing the mentions inside.
+fn replace_with_mention(ctx: &Ctx, st: &mut DocState, entity: usize, lo: usize, hi: usize) {
+    let span = Span::new(ctx.toks[lo].start(), ctx.toks[hi - 1].end());
+    let outside = |s: &Span| s.start < span.start || s.end > span.end;
+    st.mentions.retain(|m| outside(&m.span));
+    st.cues.retain(|c| outside(&c.span));
+    st.add_mention(ctx, entity, span, lo, hi, MentionSource::Alias, CONFIDENCE);
+}
+
+/// When token `k` is an acronym in brackets after a name it does not already cover (free,
+/// or a known organisation's acronym): the name's first token.
 fn bracketed_acronym_name(ctx: &Ctx, st: &DocState, k: usize) -> Option<usize> {
+    let acronym_free_or_known = st.cover[k] == Cover::Free || known_acronym_entity(st, k).is_some();
     let bracketed = k >= 3
         && is_acronym(ctx, k)
-        && st.cover[k] == Cover::Free
+        && acronym_free_or_known
         && ctx.toks[k - 1].is_punct('(')
         && ctx.toks.get(k + 1).is_some_and(|t| t.is_punct(')'));
     if !bracketed || ctx.c.entity_names.acronym_anagrams.is_empty() {
         return None;
     }
-    // Free words and places ("of Tigray"); "and" joins two names.
+    // Free words, places ("of Tigray") and organisation names inside the longer name
+    // ("National Liberation Army" in "De'ang National Liberation Army"); "and" joins two
+    // names.
     let name_word = |i: usize| {
         let t = ctx.toks[i];
         let free_or_place = match st.cover[i] {
             Cover::Free => true,
-            Cover::Entity(e) => st.entities[e as usize].kind == EntityKind::Place,
+            Cover::Entity(e) => {
+                st.entities[e as usize].kind == EntityKind::Place || is_organisation(st, e as usize)
+            }
             _ => false,
         };
         t.is_word() && free_or_place && (t.cap || (is_connector(ctx, i) && ctx.word(i) != "and"))
     };
+    // Pieces glued to the word before ("De'ang", "People's": "'" and "ang" are tokens).
+    let glued = |i: usize| i > 0 && ctx.toks[i].start() == ctx.toks[i - 1].end();
     let stop = (k - 1).saturating_sub(TRANSLATED_NAME_MAX_TOKENS);
     let mut lo = k - 1;
-    while lo > stop && name_word(lo - 1) {
+    while lo > stop && (name_word(lo - 1) || glued(lo - 1)) {
         lo -= 1;
     }
     // The name starts at a capitalised word.
@@ -514,17 +552,9 @@ fn translated_entity(ctx: &Ctx, lo: usize, k: usize) -> Option<u32> {
         .entity_names
         .acronym_anagrams
         .get(&*sorted_letters(acronym))?;
-    let words: Vec<String> = (lo..k - 1)
-        .filter(|&i| ctx.toks[i].cap)
-        .map(|i| ctx.word(i).to_lowercase())
-        .collect();
     let mut found = None;
     for &g in candidates {
-        let e = &ctx.c.entities[g as usize];
-        let fits = std::iter::once(&e.name)
-            .chain(&e.aliases)
-            .any(|alias| words_nearly_equal(&words, alias));
-        if fits {
+        if alias_nearly_equal(ctx, g, lo, k) {
             if found.is_some_and(|f| f != g) {
                 return None;
             }
@@ -532,6 +562,22 @@ fn translated_entity(ctx: &Ctx, lo: usize, k: usize) -> Option<u32> {
         }
     }
     found
+}
+
+/// Are the capitalised words of tokens `lo..k-1` those of an alias of gazetteer entity
+/// `g` ([`words_nearly_equal`])?
+fn alias_nearly_equal(ctx: &Ctx, g: u32, lo: usize, k: usize) -> bool {
+    // Whitespace words, as the alias is split.
+    let text = &ctx.text[ctx.toks[lo].start()..ctx.toks[k - 2].end()];
+    let words: Vec<String> = text
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_lowercase)
+        .collect();
+    let e = &ctx.c.entities[g as usize];
+    std::iter::once(&e.name)
+        .chain(&e.aliases)
+        .any(|alias| words_nearly_equal(&words, alias))
 }
 
 /// Are `words` the capitalised words of `alias` in any order, with at most one word

@@ -442,3 +442,68 @@ fn a_translated_name_with_a_reordered_acronym_is_the_entity() {
         render(&words_only)
     );
 }
+
+#[test]
+fn a_translated_name_before_a_known_acronym_is_that_entity_wherever_it_recurs() {
+    let cfg = ActorConfig::default();
+    // "De'ang" for "Ta'ang": the acronym is known, the name differs by one word; the
+    // organisation inside it ("National Liberation Army") is not what the text names.
+    let doc = tag(
+        &cfg,
+        "The Myanmar military and the De'ang National Liberation Army (TNLA) met on Monday. \
+         The De'ang National Liberation Army agreed to withdraw from the town.",
+    );
+    assert_eq!(
+        party_of(&doc, "De'ang National Liberation Army").as_deref(),
+        Some("TNLA"),
+        "{}",
+        render(&doc)
+    );
+    assert!(
+        entity_with_surface(&doc, "National Liberation Army").is_empty(),
+        "{}",
+        render(&doc)
+    );
+    // Two words apart from every alias: the name stays unknown.
+    let far = tag(
+        &cfg,
+        "The Shan State Liberation Army (TNLA) met the military on Monday.",
+    );
+    assert!(
+        entity_with_surface(&far, "Shan State Liberation Army").is_empty(),
+        "{}",
+        render(&far)
+    );
+}
+
+#[test]
+fn ranks_and_burmese_forms_of_address_before_names() {
+    let cfg = ActorConfig::default();
+    let doc = tag(
+        &cfg,
+        "Myanmar's military government and the TNLA met in Kunming. The military delegation \
+         was led by Lieutenant General Soe Thura Naing, the deputy defence minister. The \
+         delegation head, U Soe Thura Naing, thanked China.",
+    );
+    assert_eq!(
+        party_of(&doc, "Soe Thura Naing").as_deref(),
+        Some("MMR"),
+        "{}",
+        render(&doc)
+    );
+    assert!(
+        entity_with_surface(&doc, "U Soe Thura Naing").is_empty(),
+        "{}",
+        render(&doc)
+    );
+    // "U.S." is no form of address.
+    let us = tag(
+        &cfg,
+        "The envoy, U.S. diplomat Mark Hale, arrived on Monday.",
+    );
+    assert!(
+        entity_with_surface(&us, "S. Mark Hale").is_empty(),
+        "{}",
+        render(&us)
+    );
+}
