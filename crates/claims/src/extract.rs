@@ -2225,19 +2225,26 @@ fn topic_not_an_occasion(
     }
 }
 
+/// A taxonomy rule's `to` topic when `topic` is its `from` (both ids known).
+fn rule_target(
+    taxonomy: &crate::topics::Taxonomy,
+    from: &str,
+    to: &str,
+    topic: usize,
+) -> Option<usize> {
+    let (from, to) = (taxonomy.index_of(from)?, taxonomy.index_of(to)?);
+    (topic == from).then_some(to)
+}
+
 /// The taxonomy's refinement: a `from` item naming a leader becomes `to`.
 fn refine(ctx: &DocCtx, sent: &Sent, topic: usize, start: usize, end: usize) -> usize {
     let taxonomy = &ctx.cfg.topics;
     let Some(rule) = &taxonomy.refine else {
         return topic;
     };
-    let (Some(from), Some(to)) = (taxonomy.index_of(&rule.from), taxonomy.index_of(&rule.to))
-    else {
+    let Some(to) = rule_target(taxonomy, &rule.from, &rule.to, topic) else {
         return topic;
     };
-    if topic != from {
-        return topic;
-    }
     let leader_named = sent
         .ments
         .iter()
@@ -2262,13 +2269,9 @@ fn third_party_forces(ctx: &DocCtx, sent: &Sent, topic: usize, start: usize, end
     let (Some(rule), Some((a, b))) = (&taxonomy.third_party_forces, pair) else {
         return topic;
     };
-    let (Some(from), Some(to)) = (taxonomy.index_of(&rule.from), taxonomy.index_of(&rule.to))
-    else {
+    let Some(to) = rule_target(taxonomy, &rule.from, &rule.to, topic) else {
         return topic;
     };
-    if topic != from {
-        return topic;
-    }
     let third_party_force = sent
         .ments
         .iter()

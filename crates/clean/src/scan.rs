@@ -358,20 +358,12 @@ pub(crate) fn scan_words(line: &str, mut f: impl FnMut(&Word<'_>)) -> Marks {
 /// no non-ASCII character touches it; `None` sends it to [`word_end`].
 #[inline]
 fn ascii_word_end(bytes: &[u8], start: usize) -> Option<(usize, AsciiCase)> {
-    let first = *bytes.get(start).filter(|b| **b < 0x80)?;
+    bytes.get(start).filter(|b| **b < 0x80)?;
     let mut counts = 0u64;
     let mut hyphen = false;
     let mut j = start + 1;
     loop {
-        // The run of letters and digits: one table load and one add per byte.
-        while let Some(&b) = bytes.get(j) {
-            let v = RUN[usize::from(b)];
-            if v & RUN_END != 0 {
-                break;
-            }
-            counts += v;
-            j += 1;
-        }
+        (j, counts) = ascii_run(bytes, j, counts);
         match bytes.get(j) {
             Some(&b) if b >= 0x80 => return None,
             Some(&b) if CLASS[usize::from(b)] & JOINER != 0 => match bytes.get(j + 1) {
@@ -385,14 +377,7 @@ fn ascii_word_end(bytes: &[u8], start: usize) -> Option<(usize, AsciiCase)> {
             _ => break,
         }
     }
-    let case = AsciiCase {
-        first,
-        upper_rest: (counts & 0xffff_ffff) as u32,
-        lower_rest: (counts >> 32) as u32,
-        possessive: j - start > 2 && bytes[j - 2] == b'\'' && bytes[j - 1] == b's',
-        hyphen,
-    };
-    Some((j, case))
+    Some((j, ascii_case(bytes, start, j, counts, hyphen)))
 }
 
 #[inline(always)]
@@ -434,8 +419,7 @@ fn other_word<'t>(start: usize, text: &'t str, key: &'t str, initial: bool) -> W
 /// counts when it is all ASCII.
 fn word_end(line: &str, start: usize) -> (usize, Option<AsciiCase>) {
     let bytes = line.as_bytes();
-    let first = bytes[start];
-    let mut ascii = first < 0x80;
+    let mut ascii = bytes[start] < 0x80;
     let mut counts = 0u64;
     let mut hyphen = false;
     let mut j = start
@@ -445,15 +429,7 @@ fn word_end(line: &str, start: usize) -> (usize, Option<AsciiCase>) {
             char_at(line, start).len_utf8().max(1)
         };
     loop {
-        // The run of ASCII letters and digits: one table load and one add per byte.
-        while let Some(&b) = bytes.get(j) {
-            let v = RUN[usize::from(b)];
-            if v & RUN_END != 0 {
-                break;
-            }
-            counts += v;
-            j += 1;
-        }
+        (j, counts) = ascii_run(bytes, j, counts);
         let Some(&b) = bytes.get(j) else { break };
         if b < 0x80 {
             if CLASS[usize::from(b)] & JOINER != 0 && alnum_at(line, j + 1) {
@@ -471,14 +447,37 @@ fn word_end(line: &str, start: usize) -> (usize, Option<AsciiCase>) {
         ascii = false;
         j = next;
     }
-    let case = ascii.then(|| AsciiCase {
-        first,
+    (
+        j,
+        ascii.then(|| ascii_case(bytes, start, j, counts, hyphen)),
+    )
+}
+
+/// The run of ASCII letters and digits from `j`: one table load and one add per byte.
+/// Returns where it stops and the letter counts added up.
+#[inline(always)]
+fn ascii_run(bytes: &[u8], mut j: usize, mut counts: u64) -> (usize, u64) {
+    while let Some(&b) = bytes.get(j) {
+        let v = RUN[usize::from(b)];
+        if v & RUN_END != 0 {
+            break;
+        }
+        counts += v;
+        j += 1;
+    }
+    (j, counts)
+}
+
+/// The letter counts of the ASCII word `bytes[start..end]` as an [`AsciiCase`].
+#[inline(always)]
+fn ascii_case(bytes: &[u8], start: usize, end: usize, counts: u64, hyphen: bool) -> AsciiCase {
+    AsciiCase {
+        first: bytes[start],
         upper_rest: (counts & 0xffff_ffff) as u32,
         lower_rest: (counts >> 32) as u32,
-        possessive: j - start > 2 && bytes[j - 2] == b'\'' && bytes[j - 1] == b's',
+        possessive: end - start > 2 && bytes[end - 2] == b'\'' && bytes[end - 1] == b's',
         hyphen,
-    });
-    (j, case)
+    }
 }
 
 /// The character starting at byte `i` (a char boundary), or NUL past the end.

@@ -6,8 +6,9 @@
 //!
 //! `cargo run --release -p stancemap-dedup --example digest -- DIR > digest.txt`
 
+mod common;
+
 use std::hash::Hasher;
-use std::path::PathBuf;
 
 use stancemap_dedup::{
     exact_key, find_repeats_in, DocTokens, MinHasher, StoryClusterer, StoryFeatures,
@@ -15,14 +16,8 @@ use stancemap_dedup::{
 use xxhash_rust::xxh3::Xxh3;
 
 fn main() {
-    let dir = PathBuf::from(std::env::args().nth(1).expect("usage: digest DIR"));
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("readable directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    let stop = |w: &str| matches!(w, "the" | "and" | "of" | "in" | "on" | "a" | "to" | "for");
+    let paths = common::txt_paths("usage: digest DIR");
+    let stop = common::stop;
     let minhash = MinHasher::default();
     let mut clusterer = StoryClusterer::new();
     for (n, path) in paths.iter().enumerate() {

@@ -4,21 +4,15 @@
 //!
 //! `cargo run --release -p stancemap-dedup --example profile -- DIR`
 
-use std::path::PathBuf;
+mod common;
 
 use stancemap_dedup::{
     exact_key, find_repeats_in, DocTokens, MinHasher, StoryClusterer, StoryFeatures,
 };
 
 fn main() {
-    let dir = PathBuf::from(std::env::args().nth(1).expect("usage: profile DIR"));
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("readable directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
-    let stop = |w: &str| matches!(w, "the" | "and" | "of" | "in" | "on" | "a" | "to" | "for");
+    let paths = common::txt_paths("usage: profile DIR");
+    let stop = common::stop;
     let minhash = MinHasher::default();
     let mut clusterer = StoryClusterer::new();
     let (mut bytes, mut checksum) = (0usize, 0u64);
