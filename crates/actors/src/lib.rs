@@ -75,7 +75,11 @@
 //!   capitalised words joined by "of"/"the"/... with exactly the capitalised words of an
 //!   organisation alias in another order is that organisation ("Forces of Rapid
 //!   Support", machine-translated); "the army", "the union", "Army officials" stand for the
-//!   one organisation or group of the document whose alias ends in that word. A word in
+//!   one organisation or group of the document whose alias ends in that word (else the
+//!   one such organisation of a party the document mentions: "the junta"); a bracketed
+//!   acronym whose letters are a reordered known acronym ("FPLT"), or a known acronym
+//!   after a name one word away from its alias ("De'ang National Liberation Army
+//!   (TNLA)"), makes that name the organisation's wherever it recurs. A word in
 //!   capitals of 3+ letters ("PORT SUDAN —") is never part of a person's name; a particle
 //!   glued by a hyphen to a capitalised word ("al-Otaibi") is, its surname key taken after
 //!   the hyphen. Delegation leaders take the side they lead: "[Name], who heads the

@@ -21,6 +21,9 @@
 //!   organisation or group alias ("Sudan's army", "Dock Workers' Union") after "the", or
 //!   capitalised at a sentence start, stands for that entity when it is the only one
 //!   mentioned in the document with that head word (a coreference mention: not an alias).
+//!   A head word no mentioned organisation has may stand for the one organisation or
+//!   group with that head of a party the document mentions ("the junta" where the text
+//!   names Myanmar but not its military); two such candidates decide nothing.
 //!
 //! All run after the automaton pass and before discovery, so the entities found here are
 //! side cues for the people around them.
@@ -95,6 +98,10 @@ pub struct EntityNames {
     /// Those acronyms by their letters sorted ("TPLF" under "FLPT"): a translation
     /// reorders an acronym with the words of its name ("FPLT", "OTAN").
     pub acronym_anagrams: BTreeMap<Box<str>, Vec<u32>>,
+    /// Per party: the head words of its organisations and groups with their gazetteer
+    /// entity ("military" → the Myanmar military): "the military" in a document that
+    /// mentions the party but not the organisation itself.
+    pub heads_by_party: BTreeMap<String, Vec<(Box<str>, u32)>>,
 }
 
 impl EntityNames {
@@ -139,11 +146,23 @@ impl EntityNames {
                 }
             }
         }
+        let mut heads_by_party: BTreeMap<String, Vec<(Box<str>, u32)>> = BTreeMap::new();
+        for (g, (e, list)) in entities.iter().zip(&heads).enumerate() {
+            let Some(party) = &e.party else { continue };
+            let list: &Vec<Box<str>> = list;
+            let entry = heads_by_party.entry(party.clone()).or_default();
+            for head in list {
+                if !entry.iter().any(|(h, x)| h == head && *x == g as u32) {
+                    entry.push((head.clone(), g as u32));
+                }
+            }
+        }
         EntityNames {
             initials,
             heads,
             acronyms,
             acronym_anagrams,
+            heads_by_party,
         }
     }
 }
@@ -274,7 +293,7 @@ fn descriptions(ctx: &Ctx, st: &mut DocState, kind: Heads) {
 fn description_at(
     ctx: &Ctx,
     st: &mut DocState,
-    heads: &[(&str, Option<usize>)],
+    heads: &[(&str, Option<Target>)],
     head_lengths: u64,
     k: usize,
 ) {
@@ -291,12 +310,16 @@ fn description_at(
     if !(definite || tok.cap) || st.cover[k] != Cover::Free || !tok.is_word() {
         return;
     }
-    let Some(entity) = head_entity(heads, ctx.word(k)) else {
+    let Some(target) = head_entity(heads, ctx.word(k)) else {
         return;
     };
     if !definite && !starts_sentence(ctx, k) {
         return;
     }
+    let entity = match target {
+        Target::Local(e) => e,
+        Target::Gazetteer(g) => st.gaz_entity(ctx, g),
+    };
     let lo = if definite { k - 1 } else { k };
     let span = Span::new(ctx.toks[lo].start(), ctx.toks[k].end());
     st.add_mention(
@@ -313,36 +336,72 @@ fn description_at(
 /// The entity a head word stands for (compared without allocating: this runs for every
 /// candidate word of a document that mentions an organisation). Heads are lower-cased,
 /// so at most one equals a word up to ASCII case.
-fn head_entity(heads: &[(&str, Option<usize>)], word: &str) -> Option<usize> {
+fn head_entity(heads: &[(&str, Option<Target>)], word: &str) -> Option<Target> {
     heads
         .iter()
         .find(|(h, _)| h.len() == word.len() && h.eq_ignore_ascii_case(word))
         .and_then(|(_, e)| *e)
 }
 
+/// What a description stands for: a local entity, or a gazetteer organisation of a
+/// party the document mentions (made local when the description is found).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Local(usize),
+    Gazetteer(u32),
+}
+
 /// Lower-cased last words of the aliases of the organisations and groups mentioned in
-/// the document → the local entity (`None` when two share a head).
-fn head_words<'c>(ctx: &Ctx<'c>, st: &DocState, kind: Heads) -> Vec<(&'c str, Option<usize>)> {
-    let mut heads: Vec<(&'c str, Option<usize>)> = Vec::new();
-    let mut add = |head: &'c str, e: usize| match heads.iter_mut().find(|(h, _)| *h == head) {
-        Some((_, v)) if *v != Some(e) => *v = None,
-        Some(_) => {}
-        None => heads.push((head, Some(e))),
-    };
+/// the document, then of those of the parties it mentions → what they stand for (`None`
+/// when two share a head).
+fn head_words<'c>(ctx: &Ctx<'c>, st: &DocState, kind: Heads) -> Vec<(&'c str, Option<Target>)> {
+    let mut heads: Vec<(&'c str, Option<Target>)> = Vec::new();
+    fn add<'c>(heads: &mut Vec<(&'c str, Option<Target>)>, head: &'c str, t: Target) {
+        match heads.iter_mut().find(|(h, _)| *h == head) {
+            Some((_, v)) if *v != Some(t) => *v = None,
+            Some(_) => {}
+            None => heads.push((head, Some(t))),
+        }
+    }
     for (e, g) in st.gaz_of.iter().enumerate() {
         let Some(g) = g else { continue };
         match kind {
             Heads::NameHeads => {
                 for head in &ctx.c.entity_names.heads[*g as usize] {
-                    add(head, e);
+                    add(&mut heads, head, Target::Local(e));
                 }
             }
             Heads::GroupNouns if st.entities[e].kind == EntityKind::Group => {
                 for noun in &ctx.c.patterns.group_nouns {
-                    add(noun, e);
+                    add(&mut heads, noun, Target::Local(e));
                 }
             }
             Heads::GroupNouns => {}
+        }
+    }
+    if matches!(kind, Heads::NameHeads) {
+        // Heads already taken by a mentioned organisation keep it.
+        let taken: Vec<&'c str> = heads.iter().map(|(h, _)| *h).collect();
+        let mut parties: Vec<&str> = st
+            .entities
+            .iter()
+            .filter_map(|e| e.party.as_deref())
+            .collect();
+        parties.sort_unstable();
+        parties.dedup();
+        for party in parties {
+            for (head, g) in ctx
+                .c
+                .entity_names
+                .heads_by_party
+                .get(party)
+                .into_iter()
+                .flatten()
+            {
+                if !taken.contains(&&**head) && st.gaz_index.get(*g as usize) == Some(&u32::MAX) {
+                    add(&mut heads, head, Target::Gazetteer(*g));
+                }
+            }
         }
     }
     heads

@@ -507,3 +507,32 @@ fn ranks_and_burmese_forms_of_address_before_names() {
         render(&us)
     );
 }
+
+#[test]
+fn the_junta_is_the_organisation_of_a_mentioned_party_when_only_one_fits() {
+    let cfg = ActorConfig::default();
+    // The document names Myanmar, not its military: "the junta" is still Myanmar's.
+    let doc = tag(
+        &cfg,
+        "The UN coordinator for Myanmar asked for aid access. The junta rejected the proposal \
+         on Monday.",
+    );
+    let junta = doc
+        .mentions
+        .iter()
+        .find(|m| m.surface == "The junta" || m.surface == "the junta")
+        .unwrap_or_else(|| panic!("no mention of the junta:\n{}", render(&doc)));
+    assert_eq!(
+        doc.entities[junta.entity].party.as_deref(),
+        Some("MMR"),
+        "{}",
+        render(&doc)
+    );
+    // Without a party that has one, the word names nothing.
+    let none = tag(&cfg, "The junta rejected the proposal on Monday.");
+    assert!(
+        none.mentions.iter().all(|m| !m.surface.contains("junta")),
+        "{}",
+        render(&none)
+    );
+}
