@@ -157,6 +157,16 @@ impl EntityNames {
                 }
             }
         }
+        // A head two organisations of one party share names neither: dropped here once
+        // instead of being found ambiguous in every document.
+        for entry in heads_by_party.values_mut() {
+            let shared: Vec<Box<str>> = entry
+                .iter()
+                .filter(|(h, g)| entry.iter().any(|(h2, g2)| h2 == h && g2 != g))
+                .map(|(h, _)| h.clone())
+                .collect();
+            entry.retain(|(h, _)| !shared.contains(h));
+        }
         EntityNames {
             initials,
             heads,
