@@ -21,41 +21,58 @@
 //! equivalence is tested against the `aho-corasick` crate's leftmost-longest search on
 //! texts glued from the default surfaces (`tests` below).
 //!
-//! Two 8 KB bit filters keep most words off the trie: a run of letters and digits is
+//! Two 8 KB bit filters keep most words off the tries: a run of letters and digits is
 //! walked only when it is the first run of some surface (by its first three bytes and its
-//! length: about a quarter of the words of news text, mostly names, "the" and titles),
-//! and its tail is looked up in the reverse trie only when some crossing beginning ends
-//! like it (about a tenth of the words; one in fifty is then walked position by position).
+//! length, from one four-byte load: about a quarter of the words of news text, mostly
+//! names, "the" and titles), and its tail is looked up in the reverse trie only when the
+//! four bytes around its end (its last byte, the next one and two more) are those of a
+//! surface crossing a word end (a few percent of the words; an exact bit by the last and
+//! next byte for the surfaces with fewer bytes after their first run).
+//!
+//! The trie itself: nodes numbered depth first, so the only child of a node (most nodes
+//! below the first letters) is the next node and a name is walked through consecutive
+//! memory; nodes with more than `SPARSE_EDGES` children ("the ", "The ", the first
+//! letters) have a dense row of 256 children, the others a short sorted edge list.
 
 use crate::tokens::{TokKind, Token};
 
 const NONE: u32 = u32::MAX;
 
-/// A byte trie: a dense root and sorted edge lists below it.
+/// A byte trie: a dense root, dense rows for the few wide nodes, sorted edge lists for
+/// the rest. Nodes are numbered depth first, so a node's only child is the next node:
+/// most nodes below the first letters spell one name, and walking such a chain reads one
+/// node after the other (no edge arrays, consecutive memory).
 #[derive(Debug, Clone)]
 struct ByteTrie {
     /// Child of the root per byte (`NONE` for none).
     root: Box<[u32; 256]>,
-    /// Per node: its value (`NONE` for none) and its edges in `edge_bytes`/`edge_to`.
     nodes: Vec<Node>,
+    /// Edges of nodes with a few children: `edge_bytes` sorted per node, `edge_to` alike.
     edge_bytes: Vec<u8>,
     edge_to: Vec<u32>,
+    /// Child per byte of the nodes with more than `SPARSE_EDGES` children ("the ", "The ",
+    /// the first letters): one load instead of a search where most walks pass.
+    dense: Vec<[u32; 256]>,
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Node {
+    /// Pattern ending here (`NONE` for none).
     value: u32,
-    first_edge: u32,
-    edges: u32,
+    /// Per `edges`: 0 none; 1 the next node, by `byte`; up to `SPARSE_EDGES` the edges at
+    /// `at` in `edge_bytes`/`edge_to`; more: the dense row `at`.
+    at: u32,
+    edges: u16,
+    byte: u8,
 }
 
-/// Edge lists longer than this are binary-searched (near the root), shorter ones scanned.
-const LINEAR_EDGES: usize = 8;
+/// Nodes with more children than this get a dense row (1 KB each; a few dozen nodes).
+const SPARSE_EDGES: usize = 12;
 
 impl ByteTrie {
     /// A trie of `(key, value)`; a key given twice keeps its last value.
     fn build<'k>(entries: impl Iterator<Item = (&'k [u8], u32)>) -> Self {
-        // Built as child maps first, then flattened so each node's edges are contiguous.
+        // Built as child maps first, then numbered depth first and flattened.
         let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
         let mut values: Vec<u32> = vec![NONE];
         for (key, value) in entries {
@@ -74,48 +91,94 @@ impl ByteTrie {
             }
             values[node] = value;
         }
-        let mut root = Box::new([NONE; 256]);
-        for &(b, to) in &children[0] {
-            root[usize::from(b)] = to;
-        }
-        let (mut edge_bytes, mut edge_to, mut nodes) = (Vec::new(), Vec::new(), Vec::new());
-        for (edges, value) in children.iter_mut().zip(values) {
+        for edges in &mut children {
             edges.sort_unstable();
-            nodes.push(Node {
-                value,
-                first_edge: edge_bytes.len() as u32,
-                edges: edges.len() as u32,
-            });
-            edge_bytes.extend(edges.iter().map(|e| e.0));
-            edge_to.extend(edges.iter().map(|e| e.1));
         }
-        ByteTrie {
-            root,
-            nodes,
-            edge_bytes,
-            edge_to,
+        let order = depth_first(&children);
+        let mut new_id = vec![NONE; children.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old as usize] = new as u32;
         }
+        let mut trie = ByteTrie {
+            root: Box::new([NONE; 256]),
+            nodes: Vec::with_capacity(order.len()),
+            edge_bytes: Vec::new(),
+            edge_to: Vec::new(),
+            dense: Vec::new(),
+        };
+        for &(b, to) in &children[0] {
+            trie.root[usize::from(b)] = new_id[to as usize];
+        }
+        let mut edges = Vec::new();
+        for &old in &order {
+            edges.clear();
+            edges.extend(
+                children[old as usize]
+                    .iter()
+                    .map(|&(b, to)| (b, new_id[to as usize])),
+            );
+            let node = trie.flat_node(values[old as usize], &edges);
+            trie.nodes.push(node);
+        }
+        trie
     }
 
-    #[inline]
-    fn child(&self, node: u32, b: u8) -> u32 {
-        let n = self.nodes[node as usize];
-        let (lo, len) = (n.first_edge as usize, n.edges as usize);
-        // Most nodes below the first letters spell one name: a single edge.
-        if len == 1 {
-            return if self.edge_bytes[lo] == b {
-                self.edge_to[lo]
-            } else {
-                NONE
-            };
-        }
-        let bytes = &self.edge_bytes[lo..lo + len];
-        let found = if len <= LINEAR_EDGES {
-            bytes.iter().position(|&x| x == b)
-        } else {
-            bytes.binary_search(&b).ok()
+    /// The node holding `value` and `edges` (children already renumbered).
+    fn flat_node(&mut self, value: u32, edges: &[(u8, u32)]) -> Node {
+        let mut node = Node {
+            value,
+            at: 0,
+            edges: edges.len() as u16,
+            byte: 0,
         };
-        found.map_or(NONE, |i| self.edge_to[lo + i])
+        match edges.len() {
+            0 => {}
+            1 => node.byte = edges[0].0,
+            n if n <= SPARSE_EDGES => {
+                node.at = self.edge_bytes.len() as u32;
+                self.edge_bytes.extend(edges.iter().map(|e| e.0));
+                self.edge_to.extend(edges.iter().map(|e| e.1));
+            }
+            _ => {
+                let mut row = [NONE; 256];
+                for &(b, to) in edges {
+                    row[usize::from(b)] = to;
+                }
+                node.at = self.dense.len() as u32;
+                self.dense.push(row);
+            }
+        }
+        node
+    }
+
+    #[inline(always)]
+    fn child(&self, node: u32, b: u8) -> u32 {
+        self.child_of(self.nodes[node as usize], node, b)
+    }
+
+    /// The child by `b` of `node`, whose fields are `n`.
+    #[inline(always)]
+    fn child_of(&self, n: Node, node: u32, b: u8) -> u32 {
+        match usize::from(n.edges) {
+            // Depth-first numbering: the only child is the next node.
+            1 => {
+                if n.byte == b {
+                    node + 1
+                } else {
+                    NONE
+                }
+            }
+            0 => NONE,
+            len if len <= SPARSE_EDGES => {
+                let lo = n.at as usize;
+                let bytes = &self.edge_bytes[lo..lo + len];
+                bytes
+                    .iter()
+                    .position(|&x| x == b)
+                    .map_or(NONE, |i| self.edge_to[lo + i])
+            }
+            _ => self.dense[n.at as usize][usize::from(b)],
+        }
     }
 
     /// The longest key that `hay[at..]` starts with: its end and value.
@@ -124,17 +187,29 @@ impl ByteTrie {
         let mut node = self.root[usize::from(hay[at])];
         let mut best = None;
         let mut i = at + 1;
-        while node != NONE {
-            let value = self.nodes[node as usize].value;
-            if value != NONE {
-                best = Some((i, value));
+        while let Some(&n) = self.nodes.get(node as usize) {
+            if n.value != NONE {
+                best = Some((i, n.value));
             }
             let Some(&b) = hay.get(i) else { break };
-            node = self.child(node, b);
+            node = self.child_of(n, node, b);
             i += 1;
         }
         best
     }
+}
+
+/// The nodes below the root of `children` in depth-first order, children by byte (so a
+/// node with one child is followed by it). The root itself (node 0) comes first.
+fn depth_first(children: &[Vec<(u8, u32)>]) -> Vec<u32> {
+    let mut order = Vec::with_capacity(children.len());
+    let mut stack = vec![0u32];
+    while let Some(node) = stack.pop() {
+        order.push(node);
+        // Pushed in reverse so the smallest byte is visited first.
+        stack.extend(children[node as usize].iter().rev().map(|e| e.1));
+    }
+    order
 }
 
 /// A set of short byte strings packed into `u64` keys, hashed into 2^16 bits (8 KB,
@@ -176,20 +251,20 @@ fn head_key(run: &[u8]) -> u64 {
     u64::from(a) | u64::from(b) << 8 | u64::from(c) << 16 | (run.len().min(255) as u64) << 24
 }
 
-/// The key of the last `min(tail, 4)` bytes of `run` (which has at least that many) and
-/// the byte after it, tagged with `tail`.
-#[inline]
-fn tail_key(run: &[u8], tail: usize, next: u8) -> u64 {
-    let take = tail.min(4);
-    let packed = run[run.len() - take..]
-        .iter()
-        .fold(0u64, |k, &b| k << 8 | u64::from(b));
-    packed | u64::from(next) << 32 | (tail as u64) << 40
+/// `head_key` of the run `hay[from..to]`, from one load of four bytes where the text
+/// has them.
+#[inline(always)]
+fn head_key_at(hay: &[u8], from: usize, to: usize) -> u64 {
+    let Some(&[a, b, c, d]) = hay.get(from..from + 4).and_then(|w| w.first_chunk::<4>()) else {
+        return head_key(&hay[from..to]);
+    };
+    let len = to - from;
+    let head = u32::from_le_bytes([a, b, c, d]) & HEAD_MASK[len.min(3)];
+    u64::from(head) | (len.min(255) as u64) << 24
 }
 
-/// Lengths up to which a crossing beginning is filtered by its whole run; longer ones by
-/// their last four bytes.
-const WHOLE_TAIL: usize = 4;
+/// The bytes of a run's first four that `head_key` keeps, by the run's length (up to 3).
+const HEAD_MASK: [u32; 4] = [0, 0xFF, 0xFFFF, 0xFF_FFFF];
 
 /// The first three bytes of `s` (0 for missing ones).
 #[inline]
@@ -213,10 +288,8 @@ pub struct SurfaceTrie {
     /// Reversed beginnings of the surfaces that contain a character that is not a letter
     /// or digit after a first run of letters/digits: that run plus the next byte.
     crossing: ByteTrie,
-    /// Those beginnings by the tail of their run (whole up to four bytes, else the last
-    /// four) and the next byte: a run is walked backwards only if one of its tails is
-    /// there (see `may_cross`).
-    crossing_ends: GramFilter,
+    /// The bytes around a word end that such a surface can cross (see `CrossWindows`).
+    cross_windows: CrossWindows,
     /// Bytes that begin a surface whose first character is not a letter or digit.
     odd_start: [bool; 256],
     any_odd_start: bool,
@@ -233,19 +306,17 @@ impl SurfaceTrie {
         let mut odd_start = [false; 256];
         let mut beginnings: Vec<Vec<u8>> = Vec::new();
         let mut first_runs = GramFilter::new();
-        let mut crossing_ends = GramFilter::new();
+        let mut cross_windows = CrossWindows::new();
         for key in keys {
             let run = first_run_len(key);
             let bytes = key.as_bytes();
             first_runs.insert(head_key(&bytes[..run]));
-            if run > 0 && run < key.len() {
-                crossing_ends.insert(tail_key(&bytes[..run], run.min(WHOLE_TAIL + 1), bytes[run]));
-            }
             if run == 0 {
                 if let Some(&b) = key.as_bytes().first() {
                     odd_start[usize::from(b)] = true;
                 }
             } else if run < key.len() {
+                cross_windows.insert(bytes, run);
                 let mut rev = key.as_bytes()[..=run].to_vec();
                 rev.reverse();
                 beginnings.push(rev);
@@ -258,7 +329,7 @@ impl SurfaceTrie {
             surfaces,
             first_runs,
             crossing,
-            crossing_ends,
+            cross_windows,
             any_odd_start: odd_start.iter().any(|&b| b),
             odd_start,
         }
@@ -303,7 +374,7 @@ impl SurfaceTrie {
     /// "Russians") is dropped for its boundary and hides nothing outside the run. So
     /// unless the run is walked position by position, a run that is no surface's first
     /// run needs no walk.
-    #[inline]
+    #[inline(always)]
     fn run(
         &self,
         scan: &mut Greedy,
@@ -318,7 +389,7 @@ impl SurfaceTrie {
                     scan.try_at(inner, found);
                 }
             }
-        } else if self.first_runs.contains(head_key(&scan.hay[from..to])) {
+        } else if self.first_runs.contains(head_key_at(scan.hay, from, to)) {
             scan.try_at(from, found);
         }
     }
@@ -353,21 +424,20 @@ impl SurfaceTrie {
     }
 
     /// Does the run `[from, to)` end with the beginning of a surface that continues past
-    /// it? (A proper tail of the run, followed by the byte after it.)
-    #[inline]
+    /// it? (A proper tail of the run, followed by the byte after it.) Only when the bytes
+    /// around the run's end are those of such a surface (`cross_windows`) is the reversed
+    /// trie walked.
+    #[inline(always)]
     fn may_cross(&self, hay: &[u8], from: usize, to: usize) -> bool {
+        if to - from < 2 || !self.cross_windows.may_hold(hay, to) {
+            return false;
+        }
         let Some(&next) = hay.get(to) else {
             return false;
         };
-        let run = &hay[from..to];
-        // Proper tails only: one byte shorter than the run at most.
-        let longest = run.len().saturating_sub(1).min(WHOLE_TAIL + 1);
-        let tail_known = (1..=longest).any(|t| self.crossing_ends.contains(tail_key(run, t, next)));
-        if !tail_known {
-            return false;
-        }
         let mut node = self.crossing.root[usize::from(next)];
         let mut i = to;
+        // Proper tails only: the walk stops before the run's first byte.
         while node != NONE && i > from + 1 {
             i -= 1;
             node = self.crossing.child(node, hay[i]);
@@ -376,6 +446,71 @@ impl SurfaceTrie {
             }
         }
         false
+    }
+}
+
+/// Where a surface can cross the end of a word, by the bytes around that end: a
+/// necessary condition checked before the reversed trie is walked.
+///
+/// A surface starting inside a word and crossing its end holds the word's last byte, the
+/// byte after the word and what follows; when at least two bytes follow, those four bytes
+/// of the text are one of the surfaces' windows (a probe of an 8 KB filter, passed by a
+/// few percent of the words). Surfaces with less after the byte are found by the last
+/// byte and the next one (an exact bit).
+#[derive(Debug, Clone)]
+struct CrossWindows {
+    /// Bit `last << 8 | next` for the beginnings followed by fewer than two bytes.
+    short: Box<[u64; 1024]>,
+    /// `last, next, two bytes more` as a little-endian `u32`.
+    windows: GramFilter,
+}
+
+impl CrossWindows {
+    fn new() -> Self {
+        CrossWindows {
+            short: Box::new([0; 1024]),
+            windows: GramFilter::new(),
+        }
+    }
+
+    /// A surface whose first run of letters/digits ends before byte `run`.
+    fn insert(&mut self, key: &[u8], run: usize) {
+        match key.get(run - 1..run + 3) {
+            Some(window) => self.windows.insert(u64::from(window_key(window))),
+            None => {
+                let i = Self::pair(key[run - 1], key[run]);
+                self.short[i / 64] |= 1 << (i % 64);
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn pair(last: u8, next: u8) -> usize {
+        usize::from(last) << 8 | usize::from(next)
+    }
+
+    /// Can a surface cross the end `to` of a word (at least one byte long)?
+    #[inline(always)]
+    fn may_hold(&self, hay: &[u8], to: usize) -> bool {
+        let (Some(&last), Some(&next)) = (hay.get(to.wrapping_sub(1)), hay.get(to)) else {
+            return false;
+        };
+        let i = Self::pair(last, next);
+        if self.short[i / 64] & (1 << (i % 64)) != 0 {
+            return true;
+        }
+        // Near the end of the text: no window, the walk decides.
+        hay.get(to - 1..to + 3)
+            .is_none_or(|w| self.windows.contains(u64::from(window_key(w))))
+    }
+}
+
+/// Four bytes as a little-endian `u32`.
+#[inline(always)]
+fn window_key(w: &[u8]) -> u32 {
+    match w.first_chunk::<4>() {
+        Some(&bytes) => u32::from_le_bytes(bytes),
+        None => 0,
     }
 }
 
