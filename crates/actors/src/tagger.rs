@@ -347,7 +347,7 @@ impl Ctx<'_> {
 }
 
 /// Is `text[start..end]` a whole word (no alphanumeric character glued on either side)?
-fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+pub(crate) fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     // An ASCII neighbour (nearly always a space or punctuation) is decided by its byte.
     let bytes = text.as_bytes();
     let glued_before = match start.checked_sub(1).map(|i| bytes[i]) {
@@ -370,23 +370,36 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 }
 
 fn scan_automaton(ctx: &mut Ctx, st: &mut DocState) {
-    let c = ctx.c;
-    let Some(dfa) = &c.automaton else { return };
+    let mut pair_hits = std::mem::take(&mut ctx.pair_hits);
+    let ctx_ref: &Ctx = ctx;
     // Hits come in text order: find their tokens with a cursor, not a search per hit.
     let mut cursor = 0;
-    crate::matcher::for_each_match(dfa, ctx.text.as_bytes(), |from, to, pattern| {
-        record_hit(ctx, st, Span::new(from, to), pattern, &mut cursor);
-    });
+    let on_hit = |from, to, pattern| {
+        let span = Span::new(from, to);
+        record_hit(ctx_ref, st, &mut pair_hits, span, pattern, &mut cursor);
+    };
+    ctx_ref
+        .c
+        .automaton
+        .for_each_match(ctx_ref.text, &ctx_ref.toks, on_hit);
+    ctx.pair_hits = pair_hits;
 }
 
 /// One automaton hit: a "both sides" phrase, a title or a gazetteer surface.
-fn record_hit(ctx: &mut Ctx, st: &mut DocState, span: Span, pattern: usize, cursor: &mut usize) {
+fn record_hit(
+    ctx: &Ctx,
+    st: &mut DocState,
+    pair_hits: &mut Vec<Span>,
+    span: Span,
+    pattern: usize,
+    cursor: &mut usize,
+) {
     if !on_word_boundaries(ctx.text, span.start, span.end) {
         return;
     }
     let meta = &ctx.c.meta[pattern];
     if meta.pair {
-        ctx.pair_hits.push(span);
+        pair_hits.push(span);
         return;
     }
     let toks = &ctx.toks;

@@ -24,16 +24,20 @@ pub struct Token {
     pub kind: TokKind,
     /// First character is upper case (words only).
     pub cap: bool,
+    /// A word with a character that is not a letter or digit inside (an inner hyphen):
+    /// the surface automaton walks such words run by run.
+    pub joined: bool,
 }
 
 impl Token {
-    fn new(start: usize, end: usize, kind: TokKind, cap: bool) -> Self {
+    fn new(start: usize, end: usize, kind: TokKind, cap: bool, joined: bool) -> Self {
         // `tokenize_into` cuts texts so that offsets fit.
         Token {
             from: start as u32,
             to: end as u32,
             kind,
             cap,
+            joined,
         }
     }
     /// Byte offset of the first byte.
@@ -81,9 +85,10 @@ impl TokenIndex {
     }
 
     #[inline(always)]
-    fn push_word(&mut self, bytes: &[u8], start: usize, end: usize, cap: bool) {
+    fn push_word(&mut self, bytes: &[u8], start: usize, (end, joined): (usize, bool), cap: bool) {
         let i = self.toks.len();
-        self.toks.push(Token::new(start, end, TokKind::Word, cap));
+        self.toks
+            .push(Token::new(start, end, TokKind::Word, cap, joined));
         if cap {
             self.caps.push(i);
         }
@@ -106,7 +111,7 @@ impl TokenIndex {
     }
 
     fn push(&mut self, start: usize, end: usize, kind: TokKind) {
-        self.toks.push(Token::new(start, end, kind, false));
+        self.toks.push(Token::new(start, end, kind, false, false));
     }
 
     /// A "the" ending the document has no word after it.
@@ -145,8 +150,8 @@ pub fn tokenize_into(text: &str, out: &mut TokenIndex) {
         match ASCII_ACTION[usize::from(b)] {
             Action::Skip => i += 1,
             Action::Word => {
-                let end = word_end(text, i + 1);
-                out.push_word(bytes, i, end, b.is_ascii_uppercase());
+                let (end, joined) = word_end(text, i + 1);
+                out.push_word(bytes, i, (end, joined), b.is_ascii_uppercase());
                 // Most words are followed by one space: step over it here rather than
                 // through the dispatch above (a hard-to-predict jump per token).
                 i = end + usize::from(bytes.get(end) == Some(&b' '));
@@ -207,8 +212,8 @@ static ASCII_ACTION: [Action; 256] = {
 fn push_non_ascii(text: &str, i: usize, out: &mut TokenIndex) -> usize {
     let (c, len) = char_at(text, i);
     if c.is_alphanumeric() {
-        let end = word_end(text, i + len);
-        out.push_word(text.as_bytes(), i, end, c.is_uppercase());
+        let (end, joined) = word_end(text, i + len);
+        out.push_word(text.as_bytes(), i, (end, joined), c.is_uppercase());
         return end;
     }
     if !c.is_whitespace() {
@@ -239,8 +244,9 @@ static ASCII_ALNUM: [bool; 256] = {
     t
 };
 
-/// End of the word continuing at byte `i`: alphanumerics, and hyphens between them.
-fn word_end(text: &str, i: usize) -> usize {
+/// End of the word continuing at byte `i`: alphanumerics, and hyphens between them; and
+/// whether a hyphen was taken in.
+fn word_end(text: &str, i: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     // The ASCII run first, as a slice scan; most words end there, at an ASCII space or
     // punctuation, and the rare rest (accents, hyphens) goes out of line so this stays
@@ -251,14 +257,15 @@ fn word_end(text: &str, i: usize) -> usize {
         .map_or(bytes.len(), |run| i + run);
     match bytes.get(end) {
         Some(&b) if !b.is_ascii() || b == b'-' => word_end_slow(text, end),
-        _ => end,
+        _ => (end, false),
     }
 }
 
 /// [`word_end`] from a non-ASCII character or a hyphen: decodes characters.
 #[inline(never)]
-fn word_end_slow(text: &str, mut i: usize) -> usize {
+fn word_end_slow(text: &str, mut i: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
+    let mut joined = false;
     while i < bytes.len() {
         let b = bytes[i];
         if ASCII_ALNUM[usize::from(b)] {
@@ -273,9 +280,10 @@ fn word_end_slow(text: &str, mut i: usize) -> usize {
         if !(c.is_alphanumeric() || inner_hyphen) {
             break;
         }
+        joined |= inner_hyphen;
         i += len;
     }
-    i
+    (i, joined)
 }
 
 fn ascii_punct(c: char) -> u8 {
