@@ -2158,7 +2158,7 @@ fn item_topics(
 
 /// "the January deadline", "the Doha proposal": `the` + one capitalised or numeric word +
 /// a named anaphor at the item's start refers to the latest earlier sentence of the
-/// document with that word and a topic; its topics.
+/// document with that word in a chunk that has a topic; that chunk's topics.
 fn named_anaphor_topics(
     ctx: &DocCtx,
     sent: &Sent,
@@ -2186,8 +2186,26 @@ fn named_anaphor_topics(
         .rev()
         .filter(|s| s.span.end <= sent.span.start)
         .filter(|s| has_word(&text[s.span.start..s.span.end], name))
-        .map(|s| sentence_topics(ctx, s.span))
+        .map(|s| topics_of_chunks_naming(ctx, s.span, name))
         .find(|topics| !topics.is_empty())
+}
+
+/// The topics of the chunks of sentence `span` that contain `name` (the rest of the
+/// sentence may be about something else: "…, said X, who led the delegation").
+fn topics_of_chunks_naming(ctx: &DocCtx, span: Span, name: &str) -> Vec<usize> {
+    let text = ctx.input.text;
+    let mut out = Vec::new();
+    for (s, e) in chunks(text, span.start, span.end, ctx.cfg.lexicon.words(), None) {
+        if !has_word(&text[s..e], name) {
+            continue;
+        }
+        if let Some(hit) = ctx.cfg.topics.leftmost(text, s, e) {
+            if !out.contains(&hit.topic) {
+                out.push(hit.topic);
+            }
+        }
+    }
+    out
 }
 
 /// Does `text` contain `word` as a whole word?
