@@ -144,18 +144,19 @@ fn of_phrase_role_and_side(
     if !ctx.word(first).eq_ignore_ascii_case("of") {
         return None;
     }
-    let cue = phrase.clone().find(|&k| cue_party_at(ctx, st, k).is_some());
-    let role_end = match cue {
+    let cue = phrase
+        .clone()
+        .find_map(|k| cue_party_at(ctx, st, k).map(|party| (k, party)));
+    let role_end = match &cue {
         // "of the" before the cue is no part of the role.
-        Some(c) => (first..c)
+        Some((c, _)) => (first..*c)
             .rev()
             .find(|&k| !is_link_word(ctx.word(k)))
             .filter(|&k| k > first)
             .map(|k| ctx.toks[k].end()),
         None => phrase.clone().last().map(|k| ctx.toks[k].end()),
     };
-    let side = cue.and_then(|c| cue_party_at(ctx, st, c));
-    Some((role_end, side))
+    Some((role_end, cue.map(|(_, party)| party)))
 }
 
 fn is_link_word(w: &str) -> bool {

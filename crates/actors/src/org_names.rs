@@ -210,12 +210,14 @@ fn initials_of(name: &str) -> Option<Box<str>> {
     (out.len() >= 2).then(|| out.into())
 }
 
+/// The words that start with a capital letter.
+fn capitalised<'a>(words: impl Iterator<Item = &'a str>) -> impl Iterator<Item = &'a str> {
+    words.filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
 /// The bag of a name's capitalised words, when it has at least two.
 fn bag_of<'a>(words: impl Iterator<Item = &'a str>) -> Option<String> {
-    let mut caps: Vec<String> = words
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .map(str::to_lowercase)
-        .collect();
+    let mut caps: Vec<String> = capitalised(words).map(str::to_lowercase).collect();
     if caps.len() < 2 {
         return None;
     }
@@ -638,9 +640,7 @@ fn translated_entity(ctx: &Ctx, lo: usize, k: usize) -> Option<u32> {
 fn alias_nearly_equal(ctx: &Ctx, g: u32, lo: usize, k: usize) -> bool {
     // Whitespace words, as the alias is split.
     let text = &ctx.text[ctx.toks[lo].start()..ctx.toks[k - 2].end()];
-    let words: Vec<String> = text
-        .split_whitespace()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+    let words: Vec<String> = capitalised(text.split_whitespace())
         .map(str::to_lowercase)
         .collect();
     let e = &ctx.c.entities[g as usize];
@@ -652,9 +652,7 @@ fn alias_nearly_equal(ctx: &Ctx, g: u32, lo: usize, k: usize) -> bool {
 /// Are `words` the capitalised words of `alias` in any order, with at most one word
 /// different when there are three or more?
 fn words_nearly_equal(words: &[String], alias: &str) -> bool {
-    let mut theirs: Vec<String> = alias
-        .split_whitespace()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+    let mut theirs: Vec<String> = capitalised(alias.split_whitespace())
         .map(|w| w.trim_end_matches(['\'', '’', 's']).to_lowercase())
         .collect();
     if theirs.len() != words.len() || theirs.len() < 2 {

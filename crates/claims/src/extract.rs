@@ -110,6 +110,13 @@ pub(crate) struct Sent<'a> {
 }
 
 impl<'a> Sent<'a> {
+    /// The mentions lying wholly inside `start..end` (an item or a chunk).
+    fn ments_within(&self, start: usize, end: usize) -> impl Iterator<Item = &Ment<'a>> {
+        self.ments
+            .iter()
+            .filter(move |m| m.start >= start && m.end <= end)
+    }
+
     pub fn new(ctx: &DocCtx<'a>, span: Span) -> Self {
         let text = ctx.input.text;
         let mut toks = SPARE_TOKS.with_borrow_mut(std::mem::take);
@@ -2264,9 +2271,7 @@ fn refine(ctx: &DocCtx, sent: &Sent, topic: usize, start: usize, end: usize) -> 
         return topic;
     };
     let leader_named = sent
-        .ments
-        .iter()
-        .filter(|m| m.start >= start && m.end <= end)
+        .ments_within(start, end)
         .any(|m| ctx.leaders.get(m.entity).copied().unwrap_or(false));
     let first = token_at(&sent.toks, start);
     let last = token_at(&sent.toks, end);
@@ -2291,9 +2296,7 @@ fn third_party_forces(ctx: &DocCtx, sent: &Sent, topic: usize, start: usize, end
         return topic;
     };
     let third_party_force = sent
-        .ments
-        .iter()
-        .filter(|m| m.start >= start && m.end <= end)
+        .ments_within(start, end)
         .filter(|m| m.party.is_some_and(|p| p != a && p != b))
         .any(|m| {
             // The noun ends the mention ("Eritrean troops" as a side description) or
@@ -2334,9 +2337,7 @@ fn target_in(
     party: &str,
     with: &[String],
 ) -> Option<String> {
-    sent.ments
-        .iter()
-        .filter(|m| m.start >= start && m.end <= end)
+    sent.ments_within(start, end)
         .filter_map(|m| m.party)
         .find(|p| *p != party && !with.iter().any(|w| w == p))
         .map(str::to_string)
