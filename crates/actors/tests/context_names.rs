@@ -536,3 +536,33 @@ fn the_junta_is_the_organisation_of_a_mentioned_party_when_only_one_fits() {
         render(&none)
     );
 }
+
+#[test]
+fn the_resistance_is_the_one_group_of_the_document() {
+    let cfg = cfg();
+    let doc = tag(
+        &cfg,
+        "The leader of the Popular Defence Forces spoke on Tuesday evening. He said the \
+         resistance would keep its weapons while the army stays in the south.",
+    );
+    let resistance: Vec<&str> = doc
+        .mentions
+        .iter()
+        .filter(|m| m.surface.ends_with("resistance"))
+        .map(|m| doc.entities[m.entity].name.as_str())
+        .collect();
+    assert_eq!(resistance, ["Popular Defence Forces"], "{}", render(&doc));
+    // Without "the", or with two groups named, the word is nobody.
+    let doc = tag(
+        &cfg,
+        "The Popular Defence Forces and the Rapid Support Forces praised what they called \
+         the resistance. Lawmakers met resistance in Khartoum.",
+    );
+    assert!(
+        doc.mentions
+            .iter()
+            .all(|m| !m.surface.ends_with("resistance")),
+        "{}",
+        render(&doc)
+    );
+}

@@ -312,6 +312,47 @@ fn trailing_attribution(text: &str, toks: &[Tok], comma: usize, words: &WordList
 /// Modals that make a coordinated clause of a deal report a commitment.
 const COMMITMENT_MODALS: [&str; 2] = ["will", "would"];
 
+/// "X and Y agreed that the Front will hand over its weapons": a commitment ("will hand
+/// over", an offer cue opening with a modal) after an agreement or acceptance by the same
+/// party in the sentence is what it agreed to: an acceptance, not a fresh offer, and
+/// nothing of its own when that agreement already names the topic.
+fn agreed_commitments(ctx: &DocCtx, sent: &Sent, out: &mut Vec<Claim>) {
+    let words = ctx.cfg.lexicon.words();
+    let mut k = 0;
+    while k < out.len() {
+        let c = &out[k];
+        let first = token_at(&sent.toks, c.cue.start);
+        let commitment = c.act == Act::Propose
+            && words
+                .modal_auxiliaries
+                .at_len(sent.text, &sent.toks, first, 1);
+        let mut agreements = out[..k].iter().filter(|a| {
+            commitment
+                && matches!(a.act, Act::Agree | Act::Accept)
+                && a.cue.end <= c.cue.start
+                && (a.party == c.party || a.with.contains(&c.party))
+        });
+        let Some(_) = agreements.clone().next() else {
+            k += 1;
+            continue;
+        };
+        if agreements.any(|a| a.topic == c.topic) {
+            out.remove(k);
+            continue;
+        }
+        let c = &mut out[k];
+        c.act = Act::Accept;
+        c.id = claim_id(
+            ctx.input.doc_id,
+            c.cue.start,
+            c.act,
+            &c.party,
+            c.topic.as_deref(),
+        );
+        k += 1;
+    }
+}
+
 /// "Hamas agreed to free ten hostages, and Israel will release 300 prisoners": in a deal
 /// report, the other party's coordinated "will …" is its side of the bargain, so an
 /// acceptance of what it commits to. An offer cue there ("will release") becomes that
@@ -701,6 +742,7 @@ pub(crate) fn sentence_claims<'a>(
         }
         k = group_end;
     }
+    agreed_commitments(ctx, sent, &mut out);
     deal_commitments(ctx, sent, &mut out);
     if !out.is_empty() {
         ctx.prev_topics = topics_of(ctx, &out);
@@ -985,7 +1027,9 @@ fn hedge(sent: &Sent, words: &WordLists) -> Hedge {
                 .toks
                 .get(i + 1)
                 .is_some_and(|t| same_word(t.text(sent.text), "to"));
-        if according {
+        // "according to him": the person already speaking, not a second-hand source.
+        let self_source = according && words.self_sources.at_len(sent.text, &sent.toks, i + 2, 1);
+        if according && !self_source {
             let (s, e) = phrase_to_comma(sent, i + 2);
             let named = sent
                 .ments
@@ -1325,6 +1369,9 @@ fn find_agent(
                 };
                 return Some((agent, Side::Right(after)));
             }
+            if let Some(agent) = reporter_of_coordinated(sent, ci, words) {
+                return Some((agent, Side::Right(after)));
+            }
             // A verb's agent phrase is "by" only: "demanded from the UN" names the target;
             // an act noun before the "by" has it ("rejected calls by X for …").
             let passive_by = by_agent(sent, after, words).filter(|_| {
@@ -1393,6 +1440,27 @@ fn find_agent(
             Some((agent, Side::Right(after)))
         }
     }
+}
+
+/// "X said that the army would stay … and rejected Y": a past-tense cue coordinated
+/// after a reported clause whose verb follows a modal ("would stay", not "stayed") shares
+/// the reporter's subject; the reported clause's subject would need a bare form.
+fn reporter_of_coordinated(sent: &Sent, ci: usize, words: &WordLists) -> Option<Agent> {
+    let cue_word = sent.word(ci);
+    if !is_coordinated_predicate(sent, sent.toks[ci].start)
+        || !ends_with_ignore_ascii_case(cue_word, "ed")
+    {
+        return None;
+    }
+    let reporting = (0..ci)
+        .rev()
+        .find(|&j| words.verb_only_reporting.any_at(sent.text, &sent.toks, j))?;
+    let modal_between =
+        (reporting + 1..ci).any(|j| words.modal_auxiliaries.at_len(sent.text, &sent.toks, j, 1));
+    if !modal_between {
+        return None;
+    }
+    sentence_subject(sent, sent.toks[reporting].start, words)
 }
 
 /// The speaker of the quote this sentence belongs to, named in a later sentence.
@@ -1930,6 +1998,9 @@ fn item_bounds(sent: &Sent, cue: &CueHit, side: Side, words: &WordLists) -> (usi
                 .find(|&l| l >= cue.end)
                 .map_or(clause_end, |l| l.min(clause_end));
             let mut start = sent.toks.get(after).map_or(cue.end, |t| t.start);
+            if let Some(verb) = commitment_verb(sent, cue, words) {
+                start = verb;
+            }
             if cue.sense.kind == CueKind::Noun {
                 start = past_agent_phrase(sent, after, words).unwrap_or(start);
                 let limit = (after + LINKING_WINDOW).min(sent.toks.len());
@@ -1952,6 +2023,26 @@ fn item_bounds(sent: &Sent, cue: &CueHit, side: Side, words: &WordLists) -> (usi
             (start.min(clause_end), clause_end)
         }
     }
+}
+
+/// "will release the soldiers", "would not leave the positions": a cue that opens with a
+/// modal states a commitment whose verb is content, so the item starts at that verb
+/// (after the modal and a negator), and the verb's own topic counts.
+fn commitment_verb(sent: &Sent, cue: &CueHit, words: &WordLists) -> Option<usize> {
+    let first = token_at(&sent.toks, cue.start);
+    if cue.sense.kind != CueKind::Verb
+        || !words
+            .modal_auxiliaries
+            .at_len(sent.text, &sent.toks, first, 1)
+    {
+        return None;
+    }
+    let mut verb = first + 1;
+    while let Some(len) = words.negators.at(sent.text, &sent.toks, verb) {
+        verb += len;
+    }
+    let t = sent.toks.get(verb)?;
+    (t.start < cue.end).then_some(t.start)
 }
 
 /// "rejection of", "support for": the cue phrase itself ends with its complement.

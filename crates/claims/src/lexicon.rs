@@ -107,6 +107,10 @@ pub struct Grammar {
     pub outcome_heads: Vec<String>,
     #[serde(default)]
     pub past_auxiliaries: Vec<String>,
+    #[serde(default)]
+    pub self_sources: Vec<String>,
+    #[serde(default)]
+    pub modal_auxiliaries: Vec<String>,
 }
 
 impl Grammar {
@@ -116,6 +120,8 @@ impl Grammar {
             (&mut self.assertive_verbs, other.assertive_verbs),
             (&mut self.outcome_heads, other.outcome_heads),
             (&mut self.past_auxiliaries, other.past_auxiliaries),
+            (&mut self.self_sources, other.self_sources),
+            (&mut self.modal_auxiliaries, other.modal_auxiliaries),
             (&mut self.refusal_verbs, other.refusal_verbs),
             (&mut self.subject_blockers, other.subject_blockers),
             (&mut self.agent_prepositions, other.agent_prepositions),
@@ -174,6 +180,8 @@ pub struct WordLists {
     pub assertive_verbs: PhraseSet,
     pub past_auxiliaries: PhraseSet,
     pub outcome_heads: PhraseSet,
+    pub self_sources: PhraseSet,
+    pub modal_auxiliaries: PhraseSet,
     /// Matched on the text (they may start with ", "), case-insensitively.
     pub clause_breaks: Option<AhoCorasick>,
     pub list_separators: Option<AhoCorasick>,
@@ -198,7 +206,7 @@ fn split_all(list: &[String]) -> PhraseSet {
 
 impl WordLists {
     /// Every phrase set of the lists (for [`crate::tokens::SetIndex`]).
-    pub(crate) fn phrase_sets_mut(&mut self) -> [&mut PhraseSet; 21] {
+    pub(crate) fn phrase_sets_mut(&mut self) -> [&mut PhraseSet; 23] {
         [
             &mut self.negators,
             &mut self.refusal_verbs,
@@ -221,6 +229,8 @@ impl WordLists {
             &mut self.assertive_verbs,
             &mut self.past_auxiliaries,
             &mut self.outcome_heads,
+            &mut self.self_sources,
+            &mut self.modal_auxiliaries,
         ]
     }
 
@@ -248,6 +258,8 @@ impl WordLists {
             assertive_verbs: split_all(&g.assertive_verbs),
             outcome_heads: split_all(&g.outcome_heads),
             past_auxiliaries: split_all(&g.past_auxiliaries),
+            self_sources: split_all(&g.self_sources),
+            modal_auxiliaries: split_all(&g.modal_auxiliaries),
             clause_breaks: text_automaton(&g.clause_breaks),
             list_separators: text_automaton(&g.list_separators),
         }

@@ -334,7 +334,9 @@ impl Taxonomy {
         let combo = self.leftmost_combo(scan, text, start, end);
         match (cue, combo) {
             (Some(a), Some(b)) if a.weak => Some(b),
-            (Some(a), Some(b)) => Some(if b.start < a.start { b } else { a }),
+            // A combo starting where a cue starts is the more specific reading ("control
+            // of all the weapons": the weapons, not land).
+            (Some(a), Some(b)) => Some(if b.start <= a.start { b } else { a }),
             (a, b) => a.or(b),
         }
     }
@@ -474,6 +476,15 @@ mod tests {
         assert_eq!(topic_of(&t, "better weather"), None);
         // whole-word cues do not match inside words
         assert_eq!(topic_of(&t, "the portrait"), None);
+    }
+
+    #[test]
+    fn a_combo_starting_with_a_cue_is_the_more_specific_reading() {
+        let t = taxonomy();
+        let weapons = "the army would take control of all the weapons of the country";
+        assert_eq!(topic_of(&t, weapons).as_deref(), Some("military_limits"));
+        let land = "the army would take control of the border crossing";
+        assert_eq!(topic_of(&t, land).as_deref(), Some("territory"));
     }
 
     #[test]

@@ -40,8 +40,8 @@ struct Expect {
     with: Vec<String>,
     conditions_contains: Option<String>,
     attributed_to_contains: Option<String>,
-    #[serde(default)]
-    hedged: bool,
+    /// `true`: below an unhedged claim's confidence; `false`: at it, with no source.
+    hedged: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -82,7 +82,11 @@ fn expect_met(e: &Expect, c: &Claim) -> bool {
                 .as_ref()
                 .is_some_and(|a| a.contains(s.as_str()))
         })
-        && (!e.hedged || c.confidence < UNHEDGED_VERB_CONFIDENCE)
+        && match e.hedged {
+            Some(true) => c.confidence < UNHEDGED_VERB_CONFIDENCE,
+            Some(false) => c.confidence >= UNHEDGED_VERB_CONFIDENCE && c.attributed_to.is_none(),
+            None => true,
+        }
 }
 
 fn forbidden(f: &Forbid, c: &Claim) -> bool {
