@@ -337,8 +337,10 @@ fn appositive(ctx: &Ctx, st: &mut DocState, t: usize) {
         title_lo: th.tok_lo,
         title_hi: th.tok_hi,
     };
+    // "[Side] delegation was led by Name, a retired ambassador": the side led.
     let side = modifier
         .or_else(|| first_cue_in_clause(ctx, st, &clause))
+        .or_else(|| side_led_before(ctx, st, name.lo))
         .map(|party| Side {
             party,
             explicit: true,

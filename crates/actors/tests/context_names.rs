@@ -566,3 +566,21 @@ fn the_resistance_is_the_one_group_of_the_document() {
         render(&doc)
     );
 }
+
+#[test]
+fn a_leader_with_an_appositive_keeps_the_side_led() {
+    let cfg = cfg();
+    let doc = tag(
+        &cfg,
+        "Sudan's delegation was led by Omar Khalid Idris, a retired ambassador, and Egypt's by \
+         Samir Fawzi Nour, a former ambassador.",
+    );
+    assert_eq!(party_of(&doc, "Omar Khalid Idris").as_deref(), Some("SDN"));
+    assert_eq!(party_of(&doc, "Samir Fawzi Nour").as_deref(), Some("EGY"));
+    // Not led by anyone: the appositive's side comes from its context as before.
+    let doc = tag(
+        &cfg,
+        "Omar Khalid Idris, a former ambassador, spoke to Egypt's state television.",
+    );
+    assert_ne!(party_of(&doc, "Omar Khalid Idris").as_deref(), Some("SDN"));
+}

@@ -100,7 +100,57 @@ fn place_of(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
         (Some(l), Some(c)) => Some(if c.1.start < l.1.start { c } else { l }),
         (l, c) => l.or(c),
     }
+    .or_else(|| unknown_place(ctx, sent))
     .or_else(|| named.map(|m| place_name(ctx, sent, m)))
+}
+
+/// "talks at the UN base in Naqoura", "Wednesday's Naqoura meeting": capitalised words
+/// after "in", or right before a meeting word, that no mention covers and that name no
+/// time (a month, a weekday) are a place the gazetteer does not know. After located
+/// known places; before a known place merely named elsewhere in the sentence.
+fn unknown_place(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
+    let toks = &sent.toks;
+    let facts = &ctx.cfg.facts;
+    let free_capital = |k: usize| {
+        toks.get(k).is_some_and(|t| {
+            let w = t.text(sent.text);
+            t.word
+                && w.starts_with(|c: char| c.is_uppercase())
+                && !facts
+                    .weekdays
+                    .iter()
+                    .chain(&facts.months)
+                    .any(|x| same_word(w, x))
+                && !sent
+                    .ments
+                    .iter()
+                    .any(|m| m.start < t.end && t.start < m.end)
+        })
+    };
+    let after_in = |k: usize| k > 0 && same_word(toks[k - 1].text(sent.text), "in");
+    // "the Naqoura meeting"; not "Chinese-brokered talks", "the Chinese talks", a
+    // sentence start ('"Direct talks …') or a Title-Case line ("… Peace Talks").
+    let before_meeting = |k: usize| {
+        let w = toks[k].text(sent.text);
+        let lower_next = toks
+            .get(k + 1)
+            .is_some_and(|t| t.text(sent.text).starts_with(|c: char| c.is_lowercase()));
+        k > 0
+            && toks[k - 1].word
+            && lower_next
+            && facts.meeting_cues.any_at(sent.text, toks, k + 1)
+            && !w.contains('-')
+            && ctx.cfg.demonyms.get(w).is_none()
+    };
+    let first = (1..toks.len())
+        .find(|&k| free_capital(k) && after_in(k))
+        .or_else(|| (1..toks.len()).find(|&k| free_capital(k) && before_meeting(k)))?;
+    let mut last = first;
+    while free_capital(last + 1) && !before_meeting(first) {
+        last += 1;
+    }
+    let span = Span::new(toks[first].start, toks[last].end);
+    Some((sent.text[span.start..span.end].to_string(), span))
 }
 
 /// "in the Omani capital", "at the North Korean capital": the capital of the state

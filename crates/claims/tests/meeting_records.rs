@@ -73,6 +73,24 @@ fn place_after_in_wins_over_a_place_merely_named() {
 }
 
 #[test]
+fn a_place_the_gazetteer_does_not_know_after_in_or_before_the_meeting_word() {
+    let text = "The delegations met on Monday at the UN base in Naqoura, near the border.";
+    assert_eq!(first_meeting(text).0.as_deref(), Some("Naqoura"));
+    let text = "Monday's Panmunjom meeting lasted two hours, a South Korean official said.";
+    assert_eq!(first_meeting(text).0.as_deref(), Some("Panmunjom"));
+    // Before a known place named elsewhere in the sentence.
+    let text = "Monday's Naqoura meeting dealt with positions north of Beirut.";
+    assert_eq!(first_meeting(text).0.as_deref(), Some("Naqoura"));
+    // Not a time, a mediator compound, a sentence start or a Title-Case line.
+    let text = "The sides will meet again in March, after three days of Chinese-brokered talks.";
+    assert_eq!(first_meeting(text).0, None);
+    let text = "\"Direct talks are a trap,\" the envoy said of the meeting on Monday.";
+    assert_eq!(first_meeting(text).0, None);
+    let text = "Envoys Prepare New Peace Talks On Monday";
+    assert_eq!(first_meeting(text).0, None);
+}
+
+#[test]
 fn past_verb_before_the_day_makes_it_past_despite_a_later_will() {
     let text = "The sides agreed on Monday in Geneva that experts will meet again.";
     assert_eq!(first_meeting(text).1.as_deref(), Some("2026-05-04"));
