@@ -362,14 +362,17 @@ pub(crate) fn count_facts(ctx: &DocCtx, sent: &Sent, claims: &[crate::Claim]) ->
     out
 }
 
-/// "ten living hostages": the number at most [`COUNT_MODIFIERS`] lower-case words before
-/// token `k`: (its first token, its value).
+/// "ten living hostages", "six Lebanese detainees": the number at most
+/// [`COUNT_MODIFIERS`] lower-case words or demonyms before token `k`: (its first token,
+/// its value).
 fn number_before_noun(ctx: &DocCtx, sent: &Sent, k: usize) -> Option<(usize, u64)> {
     (0..=COUNT_MODIFIERS).find_map(|skip| {
         let end = k.checked_sub(skip)?;
         let between_lower = (end..k).all(|j| {
             let w = sent.toks[j].text(sent.text);
-            sent.toks[j].word && w.chars().all(|ch| ch.is_lowercase() || ch == '-')
+            sent.toks[j].word
+                && (w.chars().all(|ch| ch.is_lowercase() || ch == '-')
+                    || ctx.cfg.demonyms.contains_key(w))
         });
         if !between_lower {
             return None;

@@ -128,3 +128,18 @@ fn count_before_the_cue_and_before_a_later_topic_word() {
     let text = "Armenia demands the release of prisoners within 30 days.";
     assert!(counts_in(text).is_empty());
 }
+
+#[test]
+fn count_with_a_demonym_between_number_and_noun() {
+    let text = "Israel agreed to release six Lebanese detainees before the end of the year.";
+    assert_eq!(
+        counts_in(text),
+        [(
+            "count:detainees".to_string(),
+            "six Lebanese detainees".to_string()
+        )]
+    );
+    // A capitalised word that is no demonym is not a modifier of the count.
+    let text = "Israel agreed to release six Hezbollah detainees before the end of the year.";
+    assert!(counts_in(text).is_empty());
+}

@@ -543,6 +543,14 @@ mod tests {
         assert!(!class_conflict("prime minister and envoy", "envoy"));
         // Classes without an exclusion never conflict.
         assert!(!class_conflict("prime minister", "chief negotiator"));
+        // The head of an organisation or a ministry's administration is nobody's
+        // adviser or spokesperson, but may be an envoy.
+        assert!(class_conflict(
+            "director general of the ministry of defence",
+            "deputy national security adviser"
+        ));
+        assert!(class_conflict("Secretary-General", "spokesperson"));
+        assert!(!class_conflict("director general", "special envoy"));
     }
 
     #[test]
