@@ -138,6 +138,10 @@ pub struct ClaimsConfig {
     /// State party → its capital (the first metonym of a gazetteer state): where talks
     /// "in the Omani capital" were held.
     pub(crate) capitals: rustc_hash::FxHashMap<String, String>,
+    /// Transliteration key of each gazetteer place and capital ([`place_key`]) → its
+    /// name: a meeting place the tagger did not know ("Djeddah") is named as the
+    /// gazetteer names it ("Jeddah").
+    pub(crate) place_keys: rustc_hash::FxHashMap<String, String>,
     /// Every phrase list matched on the text, in one automaton: one pass per sentence
     /// (rebuilt whenever a vocabulary changes).
     pub(crate) scanner: scan::Scanner,
@@ -186,6 +190,7 @@ impl ClaimsConfig {
             leader_titles: tokens::PhraseSet::default(),
             demonyms: rustc_hash::FxHashMap::default(),
             capitals: rustc_hash::FxHashMap::default(),
+            place_keys: rustc_hash::FxHashMap::default(),
             demonym_heads: rustc_hash::FxHashSet::default(),
             demonym_first_keys: rustc_hash::FxHashSet::default(),
         };
@@ -278,6 +283,17 @@ impl ClaimsConfig {
             .filter(|e| e.kind == stancemap_actors::EntityKind::State)
             .filter_map(|e| Some((e.party.clone()?, e.metonyms.first()?.clone())))
             .collect();
+        self.place_keys = gazetteer
+            .iter()
+            .filter(|e| e.kind == stancemap_actors::EntityKind::Place)
+            .flat_map(|e| {
+                e.aliases
+                    .iter()
+                    .map(move |a| (place_key(a), e.name.clone()))
+            })
+            .chain(self.capitals.values().map(|c| (place_key(c), c.clone())))
+            .filter(|(k, _)| !k.is_empty())
+            .collect();
         self.leader_ids = gazetteer
             .iter()
             .filter(|e| {
@@ -323,6 +339,33 @@ fn build_scanner(
         (List::MeetingCues, meeting_cues),
         (List::FactPhrases, fact_phrases),
     ])
+}
+
+/// A place name's transliteration key: its words' [`stancemap_actors::translit::name_key`]s, without
+/// a leading article glued by a hyphen ("Al-Naqoura" and "Naqoura", "Djeddah" and
+/// "Jeddah" share a key).
+pub(crate) fn place_key(name: &str) -> String {
+    let name = strip_place_article(name);
+    name.split_whitespace()
+        .map(stancemap_actors::translit::name_key)
+        .filter(|k| !k.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "Al-Naqoura" → "Naqoura": a prefix of at most three letters glued by a hyphen to a
+/// capitalised word is an article (Arabic "al-", "el-", "ad-"), not part of the name.
+pub(crate) fn strip_place_article(name: &str) -> &str {
+    match name.split_once('-') {
+        Some((article, rest))
+            if (1..=3).contains(&article.len())
+                && article.chars().all(char::is_alphabetic)
+                && rest.starts_with(|c: char| c.is_uppercase()) =>
+        {
+            rest
+        }
+        _ => name,
+    }
 }
 
 /// Does a role name a head of state or government ("President of Iran", not "Vice

@@ -150,7 +150,14 @@ fn unknown_place(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
         last += 1;
     }
     let span = Span::new(toks[first].start, toks[last].end);
-    Some((sent.text[span.start..span.end].to_string(), span))
+    let written = &sent.text[span.start..span.end];
+    let name = ctx
+        .cfg
+        .place_keys
+        .get(&crate::place_key(written))
+        .cloned()
+        .unwrap_or_else(|| crate::strip_place_article(written).to_string());
+    Some((name, span))
 }
 
 /// "in the Omani capital", "at the North Korean capital": the capital of the state

@@ -91,6 +91,18 @@ fn a_place_the_gazetteer_does_not_know_after_in_or_before_the_meeting_word() {
 }
 
 #[test]
+fn an_unknown_place_is_named_as_the_gazetteer_names_its_spelling() {
+    // A French spelling of a gazetteer city, and an Arabic article before a name.
+    let text = "The delegations met on Monday in Djeddah for a third round.";
+    assert_eq!(first_meeting(text).0.as_deref(), Some("Jeddah"));
+    let text = "The meeting in Al-Naqoura lasted six hours on Monday.";
+    assert_eq!(first_meeting(text).0.as_deref(), Some("Naqoura"));
+    // A hyphenated name whose first part is no short article stays whole.
+    let text = "The delegations met on Monday in Sharm-Sheikh for a third round.";
+    assert_eq!(first_meeting(text).0.as_deref(), Some("Sharm-Sheikh"));
+}
+
+#[test]
 fn past_verb_before_the_day_makes_it_past_despite_a_later_will() {
     let text = "The sides agreed on Monday in Geneva that experts will meet again.";
     assert_eq!(first_meeting(text).1.as_deref(), Some("2026-05-04"));
