@@ -140,7 +140,7 @@ fn unknown_place(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
             && lower_next
             && facts.meeting_cues.any_at(sent.text, toks, k + 1)
             && !w.contains('-')
-            && ctx.cfg.demonyms.get(w).is_none()
+            && !ctx.cfg.demonyms.contains_key(w)
     };
     let first = (1..toks.len())
         .find(|&k| free_capital(k) && after_in(k))
