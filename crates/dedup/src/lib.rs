@@ -60,9 +60,9 @@
 //! into [`DocTokens`] (lines, word spans, and per distinct word form its lower-cased
 //! spelling, stem, XXH3 hashes and flags), which [`find_repeats_in`],
 //! [`StoryFeatures::from_tokens`] and [`MinHasher::signature_of`] all read; the
-//! text-based functions build it themselves. ASCII lines are split byte-wise (the
-//! model's `words` for the rest). A word's spelling facts come from a per-thread memo
-//! (bounded, keyed by the vocabulary's identity, a pure cache) found by a 64-bit hash
+//! text-based functions build it themselves. ASCII lines are split eight bytes at a
+//! time (word-wide masks of letters and digits; the model's `words` for the rest). A
+//! word's spelling facts come from a per-thread memo (bounded, keyed by the vocabulary's identity, a pure cache) found by a 64-bit hash
 //! of the word as written and verified against it; the memo also numbers the forms of
 //! the current document, so a token costs one hash and one probe, and stemming and
 //! hashing happen about once per word per thread. MinHash takes the word
@@ -79,7 +79,9 @@
 //! joining member is merged into a centroid as a sorted merge, and the heaviest terms
 //! are selected (`select_nth_unstable`, a total order) rather than sorted. The saved
 //! state is spellings, not ids (the same JSON as before ids). [`exact_key`] streams the match
-//! key into the hasher instead of building it (ASCII runs through a byte table). The 256 permutations of MinHash remain
+//! key into the hasher instead of building it: ASCII runs eight bytes per step
+//! (lower-cased and white space turned into spaces with word-wide operations) where no
+//! white space needs collapsing, through a byte table elsewhere (paragraph breaks). The 256 permutations of MinHash remain
 //! the largest cost (`N × 256` multiply-add-min, four permutations per pass over the
 //! shingles).
 //!

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use stancemap_model::text::{fold_char, words};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::exact::ascii_prefix_len;
+use crate::exact::{ascii_prefix_len, bytes_in, HIGH, ONES};
 use crate::fx::FxHashMap;
 use crate::vocab::{char_len, lower_word_into, Vocab};
 
@@ -346,22 +346,15 @@ thread_local! {
 
 /// Calls `emit(start, end)` for each word of an ASCII line, with the rules of the
 /// model's `words`: maximal runs of ASCII letters and digits, joined across a single
-/// apostrophe, backquote or hyphen that is followed by one.
+/// apostrophe, backquote or hyphen that is followed by one. The runs are found eight
+/// bytes at a time ([`next_alnum`], [`next_not_alnum`]).
 fn for_each_ascii_word(line: &[u8], mut emit: impl FnMut(usize, usize)) {
     let n = line.len();
-    let mut i = 0;
+    let mut i = next_alnum(line, 0);
     while i < n {
-        while i < n && !line[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        if i == n {
-            break;
-        }
         let start = i;
         loop {
-            while i < n && line[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
+            i = next_not_alnum(line, i);
             let joined = i + 1 < n
                 && matches!(line[i], b'\'' | b'`' | b'-')
                 && line[i + 1].is_ascii_alphanumeric();
@@ -371,7 +364,47 @@ fn for_each_ascii_word(line: &[u8], mut emit: impl FnMut(usize, usize)) {
             i += 1;
         }
         emit(start, i);
+        i = next_alnum(line, i);
     }
+}
+
+/// The first ASCII letter or digit of `line` (ASCII) at or after `from`, or its length.
+fn next_alnum(line: &[u8], from: usize) -> usize {
+    next_where(line, from, alnum_bytes)
+}
+
+/// The first byte of `line` (ASCII) at or after `from` that is not an ASCII letter or
+/// digit, or its length.
+fn next_not_alnum(line: &[u8], from: usize) -> usize {
+    next_where(line, from, |eight| !alnum_bytes(eight) & HIGH)
+}
+
+/// The first byte at or after `from` whose high bit `marks` sets in its word of eight
+/// bytes (little-endian), eight bytes per step; byte by byte for the last few.
+fn next_where(line: &[u8], from: usize, marks: impl Fn(u64) -> u64) -> usize {
+    let mut at = from;
+    while let Some(bytes) = line.get(at..at + 8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(bytes);
+        let marked = marks(u64::from_le_bytes(eight));
+        if marked != 0 {
+            return at + (marked.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = line.get(at..).unwrap_or_default();
+    let found = rest.iter().position(|&b| {
+        let mut eight = [0u8; 8];
+        eight[0] = b;
+        marks(u64::from_le_bytes(eight)) & 0x80 != 0
+    });
+    at + found.unwrap_or(rest.len())
+}
+
+/// The high bit of every byte of `eight` (ASCII bytes) that is a letter or a digit.
+fn alnum_bytes(eight: u64) -> u64 {
+    // Setting 0x20 lower-cases exactly the upper-case letters into a..z.
+    bytes_in(eight, b'0', b'9') | bytes_in(eight | (ONES * 0x20), b'a', b'z')
 }
 
 fn push_spelling(spellings: &mut String, text: &str) -> Range<usize> {
@@ -447,6 +480,23 @@ mod tests {
             for_each_ascii_word(line.as_bytes(), |s, e| got.push((s, &line[s..e])));
             let expected: Vec<(usize, &str)> = words(&line).collect();
             proptest::prop_assert_eq!(got, expected);
+        }
+
+        /// The same over any printable ASCII, with long words and runs of separators.
+        #[test]
+        fn any_ascii_words_equal_model_words(line in "([ -~\t]{0,3}[a-zA-Z0-9'`-]{0,19}){0,12}") {
+            let mut got = Vec::new();
+            for_each_ascii_word(line.as_bytes(), |s, e| got.push((s, &line[s..e])));
+            let expected: Vec<(usize, &str)> = words(&line).collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
+
+    #[test]
+    fn word_wide_classes_equal_byte_classes() {
+        for b in 0u8..128 {
+            let marked = alnum_bytes(u64::from(b)) & 0x80 != 0;
+            assert_eq!(marked, b.is_ascii_alphanumeric(), "{b}");
         }
     }
 
