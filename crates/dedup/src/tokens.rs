@@ -18,13 +18,13 @@ use crate::exact::{ascii_prefix_len, bytes_in, HIGH, ONES};
 use crate::fx::FxHashMap;
 use crate::vocab::{char_len, lower_word_into, Vocab};
 
-/// A distinct word form of a document as written ("Talks" and "talks" are two forms
-/// with the same `lower`).
+/// A distinct word form as written ("Talks" and "talks" are two forms with the same
+/// `lower`): what it implies under a vocabulary, whatever the document. Made once per
+/// word per thread and kept in the spelling memo; a document refers to its forms there.
 #[derive(Debug)]
 pub(crate) struct WordForm {
-    /// Lower-cased with the shared folding (quotes, dashes): a range of the document's
-    /// `spellings` (one buffer per document instead of two strings per form).
-    lower: Range<usize>,
+    /// Lower-cased with the shared folding (quotes, dashes).
+    lower: Box<str>,
     /// XXH3-64 of `lower`: the word's identity in verbatim-line and shingle hashes.
     pub hash: u64,
     /// `lower` is all ASCII digits (a number).
@@ -35,9 +35,8 @@ pub(crate) struct WordForm {
     pub function_word: bool,
     /// `lower` is known not to be a name (weekday, month).
     pub not_name: bool,
-    /// Stem of `lower` (empty unless `digits || long`: nobody asks for the others), a
-    /// range of `spellings`.
-    stem: Range<usize>,
+    /// Stem of `lower` (empty unless `digits || long`: nobody asks for the others).
+    stem: Box<str>,
     /// XXH3-64 of `stem`.
     pub stem_hash: u64,
     /// The form as written starts with an upper-case letter.
@@ -69,9 +68,11 @@ pub(crate) struct Line {
 pub struct DocTokens<'a> {
     pub(crate) text: &'a str,
     pub(crate) vocab: &'a Vocab,
-    pub(crate) forms: Vec<WordForm>,
-    /// The lower-cased forms and stems, back to back.
-    spellings: String,
+    /// The spelling memo of this thread, lent to the document while it lives (see
+    /// [`MEMOS`]): its entries hold the forms.
+    memo: SpellingMemo,
+    /// The document's forms in order of first use: their memo entries.
+    forms: Vec<u32>,
     pub(crate) tokens: Vec<Token>,
     pub(crate) lines: Vec<Line>,
     /// The words are exactly the words of `match_key(text)` (see [`key_words_agree`]),
@@ -88,43 +89,41 @@ impl<'a> DocTokens<'a> {
 
     /// Tokens of `text` with a user's vocabulary (see [`Vocab::with_extra_toml`]).
     pub fn with_vocab(text: &'a str, vocab: &'a Vocab) -> Self {
+        let mut memo = borrow_memo();
+        memo.start_document(vocab);
         let mut doc = DocTokens {
             text,
             vocab,
-            // About one form per two tokens and 15 bytes of spellings per form (news
-            // text); sized once instead of grown.
+            memo,
+            // About one form per two tokens (news text); sized once instead of grown.
             forms: Vec::with_capacity(text.len() / 12),
-            spellings: String::with_capacity(text.len()),
             tokens: Vec::with_capacity(text.len() / 6),
             lines: Vec::new(),
             key_words_agree: key_words_agree(text),
         };
-        MEMO.with_borrow_mut(|memo| {
-            memo.start_document(vocab);
-            let mut offset = 0;
-            for line in text.split_inclusive('\n') {
-                let trimmed = line.trim();
-                if !trimmed.is_empty() {
-                    let start = offset + (line.len() - line.trim_start().len());
-                    doc.push_line(trimmed, start, memo);
-                }
-                offset += line.len();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim();
+            if !trimmed.is_empty() {
+                let start = offset + (line.len() - line.trim_start().len());
+                doc.push_line(trimmed, start);
             }
-        });
+            offset += line.len();
+        }
         doc
     }
 
-    fn push_line(&mut self, line: &'a str, start: usize, memo: &mut SpellingMemo) {
+    fn push_line(&mut self, line: &'a str, start: usize) {
         let first = self.tokens.len();
         // ASCII lines (nearly all) are split byte-wise; others by the model's `words`,
         // whose rules the byte-wise walk follows (a property test).
         if line.is_ascii() {
             for_each_ascii_word(line.as_bytes(), |at, end| {
-                self.push_token(start + at, &line[at..end], memo);
+                self.push_token(start + at, &line[at..end]);
             });
         } else {
             for (at, word) in words(line) {
-                self.push_token(start + at, word, memo);
+                self.push_token(start + at, word);
             }
         }
         self.lines.push(Line {
@@ -134,15 +133,18 @@ impl<'a> DocTokens<'a> {
         });
     }
 
-    fn push_token(&mut self, start: usize, word: &str, memo: &mut SpellingMemo) {
-        let entry = memo.entry_of(word, self.vocab);
-        let form = match memo.local_form(entry) {
+    /// A token: its word's memo entry (made on first sight in this thread), numbered as
+    /// a form of this document on first use here. No spelling is copied.
+    fn push_token(&mut self, start: usize, word: &str) {
+        let entry = self.memo.entry_of(word, self.vocab);
+        let form = match self.memo.local_form(entry) {
             Some(form) => form,
             None => {
                 let form = self.forms.len();
-                let word_form = self.form_of_spelling(&memo.entries[entry].spelling);
-                self.forms.push(word_form);
-                memo.set_local_form(entry, form);
+                // The memo holds at most MEMO_WORDS entries between documents plus one
+                // document's words: far below 2³².
+                self.forms.push(entry as u32);
+                self.memo.set_local_form(entry, form);
                 form
             }
         };
@@ -153,6 +155,23 @@ impl<'a> DocTokens<'a> {
         });
     }
 
+    /// Number of distinct forms of the document.
+    pub(crate) fn form_count(&self) -> usize {
+        self.forms.len()
+    }
+
+    /// The `number`-th form of the document (numbered by first use).
+    pub(crate) fn form_at(&self, number: usize) -> &WordForm {
+        &self.memo.entries[self.forms[number] as usize].spelling
+    }
+
+    /// The document's forms, in order of first use.
+    pub(crate) fn form_iter(&self) -> impl Iterator<Item = &WordForm> + '_ {
+        self.forms
+            .iter()
+            .map(|&entry| &self.memo.entries[entry as usize].spelling)
+    }
+
     /// The tokens of a line.
     pub(crate) fn line_tokens(&self, line: &Line) -> &[Token] {
         &self.tokens[line.tokens.clone()]
@@ -160,51 +179,27 @@ impl<'a> DocTokens<'a> {
 
     /// The form of a token.
     pub(crate) fn form(&self, token: &Token) -> &WordForm {
-        &self.forms[token.form]
+        self.form_at(token.form)
     }
 
     /// The lower-cased spelling of a form.
-    pub(crate) fn lower(&self, form: &WordForm) -> &str {
-        &self.spellings[form.lower.clone()]
+    pub(crate) fn lower<'f>(&self, form: &'f WordForm) -> &'f str {
+        &form.lower
     }
 
     /// The stem of a form (empty for short words that are not numbers).
-    pub(crate) fn stem(&self, form: &WordForm) -> &str {
-        &self.spellings[form.stem.clone()]
-    }
-
-    fn form_of_spelling(&mut self, spelling: &Spelling) -> WordForm {
-        WordForm {
-            hash: spelling.hash,
-            digits: spelling.digits,
-            long: spelling.long,
-            function_word: spelling.function_word,
-            not_name: spelling.not_name,
-            stem_hash: spelling.stem_hash,
-            upper_initial: spelling.upper_initial,
-            alpha_initial: spelling.alpha_initial,
-            lower: push_spelling(&mut self.spellings, &spelling.lower),
-            stem: push_spelling(&mut self.spellings, &spelling.stem),
-        }
+    pub(crate) fn stem<'f>(&self, form: &'f WordForm) -> &'f str {
+        &form.stem
     }
 }
 
-/// What a word as written implies under a vocabulary, whatever the document.
-#[derive(Debug)]
-struct Spelling {
-    lower: Box<str>,
-    stem: Box<str>,
-    hash: u64,
-    stem_hash: u64,
-    digits: bool,
-    long: bool,
-    function_word: bool,
-    not_name: bool,
-    upper_initial: bool,
-    alpha_initial: bool,
+impl Drop for DocTokens<'_> {
+    fn drop(&mut self) {
+        return_memo(std::mem::take(&mut self.memo));
+    }
 }
 
-fn spelling(word: &str, vocab: &Vocab) -> Spelling {
+fn spelling(word: &str, vocab: &Vocab) -> WordForm {
     let mut lower = String::new();
     lower_word_into(word, &mut lower);
     let digits = lower.bytes().all(|b| b.is_ascii_digit());
@@ -214,7 +209,7 @@ fn spelling(word: &str, vocab: &Vocab) -> Spelling {
         vocab.stem_into(&lower, &mut stem);
     }
     let first = word.chars().next();
-    Spelling {
+    WordForm {
         hash: xxh3_64(lower.as_bytes()),
         stem_hash: xxh3_64(stem.as_bytes()),
         digits,
@@ -254,7 +249,7 @@ struct SpellingMemo {
 #[derive(Debug)]
 struct MemoEntry {
     written: Range<usize>,
-    spelling: Spelling,
+    spelling: WordForm,
     /// The document in which `local` was given.
     stamp: u32,
     /// The form number of this word in document `stamp`.
@@ -341,7 +336,33 @@ fn written_hash(word: &str) -> u64 {
 }
 
 thread_local! {
-    static MEMO: RefCell<SpellingMemo> = RefCell::new(SpellingMemo::default());
+    /// Spelling memos of this thread not lent to a live document. A document borrows
+    /// one for its lifetime and gives it back when dropped, so its forms can point into
+    /// the memo instead of copying spellings; the pipeline keeps a text's and a title's
+    /// tokens alive together, so a thread holds two memos (the last returned is lent
+    /// first: each kind of text gets its own warm memo back).
+    static MEMOS: RefCell<Vec<SpellingMemo>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Memos kept per thread: the documents alive at once on a thread, at most.
+const POOLED_MEMOS: usize = 2;
+
+fn borrow_memo() -> SpellingMemo {
+    MEMOS
+        .try_with(|memos| memos.borrow_mut().pop())
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+fn return_memo(memo: SpellingMemo) {
+    // During thread teardown the pool may be gone: the memo is then just dropped.
+    let _ = MEMOS.try_with(|memos| {
+        let mut memos = memos.borrow_mut();
+        if memos.len() < POOLED_MEMOS {
+            memos.push(memo);
+        }
+    });
 }
 
 /// Calls `emit(start, end)` for each word of an ASCII line, with the rules of the
@@ -460,16 +481,38 @@ mod tests {
         assert!(doc.line_tokens(&doc.lines[2]).is_empty());
         let forms: Vec<&str> = doc.tokens.iter().map(|t| doc.lower(doc.form(t))).collect();
         assert_eq!(forms, ["talks", "resumed", "talks"]);
-        assert_eq!(doc.forms.len(), 3, "'Talks' and 'talks' are two forms");
+        assert_eq!(doc.form_count(), 3, "'Talks' and 'talks' are two forms");
+    }
+
+    #[test]
+    fn documents_alive_together_each_keep_their_forms() {
+        let lowers = |doc: &DocTokens<'_>| -> Vec<String> {
+            doc.tokens
+                .iter()
+                .map(|t| doc.lower(doc.form(t)).to_string())
+                .collect()
+        };
+        for _ in 0..3 {
+            let text = DocTokens::new("Talks resumed in Muscat");
+            let title = DocTokens::new("Muscat talks");
+            let third = DocTokens::new("resumed");
+            assert_eq!(lowers(&text), ["talks", "resumed", "in", "muscat"]);
+            assert_eq!(lowers(&title), ["muscat", "talks"]);
+            assert_eq!(lowers(&third), ["resumed"]);
+        }
     }
 
     #[test]
     fn the_memo_follows_the_vocabulary() {
-        assert!(!DocTokens::new("Whereas talks").forms[0].function_word);
+        assert!(!DocTokens::new("Whereas talks").form_at(0).function_word);
         let extra = Vocab::with_extra_toml("[repeats]\nfunction_words = [\"whereas\"]")
             .expect("valid extra vocabulary");
-        assert!(DocTokens::with_vocab("Whereas talks", &extra).forms[0].function_word);
-        assert!(!DocTokens::new("Whereas talks").forms[0].function_word);
+        assert!(
+            DocTokens::with_vocab("Whereas talks", &extra)
+                .form_at(0)
+                .function_word
+        );
+        assert!(!DocTokens::new("Whereas talks").form_at(0).function_word);
     }
 
     proptest::proptest! {
