@@ -64,7 +64,6 @@ pub(crate) struct Line {
 /// The words of one text, tokenised once (see the module docs). Build it with
 /// [`DocTokens::new`] and hand it to [`crate::find_repeats_in`],
 /// [`crate::StoryFeatures::from_tokens`] and [`crate::MinHasher::signature_of`].
-#[derive(Debug)]
 pub struct DocTokens<'a> {
     pub(crate) text: &'a str,
     pub(crate) vocab: &'a Vocab,
@@ -190,6 +189,20 @@ impl<'a> DocTokens<'a> {
     /// The stem of a form (empty for short words that are not numbers).
     pub(crate) fn stem<'f>(&self, form: &'f WordForm) -> &'f str {
         &form.stem
+    }
+}
+
+/// The memo is left out: it holds every word the thread has seen.
+impl std::fmt::Debug for DocTokens<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let forms: Vec<&WordForm> = self.form_iter().collect();
+        f.debug_struct("DocTokens")
+            .field("text", &self.text)
+            .field("forms", &forms)
+            .field("tokens", &self.tokens)
+            .field("lines", &self.lines)
+            .field("key_words_agree", &self.key_words_agree)
+            .finish_non_exhaustive()
     }
 }
 
