@@ -74,6 +74,41 @@ const fn ascii_key_table() -> [u8; 128] {
 /// The table's mark for white space (0x80 is never an ASCII key byte).
 const WHITE: u8 = 0x80;
 
+/// 0x01 in every byte of a word.
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word.
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` (eight ASCII bytes) whose value is in
+/// `lo..=hi` (`hi` < 0x80): with the high bit set first, subtracting `lo` from each
+/// byte cannot borrow from the next, and leaves the high bit set exactly when the
+/// byte is at least `lo`.
+pub(crate) const fn bytes_in(word: u64, lo: u8, hi: u8) -> u64 {
+    let biased = word | HIGH;
+    let at_least_lo = biased - ONES * lo as u64;
+    let above_hi = biased - ONES * (hi as u64 + 1);
+    at_least_lo & !above_hi & HIGH
+}
+
+/// High bits of the white-space bytes (those of `char::is_whitespace` in ASCII: tab,
+/// line feed, vertical tab, form feed, carriage return, space).
+const fn white_bytes(word: u64) -> u64 {
+    bytes_in(word, b'\t', b'\r') | bytes_in(word, b' ', b' ')
+}
+
+/// Eight ASCII bytes as [`ASCII_KEY`] maps them, except white space: upper-case letters
+/// lower-cased (+0x20, which never carries), '`' turned into an apostrophe.
+const fn lower_ascii(word: u64) -> u64 {
+    let lowered = word + (bytes_in(word, b'A', b'Z') >> 2);
+    lowered ^ ((bytes_in(word, b'`', b'`') >> 7) * (b'`' ^ b'\'') as u64)
+}
+
+/// `word` with the bytes marked in `white` (high bits) replaced by spaces.
+const fn spaced(word: u64, white: u64) -> u64 {
+    let white_bytes = (white >> 7) * 0xFF;
+    (word & !white_bytes) | (white_bytes & (ONES * b' ' as u64))
+}
+
 /// The match key streamed into the hasher a buffer at a time, with the same folding as
 /// `match_key`: a space is written only between two non-space runs.
 struct KeyStream {
@@ -85,12 +120,11 @@ struct KeyStream {
     pending_space: bool,
 }
 
-/// Room for two chunks: below [`STREAM_CHUNK`] bytes wait between writes, and one write
-/// adds at most a chunk and a space (an ASCII piece) or a space and a lower-cased
+/// Room for two chunks and an 8-byte store: below [`STREAM_CHUNK`] bytes wait between
+/// writes, and one write adds at most a chunk and a space (an ASCII piece, whose 8-byte
+/// stores may reach one byte past what they keep) or a space and a lower-cased
 /// character of up to three chars of four bytes.
-const BUF_LEN: usize = 2 * STREAM_CHUNK;
-/// Masks an index into the buffer (a power of two long).
-const BUF_MASK: usize = BUF_LEN - 1;
+const BUF_LEN: usize = 2 * STREAM_CHUNK + 16;
 
 impl Default for KeyStream {
     fn default() -> Self {
@@ -105,35 +139,71 @@ impl Default for KeyStream {
 }
 
 impl KeyStream {
-    /// A run of ASCII bytes: a table lookup and a store per byte, into a fixed buffer,
-    /// a piece of at most [`STREAM_CHUNK`] bytes at a time. A piece writes at most one
-    /// byte more than it reads (a pending space), and the buffer holds twice a piece,
-    /// so no store needs a bounds check (indices are masked) and the state lives in
-    /// registers during the loop.
+    /// A run of ASCII bytes, a piece of at most [`STREAM_CHUNK`] bytes at a time. Eight
+    /// bytes at a time where that is a plain copy (see [`KeyStream::push_eight`]), else
+    /// a table lookup and a store per byte; the state lives in locals during the loop.
     fn push_ascii_run(&mut self, run: &[u8]) {
         for piece in run.chunks(STREAM_CHUNK) {
-            let (mut len, mut pending, mut started) = (self.len, self.pending_space, self.started);
-            let buf = &mut self.buf;
-            for &b in piece {
-                let k = ASCII_KEY[usize::from(b & 0x7F)];
-                if k == WHITE {
-                    pending = started;
-                    continue;
+            let mut eights = piece.chunks_exact(8);
+            for eight in &mut eights {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(eight);
+                if !self.push_eight(u64::from_le_bytes(word)) {
+                    self.push_bytes_one_by_one(eight);
                 }
-                if pending {
-                    buf[len & BUF_MASK] = b' ';
-                    len += 1;
-                    pending = false;
-                }
-                buf[len & BUF_MASK] = k;
-                len += 1;
-                started = true;
             }
-            (self.len, self.pending_space, self.started) = (len, pending, started);
+            self.push_bytes_one_by_one(eights.remainder());
             if self.len >= STREAM_CHUNK {
                 self.flush();
             }
         }
+    }
+
+    /// Eight ASCII bytes (little-endian in `word`) in one step when their white space
+    /// needs no collapsing: every white byte is alone (no two in a row, none right
+    /// after a pending space) and the key has started. Then the key of the eight bytes
+    /// is the bytes lower-cased with each white byte turned into a space (a trailing
+    /// one becomes the pending space), a few word-wide operations instead of a loop.
+    /// `false`, having done nothing, otherwise (a paragraph break, the text's start).
+    fn push_eight(&mut self, word: u64) -> bool {
+        let white = white_bytes(word);
+        let first_white = white & 0x80 != 0;
+        let runs_of_white = white & (white << 8) != 0;
+        if !self.started || runs_of_white || (self.pending_space && first_white) {
+            return false;
+        }
+        if self.pending_space {
+            self.buf[self.len] = b' ';
+            self.len += 1;
+        }
+        let key = spaced(lower_ascii(word), white);
+        self.buf[self.len..self.len + 8].copy_from_slice(&key.to_le_bytes());
+        // A white last byte is kept back as the pending space, like in the byte loop.
+        self.pending_space = white >> 63 != 0;
+        self.len += 8 - usize::from(self.pending_space);
+        true
+    }
+
+    /// ASCII bytes through the table, one at a time.
+    fn push_bytes_one_by_one(&mut self, bytes: &[u8]) {
+        let (mut len, mut pending, mut started) = (self.len, self.pending_space, self.started);
+        let buf = &mut self.buf;
+        for &b in bytes {
+            let k = ASCII_KEY[usize::from(b & 0x7F)];
+            if k == WHITE {
+                pending = started;
+                continue;
+            }
+            if pending {
+                buf[len] = b' ';
+                len += 1;
+                pending = false;
+            }
+            buf[len] = k;
+            len += 1;
+            started = true;
+        }
+        (self.len, self.pending_space, self.started) = (len, pending, started);
     }
 
     /// A folded non-ASCII character.
@@ -197,7 +267,28 @@ mod tests {
         assert_eq!(exact_key(&text), expected);
     }
 
+    #[test]
+    fn word_wide_key_equals_the_table() {
+        for b in 0u8..128 {
+            let word = u64::from_le_bytes([b; 8]);
+            let white = white_bytes(word) == HIGH;
+            assert_eq!(white, ASCII_KEY[usize::from(b)] == WHITE, "{b}");
+            assert!(white || white_bytes(word) == 0, "{b}");
+            if !white {
+                let key = lower_ascii(word).to_le_bytes();
+                assert_eq!(key, [ASCII_KEY[usize::from(b)]; 8], "{b}");
+            }
+        }
+    }
+
     proptest! {
+        /// Word-like text, where most 8-byte steps take the word-wide path.
+        #[test]
+        fn word_wide_key_equals_hash_of_match_key(text in "([a-zA-Z0-9`'.,]{1,9}( |\n|\t|\r\n|  |\n\n)){0,40}") {
+            let expected = format!("{:032x}", xxh3_128(match_key(&text).as_bytes()));
+            prop_assert_eq!(exact_key(&text), expected);
+        }
+
         #[test]
         fn ascii_prefix_is_found_word_by_word(text in "[a-z \u{E9}\u{2019}]{0,40}") {
             let bytes = text.as_bytes();

@@ -58,14 +58,17 @@
 //! **Cost** (why the code looks the way it does): everything here runs once per
 //! document, assignment sequentially in input order. The text is tokenised **once**
 //! into [`DocTokens`] (lines, word spans, and per distinct word form its lower-cased
-//! spelling, stem, XXH3 hashes and flags), which [`find_repeats_in`],
-//! [`StoryFeatures::from_tokens`] and [`MinHasher::signature_of`] all read; the
-//! text-based functions build it themselves. ASCII lines are split byte-wise (the
-//! model's `words` for the rest). A word's spelling facts come from a per-thread memo
-//! (bounded, keyed by the vocabulary's identity, a pure cache) found by a 64-bit hash
-//! of the word as written and verified against it; the memo also numbers the forms of
-//! the current document, so a token costs one hash and one probe, and stemming and
-//! hashing happen about once per word per thread. MinHash takes the word
+//! spelling, stem, XXH3 hashes and flags, kept in the thread's spelling memo), which
+//! [`find_repeats_in`], [`StoryFeatures::from_tokens`] and [`MinHasher::signature_of`]
+//! all read; the text-based functions build it themselves. ASCII lines are split eight
+//! bytes at a time (word-wide masks of letters and digits; the model's `words` for the
+//! rest). A word's spelling facts come from a per-thread memo (bounded, keyed by the
+//! vocabulary's identity, a pure cache) found by a 64-bit hash of the word as written
+//! and verified against it; the memo also numbers the forms of the current document, so
+//! a token costs one hash and one probe, and stemming and hashing happen about once per
+//! word per thread. A document borrows the memo while it lives (a pool of two per
+//! thread: a text's and a title's tokens live together) and refers to its forms there,
+//! so no spelling is copied per document. MinHash takes the word
 //! hashes from the forms when the text's words equal its match key's words (always for
 //! ASCII; otherwise checked per non-ASCII character) and tokenises the text itself
 //! otherwise, so signatures never depend on the path. Story term counts go to a vector
@@ -79,7 +82,9 @@
 //! joining member is merged into a centroid as a sorted merge, and the heaviest terms
 //! are selected (`select_nth_unstable`, a total order) rather than sorted. The saved
 //! state is spellings, not ids (the same JSON as before ids). [`exact_key`] streams the match
-//! key into the hasher instead of building it (ASCII runs through a byte table). The 256 permutations of MinHash remain
+//! key into the hasher instead of building it: ASCII runs eight bytes per step
+//! (lower-cased and white space turned into spaces with word-wide operations) where no
+//! white space needs collapsing, through a byte table elsewhere (paragraph breaks). The 256 permutations of MinHash remain
 //! the largest cost (`N × 256` multiply-add-min, four permutations per pass over the
 //! shingles).
 //!

@@ -114,10 +114,9 @@ impl StemSet {
 /// many distinct content stems there are.
 fn stem_numbers(doc: &DocTokens<'_>) -> (Vec<Option<u32>>, usize) {
     let mut numbers: FxHashMap<u64, u32> =
-        FxHashMap::with_capacity_and_hasher(doc.forms.len(), Default::default());
+        FxHashMap::with_capacity_and_hasher(doc.form_count(), Default::default());
     let by_form = doc
-        .forms
-        .iter()
+        .form_iter()
         .map(|form| {
             is_content_word(form).then(|| {
                 let next = numbers.len() as u32;

@@ -83,7 +83,7 @@ impl StoryFeatures {
         is_stopword: &dyn Fn(&str) -> bool,
     ) -> Self {
         // Sized for every form being a term: no rehashing while a document is counted.
-        let mut terms = TermCounts::with_capacity(title.forms.len() + text.forms.len());
+        let mut terms = TermCounts::with_capacity(title.form_count() + text.form_count());
         TermCollector::new(title, is_stopword, &mut terms).add_lines(TITLE_BOOST);
         TermCollector::new(text, is_stopword, &mut terms).add_lines(1.0);
         terms.into_features()
@@ -258,7 +258,7 @@ impl<'c, 'd> TermCollector<'c, 'd> {
             doc,
             is_stopword,
             terms,
-            forms: vec![None; doc.forms.len()],
+            forms: vec![None; doc.form_count()],
             name: String::new(),
         }
     }
@@ -276,7 +276,7 @@ impl<'c, 'd> TermCollector<'c, 'd> {
             return known;
         }
         let doc = self.doc;
-        let word = &doc.forms[form];
+        let word = doc.form_at(form);
         let content_shape = word.long && !word.digits;
         let name_shape = word.upper_initial && !word.not_name;
         // The stopword test (a lookup in another crate's tables) only where it decides.
@@ -300,7 +300,7 @@ impl<'c, 'd> TermCollector<'c, 'd> {
         }
         self.name.clear();
         self.name.push('@');
-        push_name_part(self.doc.lower(&self.doc.forms[form]), &mut self.name);
+        push_name_part(self.doc.lower(self.doc.form_at(form)), &mut self.name);
         let id = self.terms.id(&self.name);
         if let Some(f) = self.forms[form].as_mut() {
             f.name = Some(id);
@@ -355,7 +355,7 @@ impl<'c, 'd> TermCollector<'c, 'd> {
                 if k > 0 {
                     self.name.push(' ');
                 }
-                push_name_part(self.doc.lower(&self.doc.forms[token.form]), &mut self.name);
+                push_name_part(self.doc.lower(self.doc.form_at(token.form)), &mut self.name);
             }
             let id = self.terms.id(&self.name);
             self.terms.add(id, weight);

@@ -14,17 +14,17 @@ use std::sync::OnceLock;
 use stancemap_model::text::{fold_char, words};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::exact::ascii_prefix_len;
+use crate::exact::{ascii_prefix_len, bytes_in, HIGH, ONES};
 use crate::fx::FxHashMap;
 use crate::vocab::{char_len, lower_word_into, Vocab};
 
-/// A distinct word form of a document as written ("Talks" and "talks" are two forms
-/// with the same `lower`).
+/// A distinct word form as written ("Talks" and "talks" are two forms with the same
+/// `lower`): what it implies under a vocabulary, whatever the document. Made once per
+/// word per thread and kept in the spelling memo; a document refers to its forms there.
 #[derive(Debug)]
 pub(crate) struct WordForm {
-    /// Lower-cased with the shared folding (quotes, dashes): a range of the document's
-    /// `spellings` (one buffer per document instead of two strings per form).
-    lower: Range<usize>,
+    /// Lower-cased with the shared folding (quotes, dashes).
+    lower: Box<str>,
     /// XXH3-64 of `lower`: the word's identity in verbatim-line and shingle hashes.
     pub hash: u64,
     /// `lower` is all ASCII digits (a number).
@@ -35,9 +35,8 @@ pub(crate) struct WordForm {
     pub function_word: bool,
     /// `lower` is known not to be a name (weekday, month).
     pub not_name: bool,
-    /// Stem of `lower` (empty unless `digits || long`: nobody asks for the others), a
-    /// range of `spellings`.
-    stem: Range<usize>,
+    /// Stem of `lower` (empty unless `digits || long`: nobody asks for the others).
+    stem: Box<str>,
     /// XXH3-64 of `stem`.
     pub stem_hash: u64,
     /// The form as written starts with an upper-case letter.
@@ -65,13 +64,14 @@ pub(crate) struct Line {
 /// The words of one text, tokenised once (see the module docs). Build it with
 /// [`DocTokens::new`] and hand it to [`crate::find_repeats_in`],
 /// [`crate::StoryFeatures::from_tokens`] and [`crate::MinHasher::signature_of`].
-#[derive(Debug)]
 pub struct DocTokens<'a> {
     pub(crate) text: &'a str,
     pub(crate) vocab: &'a Vocab,
-    pub(crate) forms: Vec<WordForm>,
-    /// The lower-cased forms and stems, back to back.
-    spellings: String,
+    /// The spelling memo of this thread, lent to the document while it lives (see
+    /// [`MEMOS`]): its entries hold the forms.
+    memo: SpellingMemo,
+    /// The document's forms in order of first use: their memo entries.
+    forms: Vec<u32>,
     pub(crate) tokens: Vec<Token>,
     pub(crate) lines: Vec<Line>,
     /// The words are exactly the words of `match_key(text)` (see [`key_words_agree`]),
@@ -88,43 +88,41 @@ impl<'a> DocTokens<'a> {
 
     /// Tokens of `text` with a user's vocabulary (see [`Vocab::with_extra_toml`]).
     pub fn with_vocab(text: &'a str, vocab: &'a Vocab) -> Self {
+        let mut memo = borrow_memo();
+        memo.start_document(vocab);
         let mut doc = DocTokens {
             text,
             vocab,
-            // About one form per two tokens and 15 bytes of spellings per form (news
-            // text); sized once instead of grown.
+            memo,
+            // About one form per two tokens (news text); sized once instead of grown.
             forms: Vec::with_capacity(text.len() / 12),
-            spellings: String::with_capacity(text.len()),
             tokens: Vec::with_capacity(text.len() / 6),
             lines: Vec::new(),
             key_words_agree: key_words_agree(text),
         };
-        MEMO.with_borrow_mut(|memo| {
-            memo.start_document(vocab);
-            let mut offset = 0;
-            for line in text.split_inclusive('\n') {
-                let trimmed = line.trim();
-                if !trimmed.is_empty() {
-                    let start = offset + (line.len() - line.trim_start().len());
-                    doc.push_line(trimmed, start, memo);
-                }
-                offset += line.len();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim();
+            if !trimmed.is_empty() {
+                let start = offset + (line.len() - line.trim_start().len());
+                doc.push_line(trimmed, start);
             }
-        });
+            offset += line.len();
+        }
         doc
     }
 
-    fn push_line(&mut self, line: &'a str, start: usize, memo: &mut SpellingMemo) {
+    fn push_line(&mut self, line: &'a str, start: usize) {
         let first = self.tokens.len();
         // ASCII lines (nearly all) are split byte-wise; others by the model's `words`,
         // whose rules the byte-wise walk follows (a property test).
         if line.is_ascii() {
             for_each_ascii_word(line.as_bytes(), |at, end| {
-                self.push_token(start + at, &line[at..end], memo);
+                self.push_token(start + at, &line[at..end]);
             });
         } else {
             for (at, word) in words(line) {
-                self.push_token(start + at, word, memo);
+                self.push_token(start + at, word);
             }
         }
         self.lines.push(Line {
@@ -134,15 +132,18 @@ impl<'a> DocTokens<'a> {
         });
     }
 
-    fn push_token(&mut self, start: usize, word: &str, memo: &mut SpellingMemo) {
-        let entry = memo.entry_of(word, self.vocab);
-        let form = match memo.local_form(entry) {
+    /// A token: its word's memo entry (made on first sight in this thread), numbered as
+    /// a form of this document on first use here. No spelling is copied.
+    fn push_token(&mut self, start: usize, word: &str) {
+        let entry = self.memo.entry_of(word, self.vocab);
+        let form = match self.memo.local_form(entry) {
             Some(form) => form,
             None => {
                 let form = self.forms.len();
-                let word_form = self.form_of_spelling(&memo.entries[entry].spelling);
-                self.forms.push(word_form);
-                memo.set_local_form(entry, form);
+                // The memo holds at most MEMO_WORDS entries between documents plus one
+                // document's words: far below 2³².
+                self.forms.push(entry as u32);
+                self.memo.set_local_form(entry, form);
                 form
             }
         };
@@ -153,6 +154,23 @@ impl<'a> DocTokens<'a> {
         });
     }
 
+    /// Number of distinct forms of the document.
+    pub(crate) fn form_count(&self) -> usize {
+        self.forms.len()
+    }
+
+    /// The `number`-th form of the document (numbered by first use).
+    pub(crate) fn form_at(&self, number: usize) -> &WordForm {
+        &self.memo.entries[self.forms[number] as usize].spelling
+    }
+
+    /// The document's forms, in order of first use.
+    pub(crate) fn form_iter(&self) -> impl Iterator<Item = &WordForm> + '_ {
+        self.forms
+            .iter()
+            .map(|&entry| &self.memo.entries[entry as usize].spelling)
+    }
+
     /// The tokens of a line.
     pub(crate) fn line_tokens(&self, line: &Line) -> &[Token] {
         &self.tokens[line.tokens.clone()]
@@ -160,51 +178,41 @@ impl<'a> DocTokens<'a> {
 
     /// The form of a token.
     pub(crate) fn form(&self, token: &Token) -> &WordForm {
-        &self.forms[token.form]
+        self.form_at(token.form)
     }
 
     /// The lower-cased spelling of a form.
-    pub(crate) fn lower(&self, form: &WordForm) -> &str {
-        &self.spellings[form.lower.clone()]
+    pub(crate) fn lower<'f>(&self, form: &'f WordForm) -> &'f str {
+        &form.lower
     }
 
     /// The stem of a form (empty for short words that are not numbers).
-    pub(crate) fn stem(&self, form: &WordForm) -> &str {
-        &self.spellings[form.stem.clone()]
-    }
-
-    fn form_of_spelling(&mut self, spelling: &Spelling) -> WordForm {
-        WordForm {
-            hash: spelling.hash,
-            digits: spelling.digits,
-            long: spelling.long,
-            function_word: spelling.function_word,
-            not_name: spelling.not_name,
-            stem_hash: spelling.stem_hash,
-            upper_initial: spelling.upper_initial,
-            alpha_initial: spelling.alpha_initial,
-            lower: push_spelling(&mut self.spellings, &spelling.lower),
-            stem: push_spelling(&mut self.spellings, &spelling.stem),
-        }
+    pub(crate) fn stem<'f>(&self, form: &'f WordForm) -> &'f str {
+        &form.stem
     }
 }
 
-/// What a word as written implies under a vocabulary, whatever the document.
-#[derive(Debug)]
-struct Spelling {
-    lower: Box<str>,
-    stem: Box<str>,
-    hash: u64,
-    stem_hash: u64,
-    digits: bool,
-    long: bool,
-    function_word: bool,
-    not_name: bool,
-    upper_initial: bool,
-    alpha_initial: bool,
+/// The memo is left out: it holds every word the thread has seen.
+impl std::fmt::Debug for DocTokens<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let forms: Vec<&WordForm> = self.form_iter().collect();
+        f.debug_struct("DocTokens")
+            .field("text", &self.text)
+            .field("forms", &forms)
+            .field("tokens", &self.tokens)
+            .field("lines", &self.lines)
+            .field("key_words_agree", &self.key_words_agree)
+            .finish_non_exhaustive()
+    }
 }
 
-fn spelling(word: &str, vocab: &Vocab) -> Spelling {
+impl Drop for DocTokens<'_> {
+    fn drop(&mut self) {
+        return_memo(std::mem::take(&mut self.memo));
+    }
+}
+
+fn spelling(word: &str, vocab: &Vocab) -> WordForm {
     let mut lower = String::new();
     lower_word_into(word, &mut lower);
     let digits = lower.bytes().all(|b| b.is_ascii_digit());
@@ -214,7 +222,7 @@ fn spelling(word: &str, vocab: &Vocab) -> Spelling {
         vocab.stem_into(&lower, &mut stem);
     }
     let first = word.chars().next();
-    Spelling {
+    WordForm {
         hash: xxh3_64(lower.as_bytes()),
         stem_hash: xxh3_64(stem.as_bytes()),
         digits,
@@ -254,7 +262,7 @@ struct SpellingMemo {
 #[derive(Debug)]
 struct MemoEntry {
     written: Range<usize>,
-    spelling: Spelling,
+    spelling: WordForm,
     /// The document in which `local` was given.
     stamp: u32,
     /// The form number of this word in document `stamp`.
@@ -341,27 +349,46 @@ fn written_hash(word: &str) -> u64 {
 }
 
 thread_local! {
-    static MEMO: RefCell<SpellingMemo> = RefCell::new(SpellingMemo::default());
+    /// Spelling memos of this thread not lent to a live document. A document borrows
+    /// one for its lifetime and gives it back when dropped, so its forms can point into
+    /// the memo instead of copying spellings; the pipeline keeps a text's and a title's
+    /// tokens alive together, so a thread holds two memos (the last returned is lent
+    /// first: each kind of text gets its own warm memo back).
+    static MEMOS: RefCell<Vec<SpellingMemo>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Memos kept per thread: the documents alive at once on a thread, at most.
+const POOLED_MEMOS: usize = 2;
+
+fn borrow_memo() -> SpellingMemo {
+    MEMOS
+        .try_with(|memos| memos.borrow_mut().pop())
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+fn return_memo(memo: SpellingMemo) {
+    // During thread teardown the pool may be gone: the memo is then just dropped.
+    let _ = MEMOS.try_with(|memos| {
+        let mut memos = memos.borrow_mut();
+        if memos.len() < POOLED_MEMOS {
+            memos.push(memo);
+        }
+    });
 }
 
 /// Calls `emit(start, end)` for each word of an ASCII line, with the rules of the
 /// model's `words`: maximal runs of ASCII letters and digits, joined across a single
-/// apostrophe, backquote or hyphen that is followed by one.
+/// apostrophe, backquote or hyphen that is followed by one. The runs are found eight
+/// bytes at a time ([`next_alnum`], [`next_not_alnum`]).
 fn for_each_ascii_word(line: &[u8], mut emit: impl FnMut(usize, usize)) {
     let n = line.len();
-    let mut i = 0;
+    let mut i = next_alnum(line, 0);
     while i < n {
-        while i < n && !line[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        if i == n {
-            break;
-        }
         let start = i;
         loop {
-            while i < n && line[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
+            i = next_not_alnum(line, i);
             let joined = i + 1 < n
                 && matches!(line[i], b'\'' | b'`' | b'-')
                 && line[i + 1].is_ascii_alphanumeric();
@@ -371,7 +398,47 @@ fn for_each_ascii_word(line: &[u8], mut emit: impl FnMut(usize, usize)) {
             i += 1;
         }
         emit(start, i);
+        i = next_alnum(line, i);
     }
+}
+
+/// The first ASCII letter or digit of `line` (ASCII) at or after `from`, or its length.
+fn next_alnum(line: &[u8], from: usize) -> usize {
+    next_where(line, from, alnum_bytes)
+}
+
+/// The first byte of `line` (ASCII) at or after `from` that is not an ASCII letter or
+/// digit, or its length.
+fn next_not_alnum(line: &[u8], from: usize) -> usize {
+    next_where(line, from, |eight| !alnum_bytes(eight) & HIGH)
+}
+
+/// The first byte at or after `from` whose high bit `marks` sets in its word of eight
+/// bytes (little-endian), eight bytes per step; byte by byte for the last few.
+fn next_where(line: &[u8], from: usize, marks: impl Fn(u64) -> u64) -> usize {
+    let mut at = from;
+    while let Some(bytes) = line.get(at..at + 8) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(bytes);
+        let marked = marks(u64::from_le_bytes(eight));
+        if marked != 0 {
+            return at + (marked.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = line.get(at..).unwrap_or_default();
+    let found = rest.iter().position(|&b| {
+        let mut eight = [0u8; 8];
+        eight[0] = b;
+        marks(u64::from_le_bytes(eight)) & 0x80 != 0
+    });
+    at + found.unwrap_or(rest.len())
+}
+
+/// The high bit of every byte of `eight` (ASCII bytes) that is a letter or a digit.
+fn alnum_bytes(eight: u64) -> u64 {
+    // Setting 0x20 lower-cases exactly the upper-case letters into a..z.
+    bytes_in(eight, b'0', b'9') | bytes_in(eight | (ONES * 0x20), b'a', b'z')
 }
 
 fn push_spelling(spellings: &mut String, text: &str) -> Range<usize> {
@@ -427,16 +494,38 @@ mod tests {
         assert!(doc.line_tokens(&doc.lines[2]).is_empty());
         let forms: Vec<&str> = doc.tokens.iter().map(|t| doc.lower(doc.form(t))).collect();
         assert_eq!(forms, ["talks", "resumed", "talks"]);
-        assert_eq!(doc.forms.len(), 3, "'Talks' and 'talks' are two forms");
+        assert_eq!(doc.form_count(), 3, "'Talks' and 'talks' are two forms");
+    }
+
+    #[test]
+    fn documents_alive_together_each_keep_their_forms() {
+        let lowers = |doc: &DocTokens<'_>| -> Vec<String> {
+            doc.tokens
+                .iter()
+                .map(|t| doc.lower(doc.form(t)).to_string())
+                .collect()
+        };
+        for _ in 0..3 {
+            let text = DocTokens::new("Talks resumed in Muscat");
+            let title = DocTokens::new("Muscat talks");
+            let third = DocTokens::new("resumed");
+            assert_eq!(lowers(&text), ["talks", "resumed", "in", "muscat"]);
+            assert_eq!(lowers(&title), ["muscat", "talks"]);
+            assert_eq!(lowers(&third), ["resumed"]);
+        }
     }
 
     #[test]
     fn the_memo_follows_the_vocabulary() {
-        assert!(!DocTokens::new("Whereas talks").forms[0].function_word);
+        assert!(!DocTokens::new("Whereas talks").form_at(0).function_word);
         let extra = Vocab::with_extra_toml("[repeats]\nfunction_words = [\"whereas\"]")
             .expect("valid extra vocabulary");
-        assert!(DocTokens::with_vocab("Whereas talks", &extra).forms[0].function_word);
-        assert!(!DocTokens::new("Whereas talks").forms[0].function_word);
+        assert!(
+            DocTokens::with_vocab("Whereas talks", &extra)
+                .form_at(0)
+                .function_word
+        );
+        assert!(!DocTokens::new("Whereas talks").form_at(0).function_word);
     }
 
     proptest::proptest! {
@@ -447,6 +536,23 @@ mod tests {
             for_each_ascii_word(line.as_bytes(), |s, e| got.push((s, &line[s..e])));
             let expected: Vec<(usize, &str)> = words(&line).collect();
             proptest::prop_assert_eq!(got, expected);
+        }
+
+        /// The same over any printable ASCII, with long words and runs of separators.
+        #[test]
+        fn any_ascii_words_equal_model_words(line in "([ -~\t]{0,3}[a-zA-Z0-9'`-]{0,19}){0,12}") {
+            let mut got = Vec::new();
+            for_each_ascii_word(line.as_bytes(), |s, e| got.push((s, &line[s..e])));
+            let expected: Vec<(usize, &str)> = words(&line).collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
+
+    #[test]
+    fn word_wide_classes_equal_byte_classes() {
+        for b in 0u8..128 {
+            let marked = alnum_bytes(u64::from(b)) & 0x80 != 0;
+            assert_eq!(marked, b.is_ascii_alphanumeric(), "{b}");
         }
     }
 

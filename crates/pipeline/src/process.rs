@@ -102,6 +102,8 @@ fn process_cleaned(
     let story_features =
         StoryFeatures::from_tokens(&DocTokens::new(&cleaned.title), &text_tokens, &is_stopword);
     let signature = cfg.minhash.signature_of(&text_tokens);
+    // The tokens lend this thread's spelling memo; give it back before the text moves.
+    drop(text_tokens);
     let doc = Document {
         id: doc_id(article.url.as_deref(), &article.source, &article.body),
         source: article.source,
