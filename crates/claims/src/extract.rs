@@ -1293,19 +1293,36 @@ pub(crate) fn claim_id(
     party: &str,
     topic: Option<&str>,
 ) -> String {
-    // Built by hand: `format!` costs more than the hash.
-    let mut key = String::with_capacity(doc.len() + party.len() + 48);
-    let cue = cue_start.to_string();
-    for (i, part) in [doc, &cue, act.name(), party, topic.unwrap_or("")]
-        .iter()
-        .enumerate()
-    {
-        if i > 0 {
-            key.push('\0');
-        }
-        key.push_str(part);
+    // Built by hand, the offset's digits included: `format!` and `to_string` cost more
+    // than the hash (~2 000 instructions a claim before).
+    let mut key = Vec::with_capacity(doc.len() + party.len() + 48);
+    key.extend_from_slice(doc.as_bytes());
+    key.push(0);
+    push_decimal(&mut key, cue_start);
+    for part in [act.name(), party, topic.unwrap_or("")] {
+        key.push(0);
+        key.extend_from_slice(part.as_bytes());
     }
-    format!("c-{}", hash_hex(key.as_bytes()))
+    let hex = hash_hex(&key);
+    let mut id = String::with_capacity(2 + hex.len());
+    id.push_str("c-");
+    id.push_str(&hex);
+    id
+}
+
+/// Append the decimal digits of `n` (as `n.to_string()` spells it).
+fn push_decimal(out: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Find the agent of the cue and the side its item is on.
@@ -2386,4 +2403,31 @@ fn target_in(
         .filter_map(|m| m.party)
         .find(|p| *p != party && !with.iter().any(|w| w == p))
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The id as `format!` built it before: ids are stored, so they must not change.
+    fn reference_id(doc: &str, cue: usize, act: Act, party: &str, topic: Option<&str>) -> String {
+        let key = format!(
+            "{doc}\0{cue}\0{}\0{party}\0{}",
+            act.name(),
+            topic.unwrap_or("")
+        );
+        format!("c-{}", hash_hex(key.as_bytes()))
+    }
+
+    #[test]
+    fn claim_ids_are_the_formatted_ones() {
+        for cue in [0, 7, 10, 99, 1234, 1_000_000, usize::MAX] {
+            for topic in [None, Some("ceasefire")] {
+                assert_eq!(
+                    claim_id("d-0123", cue, Act::Demand, "Iran", topic),
+                    reference_id("d-0123", cue, Act::Demand, "Iran", topic)
+                );
+            }
+        }
+    }
 }
