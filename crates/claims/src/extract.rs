@@ -87,8 +87,11 @@ pub(crate) struct Sent<'a> {
     pub breaks: Vec<(usize, usize)>,
     /// Commas where an item stops although the clause goes on ([`item_limits`]): a
     /// trailing attribution (", officials said after the talks") or a coordinated
-    /// clause with a subject of its own (", and the US side promised …").
-    pub item_limits: Vec<usize>,
+    /// clause with a subject of its own (", and the US side promised …"). Found on
+    /// first use ([`Sent::item_limits`]): only items read them, and about half the
+    /// sentences have no act cue.
+    item_limits: std::cell::OnceCell<Vec<usize>>,
+    words: &'a WordLists,
     /// Quoted regions.
     pub quotes: Vec<(usize, usize)>,
     /// Can the sentence hold a quote mark at all (`may_quote`, answered by the tokenizer)?
@@ -176,14 +179,14 @@ impl<'a> Sent<'a> {
             .meeting_cues
             .iter()
             .any(|h| crate::tokens::on_word_boundaries(text, h.0, h.1));
-        let item_limits = item_limits(text, &toks, &ments, ctx.cfg.lexicon.words());
         Sent {
             text,
             span,
             toks,
             ments,
             breaks,
-            item_limits,
+            item_limits: std::cell::OnceCell::new(),
+            words: ctx.cfg.lexicon.words(),
             quotes,
             quotable,
             mediated,
@@ -192,6 +195,12 @@ impl<'a> Sent<'a> {
             topic_scan,
             durations: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The commas where an item stops (see the field), computed once.
+    fn item_limits(&self) -> &[usize] {
+        self.item_limits
+            .get_or_init(|| item_limits(self.text, &self.toks, &self.ments, self.words))
     }
 
     /// The sentence's duration phrases, computed once.
@@ -361,7 +370,7 @@ fn agreed_commitments(ctx: &DocCtx, sent: &Sent, out: &mut Vec<Claim>) {
 /// in the same sentence.
 fn deal_commitments(ctx: &mut DocCtx, sent: &Sent, out: &mut Vec<Claim>) {
     let mut made = Vec::new();
-    for &limit in &sent.item_limits {
+    for &limit in sent.item_limits() {
         let Some(deal) = out
             .iter()
             .find(|c| c.cue.end <= limit && matches!(c.act, Act::Agree | Act::Accept))
@@ -375,7 +384,7 @@ fn deal_commitments(ctx: &mut DocCtx, sent: &Sent, out: &mut Vec<Claim>) {
         accept_offer_at(ctx, out, &party, sent.toks[modal].start);
         let (_, clause_end) = sent.clause(sent.toks[modal].end);
         let clause_end = sent
-            .item_limits
+            .item_limits()
             .iter()
             .copied()
             .find(|&l| l > limit)
@@ -809,10 +818,9 @@ fn topics_of(ctx: &DocCtx, claims: &[Claim]) -> Vec<usize> {
 }
 
 fn sentence_topics(ctx: &DocCtx, span: Span) -> Vec<usize> {
-    let text = ctx.input.text;
-    chunks(text, span.start, span.end, ctx.cfg.lexicon.words(), None)
+    earlier_chunks(ctx, span)
         .into_iter()
-        .filter_map(|(s, e)| ctx.cfg.topics.leftmost(text, s, e))
+        .filter_map(|(s, e)| leftmost_topic_in(ctx, s, e))
         .map(|h| h.topic)
         .fold(Vec::new(), |mut v, t| {
             if !v.contains(&t) {
@@ -1329,19 +1337,36 @@ pub(crate) fn claim_id(
     party: &str,
     topic: Option<&str>,
 ) -> String {
-    // Built by hand: `format!` costs more than the hash.
-    let mut key = String::with_capacity(doc.len() + party.len() + 48);
-    let cue = cue_start.to_string();
-    for (i, part) in [doc, &cue, act.name(), party, topic.unwrap_or("")]
-        .iter()
-        .enumerate()
-    {
-        if i > 0 {
-            key.push('\0');
-        }
-        key.push_str(part);
+    // Built by hand, the offset's digits included: `format!` and `to_string` cost more
+    // than the hash (~2 000 instructions a claim before).
+    let mut key = Vec::with_capacity(doc.len() + party.len() + 48);
+    key.extend_from_slice(doc.as_bytes());
+    key.push(0);
+    push_decimal(&mut key, cue_start);
+    for part in [act.name(), party, topic.unwrap_or("")] {
+        key.push(0);
+        key.extend_from_slice(part.as_bytes());
     }
-    format!("c-{}", hash_hex(key.as_bytes()))
+    let hex = hash_hex(&key);
+    let mut id = String::with_capacity(2 + hex.len());
+    id.push_str("c-");
+    id.push_str(&hex);
+    id
+}
+
+/// Append the decimal digits of `n` (as `n.to_string()` spells it).
+fn push_decimal(out: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 /// Find the agent of the cue and the side its item is on.
@@ -1992,7 +2017,7 @@ fn item_bounds(sent: &Sent, cue: &CueHit, side: Side, words: &WordLists) -> (usi
         Side::Right(after) => {
             let (_, clause_end) = sent.clause(cue.end);
             let clause_end = sent
-                .item_limits
+                .item_limits()
                 .iter()
                 .copied()
                 .find(|&l| l >= cue.end)
@@ -2124,7 +2149,7 @@ fn chunks(
         return Vec::new();
     }
     let chunk = &text[start..end];
-    let found: Vec<(usize, usize)> = match (separators, &words.list_separators) {
+    let found: Vec<(usize, usize)> = match (separators, words.list_separators.get()) {
         (Some(hits), _) => crate::scan::leftmost_longest_in(hits, start, end)
             .into_iter()
             .map(|h| (h.0 - start, h.1 - start))
@@ -2293,17 +2318,54 @@ fn named_anaphor_topics(
 fn topics_of_chunks_naming(ctx: &DocCtx, span: Span, name: &str) -> Vec<usize> {
     let text = ctx.input.text;
     let mut out = Vec::new();
-    for (s, e) in chunks(text, span.start, span.end, ctx.cfg.lexicon.words(), None) {
+    for (s, e) in earlier_chunks(ctx, span) {
         if !has_word(&text[s..e], name) {
             continue;
         }
-        if let Some(hit) = ctx.cfg.topics.leftmost(text, s, e) {
+        if let Some(hit) = leftmost_topic_in(ctx, s, e) {
             if !out.contains(&hit.topic) {
                 out.push(hit.topic);
             }
         }
     }
     out
+}
+
+/// The enumeration chunks of an earlier sentence (`span`) of the document. Its hits are
+/// gone with it: one pass of the combined automaton over it finds the separators the
+/// separator list's own automaton would ([`crate::scan`] tests them equal), so that
+/// automaton is never built for this.
+fn earlier_chunks(ctx: &DocCtx, span: Span) -> Vec<(usize, usize)> {
+    let text = ctx.input.text;
+    let mut hits = ctx.cfg.scanner.scan(text, span.start, span.end);
+    let out = chunks(
+        text,
+        span.start,
+        span.end,
+        ctx.cfg.lexicon.words(),
+        Some(&hits.separators),
+    );
+    let topics = (
+        std::mem::take(&mut hits.topic_cues),
+        std::mem::take(&mut hits.topic_combos),
+    );
+    crate::scan::recycle(&mut hits, topics);
+    out
+}
+
+/// [`crate::Taxonomy::leftmost`] of `text[start..end]` (a chunk of an earlier sentence)
+/// from one pass of the combined automaton over exactly that range: the same topic and
+/// combo hits as the taxonomy's own automata, without building them.
+fn leftmost_topic_in(ctx: &DocCtx, start: usize, end: usize) -> Option<crate::topics::TopicHit> {
+    let text = ctx.input.text;
+    let mut hits = ctx.cfg.scanner.scan(text, start, end);
+    let mut scan = crate::topics::TopicScan::from_hits(
+        std::mem::take(&mut hits.topic_cues),
+        std::mem::take(&mut hits.topic_combos),
+    );
+    let hit = ctx.cfg.topics.leftmost_in(&scan, text, start, end);
+    crate::scan::recycle(&mut hits, scan.take_hits());
+    hit
 }
 
 /// Does `text` contain `word` as a whole word?
@@ -2432,4 +2494,31 @@ fn target_in(
         .filter_map(|m| m.party)
         .find(|p| *p != party && !with.iter().any(|w| w == p))
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The id as `format!` built it before: ids are stored, so they must not change.
+    fn reference_id(doc: &str, cue: usize, act: Act, party: &str, topic: Option<&str>) -> String {
+        let key = format!(
+            "{doc}\0{cue}\0{}\0{party}\0{}",
+            act.name(),
+            topic.unwrap_or("")
+        );
+        format!("c-{}", hash_hex(key.as_bytes()))
+    }
+
+    #[test]
+    fn claim_ids_are_the_formatted_ones() {
+        for cue in [0, 7, 10, 99, 1234, 1_000_000, usize::MAX] {
+            for topic in [None, Some("ceasefire")] {
+                assert_eq!(
+                    claim_id("d-0123", cue, Act::Demand, "Iran", topic),
+                    reference_id("d-0123", cue, Act::Demand, "Iran", topic)
+                );
+            }
+        }
+    }
 }

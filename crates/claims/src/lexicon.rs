@@ -183,21 +183,58 @@ pub struct WordLists {
     pub self_sources: PhraseSet,
     pub modal_auxiliaries: PhraseSet,
     /// Matched on the text (they may start with ", "), case-insensitively.
-    pub clause_breaks: Option<AhoCorasick>,
-    pub list_separators: Option<AhoCorasick>,
+    pub clause_breaks: LazyAutomaton,
+    pub list_separators: LazyAutomaton,
 }
 
 /// An automaton finding every listed string (ASCII case-insensitive, leftmost-longest).
 /// No prefilter: these lists start with a space or a comma, so a prefilter would stop at
 /// every word and restart the automaton there, which costs more than the plain scan.
-fn text_automaton(list: &[String]) -> Option<AhoCorasick> {
-    AhoCorasickBuilder::new()
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .prefilter(false)
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
-        .build(list)
-        .ok()
+fn text_automaton(list: &[String]) -> LazyAutomaton {
+    LazyAutomaton::new(list.to_vec(), MatchKind::LeftmostLongest, false)
+}
+
+/// The automaton of one phrase list (ASCII case-insensitive), built on first use.
+///
+/// The stage reads every sentence, and an anaphor's earlier sentence, with the combined
+/// automaton of [`crate::scan`]; these per-list automata only serve the public
+/// single-list searches ([`Lexicon::cues`], [`crate::Taxonomy::leftmost`], `chunks`
+/// without hits), so an ingest never builds them. Built eagerly they were ~80 M
+/// instructions, three quarters of the config build of every process. A list the
+/// builder refuses matches nothing (the combined automaton, built eagerly from the same
+/// patterns, reports a list too large when the config is built).
+#[derive(Debug, Clone, Default)]
+pub struct LazyAutomaton {
+    patterns: Vec<String>,
+    kind: MatchKind,
+    prefilter: bool,
+    built: std::sync::OnceLock<Option<AhoCorasick>>,
+}
+
+impl LazyAutomaton {
+    pub(crate) fn new(patterns: Vec<String>, kind: MatchKind, prefilter: bool) -> Self {
+        LazyAutomaton {
+            patterns,
+            kind,
+            prefilter,
+            built: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The automaton, built now if this is its first use.
+    pub fn get(&self) -> Option<&AhoCorasick> {
+        self.built
+            .get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .prefilter(self.prefilter)
+                    .match_kind(self.kind)
+                    .ascii_case_insensitive(true)
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
+    }
 }
 
 fn split_all(list: &[String]) -> PhraseSet {
@@ -278,7 +315,7 @@ pub struct Lexicon {
 
 #[derive(Debug, Clone)]
 struct Compiled {
-    automaton: AhoCorasick,
+    automaton: LazyAutomaton,
     /// The automaton's patterns, in its order (for the combined automaton of
     /// [`crate::scan`]).
     patterns: Vec<String>,
@@ -356,12 +393,7 @@ impl Lexicon {
             patterns.push(surface.clone());
             senses.push(sense.clone());
         }
-        let automaton = AhoCorasickBuilder::new()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(&patterns)
-            .map_err(|e| ClaimsError::Automaton(e.to_string()))?;
+        let automaton = LazyAutomaton::new(patterns.clone(), MatchKind::LeftmostLongest, true);
         self.compiled = Some(Compiled {
             automaton,
             patterns,
@@ -396,11 +428,10 @@ impl Lexicon {
 
     /// Act cues in `text[start..end]`, on word boundaries, with their tails present.
     pub fn cues(&self, text: &str, start: usize, end: usize, toks: &[Tok]) -> Vec<CueHit<'_>> {
-        let Some(c) = &self.compiled else {
+        let Some(ac) = self.compiled.as_ref().and_then(|c| c.automaton.get()) else {
             return Vec::new();
         };
-        let hits: Vec<crate::scan::Hit> = c
-            .automaton
+        let hits: Vec<crate::scan::Hit> = ac
             .find_iter(&text[start..end])
             .map(|m| (start + m.start(), start + m.end(), m.pattern().as_usize()))
             .collect();

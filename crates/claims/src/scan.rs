@@ -16,9 +16,11 @@
 //!   the order that list's own automaton reports (by end position, then longest first).
 //!
 //! `tests` checks both against the per-list automata on real text. The act-cue, topic,
-//! clause-break and separator automata of their own are still built: `Lexicon::cues`,
-//! `Taxonomy::leftmost` and `WordLists` are public, and the previous sentence's chunks
-//! (asked for by an anaphor, rarely) are searched with them.
+//! clause-break and separator automata of their own exist only for the public
+//! single-list searches (`Lexicon::cues`, `Taxonomy::leftmost`, `WordLists`) and are
+//! built on first use (`lexicon::LazyAutomaton`); an earlier sentence's chunks and
+//! topics (asked for by an anaphor, rarely) are found with this automaton too, one pass
+//! over the sentence for its separators and one over each chunk for its topics.
 
 use crate::phrase_dfa::PhraseDfa;
 use crate::ClaimsError;

@@ -1,9 +1,10 @@
 //! The topic taxonomy (`data/topics.toml`): cues, combos, the leaders' refinement, and the
 //! matcher that finds the leftmost topic of an item chunk.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::MatchKind;
 use serde::Deserialize;
 
+use crate::lexicon::LazyAutomaton;
 use crate::ClaimsError;
 
 #[derive(Deserialize)]
@@ -82,13 +83,13 @@ pub struct Taxonomy {
     topics: Vec<Topic>,
     pub refine: Option<Refine>,
     pub third_party_forces: Option<ThirdPartyForces>,
-    cue_automaton: Option<AhoCorasick>,
+    cue_automaton: LazyAutomaton,
     cues: Vec<Cue>,
     /// The automata's patterns, in their order (for the combined automaton of
     /// [`crate::scan`]).
     cue_patterns: Vec<String>,
     combo_patterns: Vec<String>,
-    combo_automaton: Option<AhoCorasick>,
+    combo_automaton: LazyAutomaton,
     combo_words: Vec<ComboWord>,
     /// Per topic, per combo: the number of groups.
     combo_sizes: Vec<Vec<usize>>,
@@ -219,7 +220,7 @@ impl Taxonomy {
                 });
             }
         }
-        self.cue_automaton = Some(build(&patterns)?);
+        self.cue_automaton = LazyAutomaton::new(patterns.clone(), MatchKind::LeftmostLongest, true);
         self.cue_patterns = patterns;
         let mut combo_patterns = Vec::new();
         self.combo_words.clear();
@@ -241,13 +242,8 @@ impl Taxonomy {
                 }
             }
         }
-        self.combo_automaton = Some(
-            AhoCorasickBuilder::new()
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .ascii_case_insensitive(true)
-                .build(&combo_patterns)
-                .map_err(|e| ClaimsError::Automaton(e.to_string()))?,
-        );
+        self.combo_automaton =
+            LazyAutomaton::new(combo_patterns.clone(), MatchKind::Standard, true);
         self.combo_patterns = combo_patterns;
         self.count_nouns = self.raw.iter().map(CountNouns::of).collect();
         Ok(())
@@ -282,7 +278,7 @@ impl Taxonomy {
         let span = &text[start..end];
         let cues = self
             .cue_automaton
-            .as_ref()
+            .get()
             .map(|ac| {
                 ac.find_iter(span)
                     .map(|m| (start + m.start(), start + m.end(), m.pattern().as_usize()))
@@ -291,7 +287,7 @@ impl Taxonomy {
             .unwrap_or_default();
         let combos = self
             .combo_automaton
-            .as_ref()
+            .get()
             .map(|ac| {
                 ac.find_overlapping_iter(span)
                     .map(|m| (start + m.start(), start + m.end(), m.pattern().as_usize()))
@@ -408,15 +404,6 @@ fn split_prefix(cue: &str) -> (&str, bool) {
         Some(stem) => (stem, true),
         None => (cue, false),
     }
-}
-
-fn build(patterns: &[String]) -> Result<AhoCorasick, ClaimsError> {
-    AhoCorasickBuilder::new()
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
-        .build(patterns)
-        .map_err(|e| ClaimsError::Automaton(e.to_string()))
 }
 
 /// A cue hit counts on a word start; a prefix cue may end inside a word, a whole-word cue
