@@ -125,6 +125,7 @@
 mod actors;
 mod bands;
 mod codec;
+mod encoded;
 mod error;
 mod ledger;
 mod migrations;
@@ -142,6 +143,7 @@ use serde::{Deserialize, Serialize};
 use stancemap_model::Document;
 
 pub use actors::{MentionCount, MentionRow, RoleFact, RoleRow, StoredMention};
+pub use encoded::{EncodedDoc, LocalMention, LocalRecords};
 pub use error::StoreError;
 pub use ledger::ClaimFilter;
 pub use migrations::{Migration, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};

@@ -25,13 +25,24 @@ pub struct Tx<'s> {
     written_keys: RefCell<WrittenKeys>,
     /// [`MAX_PENDING_ROWS`], lowered by tests.
     band_limit: usize,
-    /// `seq` of the first document this transaction stored: it and every later one are
-    /// added to the full-text index at commit (migration 0010), in one statement.
+    /// `seq` of the first document this transaction stored and did not index yet: it
+    /// and every later one are added to the full-text index by [`Tx::index_text`]
+    /// (after each chunk of a batch, and at commit), in one statement.
     first_new_seq: Cell<Option<i64>>,
     /// The document stored last: its mentions, roles and ledger records come right
     /// after it, and find their `seq` (and the text their sentences are cut from) here
     /// instead of through the text index of `documents(id)`.
     last_stored: RefCell<Option<LastStored>>,
+}
+
+/// The serialised columns of a `documents` row (JSON lists and BLOBs).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DocColumns<'a> {
+    pub(crate) removed: &'a str,
+    pub(crate) repeats: &'a str,
+    pub(crate) diagnostics: &'a str,
+    pub(crate) sentence_spans: &'a [u8],
+    pub(crate) signature: &'a [u8],
 }
 
 /// See [`Tx::last_stored`].
@@ -244,19 +255,47 @@ impl<'s> Tx<'s> {
         signature: &[u32],
         band_keys: &[u64],
     ) -> Result<bool, StoreError> {
+        let path = &self.ctx.path;
+        let removed = to_json(path, "removed", &doc.removed)?;
+        let repeats = to_json(path, "repeats", &doc.repeats)?;
+        let diagnostics = to_json(path, "diagnostics", &doc.diagnostics)?;
+        let sentence_spans = codec::encode_sentence_spans(path, &doc.sentences)?;
+        let columns = DocColumns {
+            removed: &removed,
+            repeats: &repeats,
+            diagnostics: &diagnostics,
+            sentence_spans: &sentence_spans,
+            signature: &encode_signature(signature),
+        };
+        let seq = self.insert_document_columns(doc, exact_key, signature, band_keys, columns)?;
+        if let Some(seq) = seq {
+            self.remember_stored(doc, seq);
+        }
+        Ok(seq.is_some())
+    }
+
+    /// [`Tx::insert_document`] with the serialised columns given; the new `seq`, or
+    /// `None` when the id was already stored.
+    pub(crate) fn insert_document_columns(
+        &self,
+        doc: &Document,
+        exact_key: &str,
+        signature: &[u32],
+        band_keys: &[u64],
+        columns: DocColumns<'_>,
+    ) -> Result<Option<i64>, StoreError> {
         if self.has_document(&doc.id)? {
-            return Ok(false);
+            return Ok(None);
         }
         self.check_duplicate_of(doc)?;
-        self.insert_document_row(doc, exact_key, signature)?;
+        self.insert_document_row(doc, exact_key, columns)?;
         // `seq` is the rowid alias: the row just inserted.
         let seq = self.tx.last_insert_rowid();
         if self.first_new_seq.get().is_none() {
             self.first_new_seq.set(Some(seq));
         }
-        self.remember_stored(doc, seq);
         self.insert_bands(seq, &doc.id, signature, band_keys)?;
-        Ok(true)
+        Ok(Some(seq))
     }
 
     fn check_duplicate_of(&self, doc: &Document) -> Result<(), StoreError> {
@@ -275,13 +314,8 @@ impl<'s> Tx<'s> {
         &self,
         doc: &Document,
         exact_key: &str,
-        signature: &[u32],
+        columns: DocColumns<'_>,
     ) -> Result<(), StoreError> {
-        let path = &self.ctx.path;
-        let removed = to_json(path, "removed", &doc.removed)?;
-        let repeats = to_json(path, "repeats", &doc.repeats)?;
-        let diagnostics = to_json(path, "diagnostics", &doc.diagnostics)?;
-        let sentence_spans = codec::encode_sentence_spans(path, &doc.sentences)?;
         let sql = self.ctx.sql();
         let mut stmt = self.tx.prepare_cached(INSERT_DOCUMENT).map_err(&sql)?;
         stmt.execute(rusqlite::params![
@@ -295,14 +329,14 @@ impl<'s> Tx<'s> {
             doc.outlet,
             doc.language,
             doc.text,
-            removed,
+            columns.removed,
             doc.duplicate_of,
-            repeats,
+            columns.repeats,
             doc.story,
-            diagnostics,
+            columns.diagnostics,
             exact_key,
-            encode_signature(signature),
-            sentence_spans,
+            columns.signature,
+            columns.sentence_spans,
         ])
         .map_err(&sql)?;
         Ok(())
@@ -502,18 +536,21 @@ impl<'s> Tx<'s> {
     /// Make the batch durable and visible to other connections.
     pub fn commit(self) -> Result<(), StoreError> {
         self.write_pending_bands()?;
-        self.index_new_documents()?;
+        self.index_text()?;
         self.tx.commit().map_err(self.ctx.sql())
     }
 
-    /// Add the documents stored by this transaction to the full-text index, all in one
-    /// statement: FTS5 then collects their words in memory and writes a few large
-    /// segments, where one statement per document flushed a tiny segment each time.
-    /// The write lock is held since `BEGIN IMMEDIATE`, so every `seq` from the first one
-    /// this transaction stored on is ours. (Nothing updates or deletes a document
-    /// before this runs: the FTS triggers of those would remove words never indexed.)
-    fn index_new_documents(&self) -> Result<(), StoreError> {
-        let Some(first) = self.first_new_seq.get() else {
+    /// Add the documents stored by this transaction and not indexed yet to the
+    /// full-text index, all in one statement: FTS5 then collects their words in memory
+    /// and writes a few large segments, where one statement per document flushed a tiny
+    /// segment each time. [`Tx::commit`] calls it; a batch calls it after each chunk
+    /// too, so the indexing overlaps the processing of the next chunk instead of
+    /// waiting alone at the end. The write lock is held since `BEGIN IMMEDIATE`, so
+    /// every `seq` from the first one not indexed on is ours. (Nothing updates or
+    /// deletes a document before it is indexed: the FTS triggers of those would remove
+    /// words never indexed.)
+    pub fn index_text(&self) -> Result<(), StoreError> {
+        let Some(first) = self.first_new_seq.take() else {
             return Ok(());
         };
         self.tx
