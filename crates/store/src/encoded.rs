@@ -52,19 +52,22 @@ pub struct EncodedDoc {
     /// Mention entries with the entity left out, sorted and deduplicated at insert
     /// time (their order depends on the registry ids).
     mentions: Vec<EncodedMention>,
+    mention_text: String,
     claims: Template,
     meetings: Template,
     facts: Template,
 }
 
 /// One mention list entry `[start,end,"entity","surface","source","confidence"]`
-/// without its entity: `head` is `[start,end,`, `tail` is `,"surface",…]`.
+/// without its entity: `mention_text[head..split]` is `[start,end,`,
+/// `mention_text[split..end]` is `,"surface",…]`.
 #[derive(Debug)]
 struct EncodedMention {
     start: usize,
     entity: usize,
-    head: String,
-    tail: String,
+    head: usize,
+    split: usize,
+    end: usize,
 }
 
 /// A JSON array with holes: `json` holds `null` where a speaker goes and `true` where a
@@ -94,6 +97,7 @@ impl EncodedDoc {
         mentions: &[LocalMention<'_>],
         records: LocalRecords<'_>,
     ) -> Option<EncodedDoc> {
+        let encoded_mentions = encode_mentions(mentions);
         Some(EncodedDoc {
             removed: json(&doc.removed)?,
             repeats: json(&doc.repeats)?,
@@ -101,7 +105,8 @@ impl EncodedDoc {
             sentence_spans: codec::encode_sentence_spans(std::path::Path::new(""), &doc.sentences)
                 .ok()?,
             signature: encode_signature(signature),
-            mentions: mentions.iter().map(encode_mention).collect::<Option<_>>()?,
+            mentions: encoded_mentions.0,
+            mention_text: encoded_mentions.1,
             claims: claims_template(records.claims, &doc.text)?,
             meetings: list_template(records.meetings, |m| without_sentence(m, &doc.text))?,
             facts: list_template(records.facts, |f| f.clone())?,
@@ -113,23 +118,49 @@ fn json(value: &impl serde::Serialize) -> Option<String> {
     serde_json::to_string(value).ok()
 }
 
-fn encode_mention(m: &LocalMention<'_>) -> Option<EncodedMention> {
-    let head = format!("[{},{},", m.start, m.end);
-    let mut tail = String::with_capacity(m.surface.len() + 24);
-    tail.push(',');
-    tail.push_str(&serde_json::to_string(m.surface).ok()?);
-    tail.push(',');
-    tail.push_str(&serde_json::to_string(m.source).ok()?);
-    tail.push_str(",\"");
-    // The same text as `Decimal` in actors.rs: the shortest exact decimal of the f64.
-    tail.push_str(&f64::from(m.confidence).to_string());
-    tail.push_str("\"]");
-    Some(EncodedMention {
-        start: m.start,
-        entity: m.entity,
-        head,
-        tail,
-    })
+/// The mentions' entries but for their entities, in one text.
+fn encode_mentions(mentions: &[LocalMention<'_>]) -> (Vec<EncodedMention>, String) {
+    use std::fmt::Write;
+    let mut text = String::with_capacity(mentions.len() * 48);
+    // The few distinct confidences, each formatted once.
+    let mut confidences: Vec<(u32, String)> = Vec::new();
+    let encoded = mentions
+        .iter()
+        .map(|m| {
+            let head = text.len();
+            // Writing to a String does not fail.
+            let _ = write!(text, "[{},{},", m.start, m.end);
+            let split = text.len();
+            text.push(',');
+            push_json_string(&mut text, m.surface);
+            text.push(',');
+            push_json_string(&mut text, m.source);
+            text.push_str(",\"");
+            text.push_str(confidence_text(&mut confidences, m.confidence));
+            text.push_str("\"]");
+            EncodedMention {
+                start: m.start,
+                entity: m.entity,
+                head,
+                split,
+                end: text.len(),
+            }
+        })
+        .collect();
+    (encoded, text)
+}
+
+/// The same text as `Decimal` in actors.rs: the shortest exact decimal of the f64.
+fn confidence_text(known: &mut Vec<(u32, String)>, confidence: f32) -> &str {
+    let bits = confidence.to_bits();
+    let at = match known.iter().position(|(b, _)| *b == bits) {
+        Some(at) => at,
+        None => {
+            known.push((bits, f64::from(confidence).to_string()));
+            known.len() - 1
+        }
+    };
+    &known[at].1
 }
 
 /// The claims array with a hole at every speaker and every `counted`.
@@ -143,8 +174,8 @@ fn claims_template(claims: &[ClaimRecord], text: &str) -> Option<Template> {
         };
         let at = t.push_record(i, &record)?;
         if let Some(local) = speaker {
-            let key = b"\"speaker\":null";
-            let found = find_once(&t.json.as_bytes()[at..], key)?;
+            let key = "\"speaker\":null";
+            let found = find_once(&t.json[at..], key)?;
             t.holes
                 .push((at + found + key.len() - HOLE_LEN, Hole::Speaker(local)));
         }
@@ -224,13 +255,12 @@ impl Template {
 }
 
 /// The offset of the only occurrence of `needle` in `hay` (`None` if absent or repeated).
-fn find_once(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let mut found = hay
-        .windows(needle.len())
-        .enumerate()
-        .filter(|(_, w)| *w == needle);
-    let (first, _) = found.next()?;
-    found.next().is_none().then_some(first)
+fn find_once(hay: &str, needle: &str) -> Option<usize> {
+    let first = hay.find(needle)?;
+    hay[first + needle.len()..]
+        .find(needle)
+        .is_none()
+        .then_some(first)
 }
 
 /// `s` as a JSON string, the way serde_json writes it.
@@ -255,8 +285,8 @@ impl EncodedDoc {
                 Some(MentionHead {
                     start: m.start,
                     entity: entity_ids.get(m.entity)?,
-                    head: &m.head,
-                    tail: &m.tail,
+                    head: self.mention_text.get(m.head..m.split)?,
+                    tail: self.mention_text.get(m.split..m.end)?,
                 })
             })
             .collect();
