@@ -9,7 +9,11 @@
 //!   and runs in input order, so ids, duplicate links and story ids are deterministic.
 //!
 //! [`run_batch`] ties both together over a stream of reader items in bounded chunks, so
-//! memory stays flat however many articles come in.
+//! memory stays flat however many articles come in. Whatever the corpus can do for a
+//! document without knowing how it links ([`Corpus::encode`]: the store serialises its
+//! rows) runs in the parallel half too, and work that can wait for a whole chunk
+//! ([`Corpus::chunk_linked`]: the store's full-text index) runs while the next chunk is
+//! processed: the linking thread is the serial part of a batch.
 
 mod batch;
 mod corpus;

@@ -48,7 +48,9 @@ pub struct EncodedDoc {
     repeats: String,
     diagnostics: String,
     sentence_spans: Vec<u8>,
-    signature: Vec<u8>,
+    /// The MinHash signature and its BLOB.
+    signature: Vec<u32>,
+    signature_blob: Vec<u8>,
     /// Mention entries with the entity left out, sorted and deduplicated at insert
     /// time (their order depends on the registry ids).
     mentions: Vec<EncodedMention>,
@@ -104,7 +106,8 @@ impl EncodedDoc {
             diagnostics: json(&doc.diagnostics)?,
             sentence_spans: codec::encode_sentence_spans(std::path::Path::new(""), &doc.sentences)
                 .ok()?,
-            signature: encode_signature(signature),
+            signature: signature.to_vec(),
+            signature_blob: encode_signature(signature),
             mentions: encoded_mentions.0,
             mention_text: encoded_mentions.1,
             claims: claims_template(records.claims, &doc.text)?,
@@ -306,7 +309,6 @@ impl Tx<'_> {
         &self,
         doc: &Document,
         exact_key: &str,
-        signature: &[u32],
         band_keys: &[u64],
         encoded: &EncodedDoc,
         entity_ids: &[String],
@@ -317,10 +319,10 @@ impl Tx<'_> {
             repeats: &encoded.repeats,
             diagnostics: &encoded.diagnostics,
             sentence_spans: &encoded.sentence_spans,
-            signature: &encoded.signature,
+            signature: &encoded.signature_blob,
         };
         let Some(seq) =
-            self.insert_document_columns(doc, exact_key, signature, band_keys, columns)?
+            self.insert_document_columns(doc, exact_key, &encoded.signature, band_keys, columns)?
         else {
             return Ok(false);
         };
@@ -534,11 +536,11 @@ mod tests {
             };
             let encoded = EncodedDoc::new(doc, &[1, 2], &mentions(), records).unwrap();
             let stored = tx
-                .insert_encoded(doc, "k", &[1, 2], &[], &encoded, &ids(), &roles())
+                .insert_encoded(doc, "k", &[], &encoded, &ids(), &roles())
                 .unwrap();
             assert!(stored);
             assert!(!tx
-                .insert_encoded(doc, "k", &[1, 2], &[], &encoded, &ids(), &roles())
+                .insert_encoded(doc, "k", &[], &encoded, &ids(), &roles())
                 .unwrap());
         }
         tx.commit().unwrap();

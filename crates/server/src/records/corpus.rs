@@ -69,7 +69,6 @@ impl Corpus for StoreCorpus<'_, '_> {
             return self.tx.insert_encoded(
                 doc,
                 &p.exact_key,
-                &p.signature,
                 band_keys,
                 encoded,
                 entity_ids,
@@ -92,7 +91,8 @@ impl Corpus for StoreCorpus<'_, '_> {
     }
 
     fn chunk_linked(&mut self) -> Result<(), StoreError> {
-        self.tx.index_text()
+        self.tx.index_text()?;
+        self.tx.write_new_band_rows()
     }
 
     fn load_state(&self, key: &str) -> Result<Option<String>, StoreError> {
