@@ -69,12 +69,12 @@ where
         case_stats: CaseStats::new(),
     };
     let mut summary = BatchSummary::default();
-    let mut pending: Option<Chunk> = None;
+    let mut pending: Option<Chunk<C::Encoded>> = None;
     loop {
         let mut next = None;
         let mut linked = Ok(());
         rayon::in_place_scope(|scope| {
-            scope.spawn(|_| next = reader.next_chunk(cfg));
+            scope.spawn(|_| next = reader.next_chunk::<C>(cfg));
             if let Some(chunk) = pending.take() {
                 linked = link_chunk(cfg, &mut linker, corpus, chunk, &mut summary);
             }
@@ -95,13 +95,13 @@ where
     Ok(summary)
 }
 
-/// One chunk, read and processed, waiting to be linked.
-struct Chunk {
+/// One chunk, read, processed and encoded for the corpus, waiting to be linked.
+struct Chunk<P> {
     inputs: u64,
     bytes: u64,
     /// Inputs the reader skipped, in input order.
     unreadable: Vec<Skipped>,
-    processed: Vec<Result<Processed, Skipped>>,
+    processed: Vec<Result<(Processed, P), Skipped>>,
 }
 
 /// Reads chunks and processes them; owns the corpus capitalisation statistics, which
@@ -114,7 +114,7 @@ struct ChunkReader<I> {
 
 impl<I: Iterator<Item = ReadItem>> ChunkReader<I> {
     /// The next chunk, or `None` when the input is exhausted.
-    fn next_chunk(&mut self, cfg: &Config) -> Option<Chunk> {
+    fn next_chunk<C: Corpus>(&mut self, cfg: &Config) -> Option<Chunk<C::Encoded>> {
         let mut chunk = Chunk {
             inputs: 0,
             bytes: 0,
@@ -140,7 +140,7 @@ impl<I: Iterator<Item = ReadItem>> ChunkReader<I> {
         }
         let prepared = prepare_chunk(cfg, &articles);
         self.case_stats.merge(&chunk_case_stats(&prepared));
-        chunk.processed = process_chunk(cfg, articles, prepared, &self.case_stats);
+        chunk.processed = process_chunk::<C>(cfg, articles, prepared, &self.case_stats);
         Some(chunk)
     }
 }
@@ -169,19 +169,22 @@ fn chunk_case_stats(prepared: &[Prepared]) -> CaseStats {
         })
 }
 
-fn process_chunk(
+/// Process a chunk's articles and encode each document for the corpus, in parallel.
+fn process_chunk<C: Corpus>(
     cfg: &Config,
     articles: Vec<RawArticle>,
     prepared: Vec<Prepared>,
     case_stats: &CaseStats,
-) -> Vec<Result<Processed, Skipped>> {
+) -> Vec<Result<(Processed, C::Encoded), Skipped>> {
     articles
         .into_par_iter()
         .zip(prepared)
         .map(|(article, prepared)| {
             let source = article.source.clone();
-            process_prepared(cfg, article, prepared, Some(case_stats))
-                .map_err(|diagnostic| Skipped { source, diagnostic })
+            let processed = process_prepared(cfg, article, prepared, Some(case_stats))
+                .map_err(|diagnostic| Skipped { source, diagnostic })?;
+            let encoded = C::encode(&processed);
+            Ok((processed, encoded))
         })
         .collect()
 }
@@ -191,7 +194,7 @@ fn link_chunk<C: Corpus>(
     cfg: &Config,
     linker: &mut Linker,
     corpus: &mut C,
-    chunk: Chunk,
+    chunk: Chunk<C::Encoded>,
     summary: &mut BatchSummary,
 ) -> Result<(), C::Error> {
     summary.inputs += chunk.inputs;
@@ -199,11 +202,11 @@ fn link_chunk<C: Corpus>(
     summary.skipped.extend(chunk.unreadable);
     for result in chunk.processed {
         match result {
-            Ok(p) => record(summary, linker.link(&cfg.minhash, corpus, p)?),
+            Ok((p, encoded)) => record(summary, linker.link(&cfg.minhash, corpus, p, &encoded)?),
             Err(skipped) => summary.skipped.push(skipped),
         }
     }
-    Ok(())
+    corpus.chunk_linked()
 }
 
 fn record(summary: &mut BatchSummary, outcome: Outcome) {

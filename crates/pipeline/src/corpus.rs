@@ -10,6 +10,12 @@ use crate::Processed;
 /// in the same batch.
 pub trait Corpus {
     type Error: std::error::Error + Send + Sync + 'static;
+    /// What the corpus makes of a processed document before it is linked (the store:
+    /// its rows serialised), on the worker threads that process documents, so the one
+    /// linking thread only adds what linking decides.
+    type Encoded: Send;
+    /// Runs in parallel, in no particular order; must not depend on the corpus.
+    fn encode(doc: &Processed) -> Self::Encoded;
     fn has_document(&self, id: &str) -> Result<bool, Self::Error>;
     /// The earliest stored document with this exact-duplicate key.
     fn find_exact(&self, exact_key: &str) -> Result<Option<String>, Self::Error>;
@@ -18,12 +24,19 @@ pub trait Corpus {
     /// Store the document with its mentions and role facts (`entity_ids[i]` is the
     /// corpus-wide id of `doc.actors.entities[i]`); `false` when its id was already there
     /// (nothing changes).
+    /// `encoded` is what [`Corpus::encode`] made of `doc`.
     fn insert(
         &mut self,
         doc: &Processed,
+        encoded: &Self::Encoded,
         band_keys: &[u64],
         entity_ids: &[String],
     ) -> Result<bool, Self::Error>;
+    /// A chunk of documents is linked: work that can wait for a whole chunk (the
+    /// store: the full-text index) is done now, while the next chunk is processed.
+    fn chunk_linked(&mut self) -> Result<(), Self::Error> {
+        Ok(())
+    }
     fn load_state(&self, key: &str) -> Result<Option<String>, Self::Error>;
     fn save_state(&mut self, key: &str, json: &str) -> Result<(), Self::Error>;
 }
@@ -46,6 +59,9 @@ pub struct MemoryCorpus {
 
 impl Corpus for MemoryCorpus {
     type Error = Infallible;
+    type Encoded = ();
+
+    fn encode(_: &Processed) {}
 
     fn has_document(&self, id: &str) -> Result<bool, Infallible> {
         Ok(self.documents.iter().any(|d| d.id == id))
@@ -73,6 +89,7 @@ impl Corpus for MemoryCorpus {
     fn insert(
         &mut self,
         p: &Processed,
+        _: &(),
         band_keys: &[u64],
         entity_ids: &[String],
     ) -> Result<bool, Infallible> {

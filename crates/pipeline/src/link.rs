@@ -54,11 +54,13 @@ impl Linker {
         ]
     }
 
+    /// Link one document; `encoded` is what [`Corpus::encode`] made of it.
     pub fn link<C: Corpus>(
         &mut self,
         minhash: &MinHasher,
         corpus: &mut C,
         mut p: Processed,
+        encoded: &C::Encoded,
     ) -> Result<Outcome, C::Error> {
         if corpus.has_document(&p.doc.id)? {
             return Ok(Outcome::AlreadyPresent { id: p.doc.id });
@@ -80,7 +82,7 @@ impl Linker {
         } else {
             &band_keys
         };
-        corpus.insert(&p, indexed, &entity_ids)?;
+        corpus.insert(&p, encoded, indexed, &entity_ids)?;
         Ok(Outcome::Stored {
             id: p.doc.id,
             duplicate_of: p.doc.duplicate_of,

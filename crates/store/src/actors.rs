@@ -73,8 +73,17 @@ impl Tx<'_> {
             return Ok(());
         }
         let seq = self.stored_seq(doc, "mentions")?;
-        let sql = self.ctx.sql();
         let json = mention_list_json(&self.ctx.path, rows.iter().map(Listed::from).collect())?;
+        if !self.insert_mention_list(seq, &json)? {
+            self.merge_mentions(seq, doc, rows)?;
+        }
+        Ok(())
+    }
+
+    /// Insert the mention list of document `seq`; `false` (nothing written) when it
+    /// has one already.
+    pub(crate) fn insert_mention_list(&self, seq: i64, json: &str) -> Result<bool, StoreError> {
+        let sql = self.ctx.sql();
         let mut stmt = self
             .tx
             .prepare_cached(
@@ -82,10 +91,7 @@ impl Tx<'_> {
                  ON CONFLICT (seq) DO NOTHING",
             )
             .map_err(&sql)?;
-        if stmt.execute(rusqlite::params![seq, json]).map_err(&sql)? == 0 {
-            self.merge_mentions(seq, doc, rows)?;
-        }
-        Ok(())
+        Ok(stmt.execute(rusqlite::params![seq, json]).map_err(&sql)? > 0)
     }
 
     /// [`Tx::insert_mentions`] for a document that already has a mention list.
@@ -126,6 +132,15 @@ impl Tx<'_> {
             return Ok(());
         }
         let seq = self.stored_seq(doc, "roles")?;
+        self.insert_role_rows(seq, rows)
+    }
+
+    /// Insert role rows of document `seq`.
+    pub(crate) fn insert_role_rows(
+        &self,
+        seq: i64,
+        rows: &[RoleRow<'_>],
+    ) -> Result<(), StoreError> {
         let (path, sql) = (&self.ctx.path, self.ctx.sql());
         self.insert_rows(INSERT_ROLE, 6, rows, |stmt, at, r| {
             stmt.raw_bind_parameter(at, seq).map_err(&sql)?;
@@ -158,6 +173,39 @@ fn mention_list_json(path: &Path, mut rows: Vec<Listed<'_>>) -> Result<String, S
     rows.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.entity.cmp(b.entity)));
     rows.dedup_by(|later, first| later.start == first.start && later.entity == first.entity);
     to_json(path, "mentions", &rows)
+}
+
+/// A mention list entry serialised but for its entity (see `encoded.rs`).
+pub(crate) struct MentionHead<'a> {
+    pub(crate) start: usize,
+    pub(crate) entity: &'a str,
+    /// `[start,end,`
+    pub(crate) head: &'a str,
+    /// `,"surface","source","confidence"]`
+    pub(crate) tail: &'a str,
+}
+
+/// The JSON of [`mention_list_json`] from entries serialised ahead: the same order and
+/// the same first entry of each (start, entity).
+pub(crate) fn mention_list_json_to(mut rows: Vec<MentionHead<'_>>) -> String {
+    rows.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.entity.cmp(b.entity)));
+    rows.dedup_by(|later, first| later.start == first.start && later.entity == first.entity);
+    let bytes: usize = rows
+        .iter()
+        .map(|r| r.head.len() + r.entity.len() + r.tail.len() + 3)
+        .sum();
+    let mut out = String::with_capacity(bytes + 2);
+    out.push('[');
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(row.head);
+        crate::encoded::push_json_string(&mut out, row.entity);
+        out.push_str(row.tail);
+    }
+    out.push(']');
+    out
 }
 
 /// One entry of a mention list, serialised as

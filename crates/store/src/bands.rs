@@ -6,14 +6,18 @@
 //! thread). Rows of the current transaction are therefore kept in a hash map, looked up
 //! there, and written in key order when the transaction commits (or when
 //! [`MAX_PENDING_ROWS`] is reached), which turns random b-tree inserts into an ordered
-//! merge. Nothing else reads `lsh_bands` inside a transaction.
+//! merge. Into a store without band rows (a first import, the benchmark) the rows of
+//! each chunk of a batch are written right after it is linked instead, overlapping the
+//! next chunk's processing (`Tx::write_new_band_rows`); they stay here for lookups, and
+//! SQLite is asked only about documents before the first one kept here. Nothing else
+//! reads `lsh_bands` inside a transaction.
 
 use rustc_hash::FxHashMap;
 
-/// Pending rows at which they are written out before commit: 2²⁰ rows (~16 000
-/// documents of 64 bands) take ~50 MB here (~32 bytes per row in the map and the row
-/// chain, plus the id and 1 KB signature of each document), which bounds memory for
-/// batches of any size.
+/// Pending rows at which they are written out before commit and forgotten: 2²⁰ rows
+/// (~16 000 documents of 64 bands) take ~60 MB here (~40 bytes per row in the map, the
+/// row chain and the row keys, plus the id and 1 KB signature of each document), which
+/// bounds memory for batches of any size.
 pub(crate) const MAX_PENDING_ROWS: usize = 1 << 20;
 
 /// End of a chain in [`PendingBands::rows`].
@@ -23,8 +27,14 @@ const NONE: u32 = u32::MAX;
 pub(crate) struct PendingBands {
     /// Band key → index of its newest row in `rows`.
     head: FxHashMap<u64, u32>,
-    /// (seq, index of the previous row with the same key, or [`NONE`]).
+    /// (seq, index of the previous row with the same key, or [`NONE`]), in `seq`
+    /// order.
     rows: Vec<(i64, u32)>,
+    /// The key of each row of `rows`.
+    keys: Vec<u64>,
+    /// `rows[..written]` are in SQLite already (written after a chunk, see
+    /// [`PendingBands::take_unwritten_sorted`]) and kept here for lookups.
+    written: usize,
     /// Id and signature of every document with pending rows: near-duplicate candidates
     /// are mostly documents of the same batch, and reading a signature back from its
     /// row walks the overflow pages of the document text before it.
@@ -42,6 +52,7 @@ impl PendingBands {
         for key in distinct(keys) {
             let prev = self.head.insert(key, self.rows.len() as u32);
             self.rows.push((seq, prev.unwrap_or(NONE)));
+            self.keys.push(key);
         }
     }
 
@@ -59,26 +70,44 @@ impl PendingBands {
         self.rows.len()
     }
 
+    /// The key of every row here (repeated as often as rows have it).
+    pub(crate) fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.keys.iter().copied()
+    }
+
+    /// The lowest `seq` with rows here: SQLite answers for the documents before it,
+    /// this map for it and every later one (rows written out and kept are in both).
+    pub(crate) fn first_seq(&self) -> Option<i64> {
+        self.rows.first().map(|&(seq, _)| seq)
+    }
+
+    /// The rows not written yet as (band key, seq), sorted; they stay here for lookups
+    /// and count as written from now on.
+    pub(crate) fn take_unwritten_sorted(&mut self) -> Vec<(u64, i64)> {
+        let mut out: Vec<(u64, i64)> = self.keys[self.written..]
+            .iter()
+            .zip(&self.rows[self.written..])
+            .map(|(&key, &(seq, _))| (key, seq))
+            .collect();
+        out.sort_unstable();
+        self.written = self.rows.len();
+        out
+    }
+
     /// Id and signature of a document with pending rows.
     pub(crate) fn doc(&self, seq: i64) -> Option<&(String, Vec<u32>)> {
         self.docs.get(&seq)
     }
 
-    /// Take every pending row as (band key, seq), sorted (the b-tree's order).
+    /// Take every row not written yet as (band key, seq), sorted (the b-tree's order),
+    /// and forget all rows.
     pub(crate) fn take_sorted(&mut self) -> Vec<(u64, i64)> {
-        let mut out = Vec::with_capacity(self.rows.len());
-        for (&key, &head) in &self.head {
-            let mut at = head;
-            while at != NONE {
-                let (seq, prev) = self.rows[at as usize];
-                out.push((key, seq));
-                at = prev;
-            }
-        }
-        out.sort_unstable();
+        let out = self.take_unwritten_sorted();
         self.head.clear();
         self.rows.clear();
+        self.keys.clear();
         self.docs.clear();
+        self.written = 0;
         out
     }
 }
@@ -166,5 +195,21 @@ mod tests {
         assert_eq!(p.take_sorted(), [(10, 1), (10, 2), (20, 2), (30, 1)]);
         assert_eq!(p.len(), 0);
         assert_eq!(p.doc(1), None);
+    }
+
+    /// Rows written after a chunk stay for lookups; only later rows are written next.
+    #[test]
+    fn written_rows_are_kept_and_not_written_twice() {
+        let mut p = PendingBands::default();
+        p.add(1, "d-1", &[5], &[30, 10]);
+        assert_eq!(p.take_unwritten_sorted(), [(10, 1), (30, 1)]);
+        p.add(2, "d-2", &[6], &[10]);
+        let mut seqs = Vec::new();
+        p.for_each_seq(10, |s| seqs.push(s));
+        assert_eq!(seqs, [2, 1], "written rows are still found");
+        assert_eq!(p.first_seq(), Some(1));
+        assert_eq!(p.take_sorted(), [(10, 2)]);
+        assert_eq!(p.first_seq(), None);
+        assert!(p.take_unwritten_sorted().is_empty());
     }
 }

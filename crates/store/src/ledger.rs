@@ -27,7 +27,7 @@ const INSERT_RECORDS: &str = "INSERT INTO record_lists (seq, claims, meetings, f
      VALUES (?1, ?2, ?3, ?4) ON CONFLICT (seq) DO NOTHING";
 
 /// A record that cites a sentence of its document by byte span and carries its text.
-trait CitesSentence: Clone {
+pub(crate) trait CitesSentence: Clone {
     fn sentence_mut(&mut self) -> &mut String;
     fn span(&self) -> (usize, usize);
 }
@@ -64,17 +64,21 @@ fn stored_json<T: CitesSentence + Serialize>(
 ) -> Result<String, StoreError> {
     let without_sentences: Vec<T> = records
         .iter()
-        .map(|record| {
-            let (start, end) = record.span();
-            let mut record = record.clone();
-            let sentence = record.sentence_mut();
-            if !sentence.is_empty() && text.get(start..end) == Some(sentence.as_str()) {
-                sentence.clear();
-            }
-            record
-        })
+        .map(|record| without_sentence(record, text))
         .collect();
     to_json(path, what, &without_sentences)
+}
+
+/// A copy of `record` as [`stored_json`] stores it: the sentence left out when it is
+/// `text[start..end]`.
+pub(crate) fn without_sentence<T: CitesSentence>(record: &T, text: &str) -> T {
+    let (start, end) = record.span();
+    let mut record = record.clone();
+    let sentence = record.sentence_mut();
+    if !sentence.is_empty() && text.get(start..end) == Some(sentence.as_str()) {
+        sentence.clear();
+    }
+    record
 }
 
 /// Undo [`stored_json`]: an empty sentence over a non-empty span is `text[start..end]`.
@@ -126,6 +130,18 @@ impl Tx<'_> {
         let claims = stored_json(path, "claims", claims, text)?;
         let meetings = stored_json(path, "meetings", meetings, text)?;
         let facts = to_json(path, "facts", facts)?;
+        drop(stored);
+        self.insert_record_lists(seq, &claims, &meetings, &facts)
+    }
+
+    /// Insert the `record_lists` row of document `seq` (nothing if it has one).
+    pub(crate) fn insert_record_lists(
+        &self,
+        seq: i64,
+        claims: &str,
+        meetings: &str,
+        facts: &str,
+    ) -> Result<(), StoreError> {
         let sql = self.ctx.sql();
         let mut stmt = self.tx.prepare_cached(INSERT_RECORDS).map_err(&sql)?;
         stmt.execute(rusqlite::params![seq, claims, meetings, facts])

@@ -19,19 +19,31 @@ pub struct Tx<'s> {
     /// Band rows of this transaction not written yet (see `bands.rs`).
     pending_bands: RefCell<PendingBands>,
     /// Did `lsh_bands` hold rows before this transaction (known after the first
-    /// lookup)? If not, only keys this transaction wrote out can be there
-    /// (`written_keys`), and lookups ask SQLite about those alone.
+    /// lookup)? If not, only keys this transaction wrote out and forgot can be there
+    /// for documents not in `pending_bands` (`written_keys`), and lookups ask SQLite
+    /// about those alone.
     stored_bands: Cell<Option<bool>>,
     written_keys: RefCell<WrittenKeys>,
     /// [`MAX_PENDING_ROWS`], lowered by tests.
     band_limit: usize,
-    /// `seq` of the first document this transaction stored: it and every later one are
-    /// added to the full-text index at commit (migration 0010), in one statement.
+    /// `seq` of the first document this transaction stored and did not index yet: it
+    /// and every later one are added to the full-text index by [`Tx::index_text`]
+    /// (after each chunk of a batch, and at commit), in one statement.
     first_new_seq: Cell<Option<i64>>,
     /// The document stored last: its mentions, roles and ledger records come right
     /// after it, and find their `seq` (and the text their sentences are cut from) here
     /// instead of through the text index of `documents(id)`.
     last_stored: RefCell<Option<LastStored>>,
+}
+
+/// The serialised columns of a `documents` row (JSON lists and BLOBs).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DocColumns<'a> {
+    pub(crate) removed: &'a str,
+    pub(crate) repeats: &'a str,
+    pub(crate) diagnostics: &'a str,
+    pub(crate) sentence_spans: &'a [u8],
+    pub(crate) signature: &'a [u8],
 }
 
 /// See [`Tx::last_stored`].
@@ -75,6 +87,7 @@ fn values_sql(head: &str, width: usize, rows: usize) -> String {
 /// Members of a set of bands: one statement for all band keys of a document (the
 /// `IN` list is a series of index seeks inside SQLite), instead of one statement
 /// execution per band, which cost more in binding and stepping than the seek itself.
+/// Rows of documents before `seq` ?(keys + 1) only: later ones are in memory (`bands.rs`).
 fn band_members_sql(keys: usize) -> String {
     let mut sql = String::from("SELECT seq FROM lsh_bands WHERE band_key IN (");
     for i in 1..=keys {
@@ -84,7 +97,8 @@ fn band_members_sql(keys: usize) -> String {
         sql.push('?');
         sql.push_str(&i.to_string());
     }
-    sql.push(')');
+    sql.push_str(") AND seq < ?");
+    sql.push_str(&(keys + 1).to_string());
     sql
 }
 // By `seq` (the rowid): an integer seek instead of a text-index search.
@@ -146,8 +160,21 @@ impl<'s> Tx<'s> {
         if band_keys.is_empty() {
             return Ok(Vec::new());
         }
-        // seq -> shared bands; ordered by seq (ingest order). A stored row and a pending
-        // row never name the same (key, seq): rows move from one to the other.
+        let shared = self.shared_bands(band_keys)?;
+        let mut ranked: Vec<(i64, u32)> = shared.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(MAX_NEAR_CANDIDATES);
+        ranked.sort_by_key(|c| c.0);
+        ranked
+            .into_iter()
+            .map(|(seq, _)| self.id_and_signature(seq))
+            .collect()
+    }
+
+    /// Per document (`seq`, in ingest order), how many of `band_keys` it has. SQLite
+    /// answers for documents before the first one `pending_bands` holds, the map for
+    /// the rest, so no (key, seq) is counted twice.
+    fn shared_bands(&self, band_keys: &[u64]) -> Result<BTreeMap<i64, u32>, StoreError> {
         let mut shared: BTreeMap<i64, u32> = BTreeMap::new();
         if self.had_stored_bands()? {
             self.count_stored_band_members(band_keys, &mut shared)?;
@@ -167,14 +194,7 @@ impl<'s> Tx<'s> {
             pending.for_each_seq(key, |seq| *shared.entry(seq).or_default() += 1);
         }
         drop(pending);
-        let mut ranked: Vec<(i64, u32)> = shared.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(MAX_NEAR_CANDIDATES);
-        ranked.sort_by_key(|c| c.0);
-        ranked
-            .into_iter()
-            .map(|(seq, _)| self.id_and_signature(seq))
-            .collect()
+        Ok(shared)
     }
 
     /// Count, per stored document, the band keys of `band_keys` it shares (an `IN` list
@@ -189,8 +209,12 @@ impl<'s> Tx<'s> {
             .tx
             .prepare_cached(&band_members_sql(band_keys.len()))
             .map_err(&sql)?;
+        let in_memory_from = self.pending_bands.borrow().first_seq().unwrap_or(i64::MAX);
         let keys = band_keys.iter().map(|&k| band_key_to_sql(k));
-        let mut rows = stmt.query(rusqlite::params_from_iter(keys)).map_err(&sql)?;
+        let params = keys.chain(std::iter::once(in_memory_from));
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(params))
+            .map_err(&sql)?;
         while let Some(row) = rows.next().map_err(&sql)? {
             *shared.entry(row.get(0).map_err(&sql)?).or_default() += 1;
         }
@@ -244,19 +268,47 @@ impl<'s> Tx<'s> {
         signature: &[u32],
         band_keys: &[u64],
     ) -> Result<bool, StoreError> {
+        let path = &self.ctx.path;
+        let removed = to_json(path, "removed", &doc.removed)?;
+        let repeats = to_json(path, "repeats", &doc.repeats)?;
+        let diagnostics = to_json(path, "diagnostics", &doc.diagnostics)?;
+        let sentence_spans = codec::encode_sentence_spans(path, &doc.sentences)?;
+        let columns = DocColumns {
+            removed: &removed,
+            repeats: &repeats,
+            diagnostics: &diagnostics,
+            sentence_spans: &sentence_spans,
+            signature: &encode_signature(signature),
+        };
+        let seq = self.insert_document_columns(doc, exact_key, signature, band_keys, columns)?;
+        if let Some(seq) = seq {
+            self.remember_stored(doc, seq);
+        }
+        Ok(seq.is_some())
+    }
+
+    /// [`Tx::insert_document`] with the serialised columns given; the new `seq`, or
+    /// `None` when the id was already stored.
+    pub(crate) fn insert_document_columns(
+        &self,
+        doc: &Document,
+        exact_key: &str,
+        signature: &[u32],
+        band_keys: &[u64],
+        columns: DocColumns<'_>,
+    ) -> Result<Option<i64>, StoreError> {
         if self.has_document(&doc.id)? {
-            return Ok(false);
+            return Ok(None);
         }
         self.check_duplicate_of(doc)?;
-        self.insert_document_row(doc, exact_key, signature)?;
+        self.insert_document_row(doc, exact_key, columns)?;
         // `seq` is the rowid alias: the row just inserted.
         let seq = self.tx.last_insert_rowid();
         if self.first_new_seq.get().is_none() {
             self.first_new_seq.set(Some(seq));
         }
-        self.remember_stored(doc, seq);
         self.insert_bands(seq, &doc.id, signature, band_keys)?;
-        Ok(true)
+        Ok(Some(seq))
     }
 
     fn check_duplicate_of(&self, doc: &Document) -> Result<(), StoreError> {
@@ -275,13 +327,8 @@ impl<'s> Tx<'s> {
         &self,
         doc: &Document,
         exact_key: &str,
-        signature: &[u32],
+        columns: DocColumns<'_>,
     ) -> Result<(), StoreError> {
-        let path = &self.ctx.path;
-        let removed = to_json(path, "removed", &doc.removed)?;
-        let repeats = to_json(path, "repeats", &doc.repeats)?;
-        let diagnostics = to_json(path, "diagnostics", &doc.diagnostics)?;
-        let sentence_spans = codec::encode_sentence_spans(path, &doc.sentences)?;
         let sql = self.ctx.sql();
         let mut stmt = self.tx.prepare_cached(INSERT_DOCUMENT).map_err(&sql)?;
         stmt.execute(rusqlite::params![
@@ -295,14 +342,14 @@ impl<'s> Tx<'s> {
             doc.outlet,
             doc.language,
             doc.text,
-            removed,
+            columns.removed,
             doc.duplicate_of,
-            repeats,
+            columns.repeats,
             doc.story,
-            diagnostics,
+            columns.diagnostics,
             exact_key,
-            encode_signature(signature),
-            sentence_spans,
+            columns.signature,
+            columns.sentence_spans,
         ])
         .map_err(&sql)?;
         Ok(())
@@ -328,19 +375,40 @@ impl<'s> Tx<'s> {
         Ok(())
     }
 
-    /// Write the pending band rows, in key order.
+    /// Write the band rows stored since the last call, in key order, and keep them in
+    /// memory for lookups, when the store had no band rows before this transaction:
+    /// the b-tree is then this batch's own, small enough to stay in the page cache, and
+    /// writing a chunk's rows right after it is linked overlaps the processing of the
+    /// next chunk instead of adding to the commit. (Into a store with band rows they
+    /// are still written at commit, as one ordered merge into the large b-tree.)
+    pub fn write_new_band_rows(&self) -> Result<(), StoreError> {
+        if self.had_stored_bands()? {
+            return Ok(());
+        }
+        let rows = self.pending_bands.borrow_mut().take_unwritten_sorted();
+        self.write_band_rows(&rows)
+    }
+
+    /// Write the pending band rows not written yet, in key order, and forget them all
+    /// (lookups then ask SQLite about their keys, see `written_keys`).
     fn write_pending_bands(&self) -> Result<(), StoreError> {
-        let rows = self.pending_bands.borrow_mut().take_sorted();
+        let mut pending = self.pending_bands.borrow_mut();
+        // Known before the first write-out: were there rows before this transaction?
+        if pending.len() > 0 && !self.had_stored_bands()? {
+            let mut written = self.written_keys.borrow_mut();
+            pending.keys().for_each(|key| written.insert(key));
+        }
+        let rows = pending.take_sorted();
+        drop(pending);
+        self.write_band_rows(&rows)
+    }
+
+    fn write_band_rows(&self, rows: &[(u64, i64)]) -> Result<(), StoreError> {
         if rows.is_empty() {
             return Ok(());
         }
-        // Known before the first write-out: were there rows before this transaction?
-        if !self.had_stored_bands()? {
-            let mut written = self.written_keys.borrow_mut();
-            rows.iter().for_each(|&(key, _)| written.insert(key));
-        }
         let sql = self.ctx.sql();
-        self.insert_rows(INSERT_BAND, 2, &rows, |stmt, at, &(key, seq)| {
+        self.insert_rows(INSERT_BAND, 2, rows, |stmt, at, &(key, seq)| {
             stmt.raw_bind_parameter(at, band_key_to_sql(key))
                 .map_err(&sql)?;
             stmt.raw_bind_parameter(at + 1, seq).map_err(&sql)
@@ -502,18 +570,21 @@ impl<'s> Tx<'s> {
     /// Make the batch durable and visible to other connections.
     pub fn commit(self) -> Result<(), StoreError> {
         self.write_pending_bands()?;
-        self.index_new_documents()?;
+        self.index_text()?;
         self.tx.commit().map_err(self.ctx.sql())
     }
 
-    /// Add the documents stored by this transaction to the full-text index, all in one
-    /// statement: FTS5 then collects their words in memory and writes a few large
-    /// segments, where one statement per document flushed a tiny segment each time.
-    /// The write lock is held since `BEGIN IMMEDIATE`, so every `seq` from the first one
-    /// this transaction stored on is ours. (Nothing updates or deletes a document
-    /// before this runs: the FTS triggers of those would remove words never indexed.)
-    fn index_new_documents(&self) -> Result<(), StoreError> {
-        let Some(first) = self.first_new_seq.get() else {
+    /// Add the documents stored by this transaction and not indexed yet to the
+    /// full-text index, all in one statement: FTS5 then collects their words in memory
+    /// and writes a few large segments, where one statement per document flushed a tiny
+    /// segment each time. [`Tx::commit`] calls it; a batch calls it after each chunk
+    /// too, so the indexing overlaps the processing of the next chunk instead of
+    /// waiting alone at the end. The write lock is held since `BEGIN IMMEDIATE`, so
+    /// every `seq` from the first one not indexed on is ours. (Nothing updates or
+    /// deletes a document before it is indexed: the FTS triggers of those would remove
+    /// words never indexed.)
+    pub fn index_text(&self) -> Result<(), StoreError> {
+        let Some(first) = self.first_new_seq.take() else {
             return Ok(());
         };
         self.tx
@@ -581,5 +652,36 @@ mod tests {
             .query_row("SELECT count(*) FROM lsh_bands", [], |r| r.get(0))
             .unwrap();
         assert_eq!(rows, 10);
+    }
+
+    /// Into a store without band rows, a chunk's rows are written after it and kept in
+    /// memory: with rows written out and forgotten before them (the memory bound), each
+    /// (key, document) is still counted once, and nothing is written twice.
+    #[test]
+    fn band_rows_written_after_a_chunk_are_counted_once() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut tx = store.transaction().unwrap();
+        tx.band_limit = 4;
+        for n in 0..2 {
+            tx.insert_document(&doc(n), "k", &[n as u32], &[7, 100 + n as u64])
+                .unwrap();
+        }
+        assert_eq!(
+            tx.pending_bands.borrow().len(),
+            0,
+            "written out and forgotten"
+        );
+        tx.insert_document(&doc(2), "k", &[2], &[7]).unwrap();
+        tx.write_new_band_rows().unwrap();
+        tx.insert_document(&doc(3), "k", &[3], &[7, 9]).unwrap();
+        let shared: Vec<(i64, u32)> = tx.shared_bands(&[7, 9]).unwrap().into_iter().collect();
+        assert_eq!(shared, [(1, 1), (2, 1), (3, 1), (4, 2)]);
+        tx.write_new_band_rows().unwrap();
+        tx.commit().unwrap();
+        let rows: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM lsh_bands", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 7);
     }
 }

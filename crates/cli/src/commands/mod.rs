@@ -76,7 +76,7 @@ pub fn read_options(rules: &RuleFiles, max_bytes: u64) -> anyhow::Result<ReadOpt
 }
 
 pub fn build_config(rules: &RuleFiles) -> anyhow::Result<Config> {
-    let mut cfg = Config::default();
+    let mut cfg = Config::default_in_parallel();
     for path in &rules.boilerplate {
         let toml = read_rules(path)?;
         cfg.clean

@@ -3,7 +3,9 @@
 
 use stancemap_actors::DocActors;
 use stancemap_pipeline::{Corpus, Processed};
-use stancemap_store::{MentionRow, RoleRow, StoreError, Tx};
+use stancemap_store::{
+    EncodedDoc, LocalMention, LocalRecords, MentionRow, RoleRow, StoreError, Tx,
+};
 
 pub struct StoreCorpus<'a, 's> {
     pub tx: &'a Tx<'s>,
@@ -11,6 +13,36 @@ pub struct StoreCorpus<'a, 's> {
 
 impl Corpus for StoreCorpus<'_, '_> {
     type Error = StoreError;
+    /// The document's rows serialised on the worker threads (`None`: serialise at
+    /// insert time, see [`EncodedDoc::new`]).
+    type Encoded = Option<EncodedDoc>;
+
+    fn encode(p: &Processed) -> Option<EncodedDoc> {
+        // Speakers as local entity indices, replaced by registry ids at insert time.
+        let locals: Vec<String> = (0..p.actors.entities.len())
+            .map(|i| i.to_string())
+            .collect();
+        let (claims, meetings, facts) = p.claims.records(&p.doc.id, &p.doc.text, &locals, true);
+        let mentions: Vec<LocalMention<'_>> = p
+            .actors
+            .mentions
+            .iter()
+            .map(|m| LocalMention {
+                entity: m.entity,
+                start: m.span.start,
+                end: m.span.end,
+                surface: &m.surface,
+                source: m.source.name(),
+                confidence: m.confidence,
+            })
+            .collect();
+        let records = LocalRecords {
+            claims: &claims,
+            meetings: &meetings,
+            facts: &facts,
+        };
+        EncodedDoc::new(&p.doc, &p.signature, &mentions, records)
+    }
 
     fn has_document(&self, id: &str) -> Result<bool, StoreError> {
         self.tx.has_document(id)
@@ -27,9 +59,22 @@ impl Corpus for StoreCorpus<'_, '_> {
     fn insert(
         &mut self,
         p: &Processed,
+        encoded: &Option<EncodedDoc>,
         band_keys: &[u64],
         entity_ids: &[String],
     ) -> Result<bool, StoreError> {
+        if let Some(encoded) = encoded {
+            let roles = role_rows(&p.actors, entity_ids);
+            let doc = &p.doc;
+            return self.tx.insert_encoded(
+                doc,
+                &p.exact_key,
+                band_keys,
+                encoded,
+                entity_ids,
+                &roles,
+            );
+        }
         let stored = self
             .tx
             .insert_document(&p.doc, &p.exact_key, &p.signature, band_keys)?;
@@ -43,6 +88,11 @@ impl Corpus for StoreCorpus<'_, '_> {
                 .insert_ledger_records(&p.doc.id, &claims, &meetings, &facts)?;
         }
         Ok(stored)
+    }
+
+    fn chunk_linked(&mut self) -> Result<(), StoreError> {
+        self.tx.index_text()?;
+        self.tx.write_new_band_rows()
     }
 
     fn load_state(&self, key: &str) -> Result<Option<String>, StoreError> {

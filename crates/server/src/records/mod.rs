@@ -77,6 +77,11 @@ struct Recording<C> {
 
 impl<C: Corpus<Error = StoreError>> Corpus for Recording<C> {
     type Error = StoreError;
+    type Encoded = C::Encoded;
+
+    fn encode(p: &Processed) -> C::Encoded {
+        C::encode(p)
+    }
 
     fn has_document(&self, id: &str) -> Result<bool, StoreError> {
         let found = self.inner.has_document(id)?;
@@ -97,14 +102,19 @@ impl<C: Corpus<Error = StoreError>> Corpus for Recording<C> {
     fn insert(
         &mut self,
         p: &Processed,
+        encoded: &C::Encoded,
         band_keys: &[u64],
         entity_ids: &[String],
     ) -> Result<bool, StoreError> {
-        let stored = self.inner.insert(p, band_keys, entity_ids)?;
+        let stored = self.inner.insert(p, encoded, band_keys, entity_ids)?;
         if stored {
             self.stored.push(p.doc.id.clone());
         }
         Ok(stored)
+    }
+
+    fn chunk_linked(&mut self) -> Result<(), StoreError> {
+        self.inner.chunk_linked()
     }
 
     fn load_state(&self, key: &str) -> Result<Option<String>, StoreError> {
