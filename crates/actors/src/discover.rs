@@ -645,20 +645,37 @@ pub fn context_party(
 fn quoted_regions(text: &str, within: Span) -> Vec<Span> {
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
-    let mut prev = ' ';
-    for (i, c) in text[within.start..within.end].char_indices() {
-        let at = within.start + i;
-        let closing = match c {
-            '“' | '«' => {
+    let bytes = &text.as_bytes()[..within.end];
+    // A byte scan: this runs over the paragraph for every side decided by context, and
+    // every quotation mark starts with one of three bytes (the rest of the text is not
+    // decoded).
+    let mut at = within.start;
+    while let Some(step) = bytes[at..]
+        .iter()
+        .position(|&b| matches!(b, b'"' | 0xC2 | 0xE2))
+    {
+        at += step;
+        let mark = match &bytes[at..] {
+            [0xE2, 0x80, 0x9C, ..] | [0xC2, 0xAB, ..] => Quote::Opening,
+            [0xE2, 0x80, 0x9D, ..] | [0xC2, 0xBB, ..] => Quote::Closing,
+            [b'"', ..] => Quote::Straight,
+            _ => Quote::None,
+        };
+        // The character before, for a straight quote: a non-ASCII byte belongs to a
+        // character that is no sentence mark.
+        let after_sentence_mark =
+            at > within.start && matches!(bytes[at - 1], b',' | b'.' | b'?' | b'!');
+        let closing = match mark {
+            Quote::Opening => {
                 open = Some(at);
                 false
             }
-            '”' | '»' => true,
+            Quote::Closing => true,
             // A straight quote after a sentence mark closes ("…directly," he said).
-            '"' => open.is_some() || matches!(prev, ',' | '.' | '?' | '!'),
-            _ => false,
+            Quote::Straight => open.is_some() || after_sentence_mark,
+            Quote::None => false,
         };
-        if c == '"' && !closing {
+        if mark == Quote::Straight && !closing {
             open = Some(at);
         } else if closing {
             let start = open
@@ -666,9 +683,18 @@ fn quoted_regions(text: &str, within: Span) -> Vec<Span> {
                 .unwrap_or(if out.is_empty() { within.start } else { at });
             out.push(Span::new(start, at));
         }
-        prev = c;
+        at += 1;
     }
     out
+}
+
+/// What a byte of [`quoted_regions`]' scan starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    Opening,
+    Closing,
+    Straight,
+    None,
 }
 
 fn nearest_cue(
@@ -868,5 +894,67 @@ fn widen_mention(ctx: &Ctx, st: &mut DocState, entity: usize, span: Span, name: 
             m.surface = span.slice(ctx.text).to_string();
         }
         st.cover_range(name.lo, name.hi, Cover::Entity(entity as u32));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The character-by-character scan `quoted_regions` replaced.
+    fn quoted_regions_by_chars(text: &str, within: Span) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut open: Option<usize> = None;
+        let mut prev = ' ';
+        for (i, c) in text[within.start..within.end].char_indices() {
+            let at = within.start + i;
+            let closing = match c {
+                '“' | '«' => {
+                    open = Some(at);
+                    false
+                }
+                '”' | '»' => true,
+                '"' => open.is_some() || matches!(prev, ',' | '.' | '?' | '!'),
+                _ => false,
+            };
+            if c == '"' && !closing {
+                open = Some(at);
+            } else if closing {
+                let start = open
+                    .take()
+                    .unwrap_or(if out.is_empty() { within.start } else { at });
+                out.push(Span::new(start, at));
+            }
+            prev = c;
+        }
+        out
+    }
+
+    #[test]
+    fn quoted_regions_by_bytes_as_by_chars() {
+        for text in [
+            "He said “we will not leave,” and «non» left. \"Yes,\" she said; \"no\" he said.",
+            "directly,\" spokesman X said. é\"x\" ”closing first“ open « » ».",
+            "\"\"\"",
+            ",\"",
+            "Ä\"ß” – “",
+            "",
+        ] {
+            for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let within = Span::new(start, text.len());
+                assert_eq!(
+                    quoted_regions(text, within),
+                    quoted_regions_by_chars(text, within),
+                    "{text:?} from {start}"
+                );
+            }
+            let head = Span::new(0, text.len() / 2);
+            if text.is_char_boundary(head.end) {
+                assert_eq!(
+                    quoted_regions(text, head),
+                    quoted_regions_by_chars(text, head)
+                );
+            }
+        }
     }
 }

@@ -110,14 +110,20 @@
 //!   of the document; party strings are shared (`Arc<str>`), not copied per mention.
 //!   Tokens carry `u32` offsets (12 bytes); the token vector and per-token tables are
 //!   per-thread buffers reused across documents; name keys are built in a reused buffer
-//!   with byte-pattern digraph folding; per-word set lookups lower-case on the stack into
-//!   hashed sets; gazetteer persons are looked up by surname-key bucket (first letter and
+//!   with byte-pattern digraph folding; per-word set lookups (stop words, locative
+//!   prepositions, qualifiers) compare an ASCII word, lower-cased byte by byte, with the
+//!   few members of its shape (length, first byte) instead of hashing a lower-cased copy
+//!   (`patterns::WordSet`); gazetteer persons are looked up by surname-key bucket (first letter and
 //!   last two, which matching keys always share). Tried and dropped: anchored walks of
 //!   the DFA from every token start (one walk per ~5 bytes plus per-walk overhead cost
 //!   more than the scan saved; the trie walks only from filtered words).
 //!   The document-context passes start only from their triggers: the tokenizer lists
-//!   capitalised words, "he"/"she", words after "the" and "who" as it goes (descriptions,
-//!   acronyms, relative leaders and pronouns visit those lists, never every token);
+//!   capitalised words, words in capitals of acronym length, "he"/"she", words after
+//!   "the" and "who" as it goes (descriptions, acronyms, relative leaders and pronouns
+//!   visit those lists, never every token; descriptions only the words after "the" and
+//!   the capitalised sentence openers, of the shape of a head word of the document);
+//!   automaton hits carry the token they were found from (no token search per hit);
+//!   side decisions from context find quotation marks by a byte scan;
 //!   acronym initials and organisation head words are computed once per configuration
 //!   per gazetteer entity (`org_names::EntityNames`), not per document from the alias
 //!   strings; cheap tests (token length, cover, first letter of a surname key) come

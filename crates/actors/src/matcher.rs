@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashSet;
 
 use crate::gazetteer::GazEntity;
-use crate::patterns::Patterns;
+use crate::patterns::{Patterns, WordSet};
 use crate::surface_trie::SurfaceTrie;
 use crate::translit::name_key;
 use crate::EntityKind;
@@ -76,9 +76,9 @@ pub struct Compiled {
     pub stop_shape: Vec<u32>,
     /// The name stop words in a hash set: looked up for most capitalised words, where the
     /// ordered set's string comparisons cost ~3 % of tagging.
-    pub stopword_set: FxHashSet<String>,
+    pub stopword_set: WordSet,
     /// `locative_prepositions` in a hash set: looked up before every mention.
-    pub locative_set: FxHashSet<String>,
+    pub locative_set: WordSet,
     /// Byte length of the longest locative preposition.
     pub longest_locative: usize,
     /// `person_heads`, `side_heads` and `qualifiers` in hash sets: looked up after every
@@ -86,7 +86,7 @@ pub struct Compiled {
     /// (a `memcmp` call each) were ~5 % of tagging.
     pub person_head_set: FxHashSet<String>,
     pub side_head_set: FxHashSet<String>,
-    pub qualifier_set: FxHashSet<String>,
+    pub qualifier_set: WordSet,
     /// The first words of `person_heads` and `side_heads`: a description's head can only
     /// start with one (one lookup per side cue instead of four phrase lookups).
     pub head_first_words: FxHashSet<String>,
@@ -187,8 +187,8 @@ impl Compiled {
             };
         }
         Compiled {
-            stopword_set: patterns.name_stopwords.iter().cloned().collect(),
-            locative_set: patterns.locative_prepositions.iter().cloned().collect(),
+            stopword_set: patterns.name_stopwords.iter().collect(),
+            locative_set: patterns.locative_prepositions.iter().collect(),
             longest_locative: patterns
                 .locative_prepositions
                 .iter()
@@ -197,7 +197,7 @@ impl Compiled {
                 .unwrap_or(0),
             person_head_set: patterns.person_heads.iter().cloned().collect(),
             side_head_set: patterns.side_heads.iter().cloned().collect(),
-            qualifier_set: patterns.qualifiers.iter().cloned().collect(),
+            qualifier_set: patterns.qualifiers.iter().collect(),
             head_first_words: patterns
                 .person_heads
                 .iter()

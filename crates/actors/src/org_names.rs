@@ -36,7 +36,7 @@ use crate::tagger::{Cover, Ctx, DocState};
 use crate::{EntityKind, MentionSource};
 
 /// Letters of an acronym the document may define.
-const ACRONYM_LETTERS: std::ops::RangeInclusive<usize> = 2..=6;
+pub(crate) const ACRONYM_LETTERS: std::ops::RangeInclusive<usize> = 2..=6;
 /// Confidence of a mention found by its initials or a reordered name.
 const CONFIDENCE: f32 = 0.8;
 /// Lower-case words that may join the capitalised words of a reordered name.
@@ -278,48 +278,73 @@ fn descriptions(ctx: &Ctx, st: &mut DocState, kind: Heads) {
     if heads.is_empty() {
         return;
     }
-    let head_lengths = heads
+    let shapes = HeadShapes::of(&heads);
+    // A description is a word after "the"/"The" or a capitalised word opening a
+    // sentence (see `description_at`), of the shape of some head: those lists (a
+    // fraction of the capitalised words, which are a third of all words), filtered by
+    // shape, then visited in text order (the order entities are created in).
+    let bytes = ctx.text.as_bytes();
+    let mut candidates: Vec<usize> = ctx
+        .after_the
         .iter()
-        .fold(0u64, |m, (h, _)| m | 1 << h.len().min(63));
-    // Only a capitalised word or a word after "the"/"The" can be a description: the two
-    // sorted token lists, merged, instead of every token of the document.
-    let (mut caps, mut after_the) = (ctx.caps.iter().peekable(), ctx.after_the.iter().peekable());
-    loop {
-        let k = match (caps.peek(), after_the.peek()) {
-            (Some(&&a), Some(&&b)) if a < b => caps.next(),
-            (Some(&&a), Some(&&b)) if b < a => after_the.next(),
-            (Some(_), Some(_)) => {
-                caps.next();
-                after_the.next()
+        .copied()
+        .chain(capitalised_sentence_starts(ctx))
+        .filter(|&k| shapes.may_match(bytes, ctx.toks[k].start(), ctx.toks[k].end()))
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    for k in candidates {
+        description_at(ctx, st, &heads, k);
+    }
+}
+
+/// The capitalised words that open a sentence.
+fn capitalised_sentence_starts<'a>(ctx: &'a Ctx) -> impl Iterator<Item = usize> + 'a {
+    ctx.sents.iter().filter_map(|s| {
+        let k = crate::tokens::token_at_or_after(&ctx.toks, s.span.start);
+        let t = ctx.toks.get(k)?;
+        (t.start() == s.span.start && t.cap).then_some(k)
+    })
+}
+
+/// The shapes (byte length, first letter) of a document's head words: a word of a
+/// shape no head has is passed over without comparing it to every head (the heads of
+/// the parties a document mentions run to dozens, and most capitalised words and
+/// words after "the" have a length some head has).
+struct HeadShapes([u64; 64]);
+
+impl HeadShapes {
+    fn of(heads: &[(&str, Option<Target>)]) -> Self {
+        let mut bits = [0u64; 64];
+        for (h, _) in heads {
+            if let Some(&first) = h.as_bytes().first() {
+                bits[h.len().min(63)] |= 1 << (first.to_ascii_lowercase() & 63);
             }
-            (Some(_), None) => caps.next(),
-            (None, _) => after_the.next(),
-        };
-        let Some(&k) = k else { break };
-        description_at(ctx, st, &heads, head_lengths, k);
+        }
+        HeadShapes(bits)
+    }
+
+    /// Can the word `text[start..end]` equal a head up to ASCII case? (Equal words have
+    /// equal lengths and equal first bytes once lower-cased; lengths from 63 on share a
+    /// slot.)
+    #[inline]
+    fn may_match(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        let first = bytes[start].to_ascii_lowercase();
+        self.0[(end - start).min(63)] & 1 << (first & 63) != 0
     }
 }
 
 /// "the army" (token `k` after "the") or "Army officials" (a capitalised `k` at a
 /// sentence start): a coreference mention of the one organisation with that head word.
-fn description_at(
-    ctx: &Ctx,
-    st: &mut DocState,
-    heads: &[(&str, Option<Target>)],
-    head_lengths: u64,
-    k: usize,
-) {
+fn description_at(ctx: &Ctx, st: &mut DocState, heads: &[(&str, Option<Target>)], k: usize) {
     let tok = ctx.toks[k];
-    // Cheapest tests first: a free word with the byte length of some head (bit 63 stands
-    // for every length from 63 on).
-    let len = (tok.end() - tok.start()).min(63);
-    if head_lengths & (1 << len) == 0 || st.cover[k] != Cover::Free {
+    if st.cover[k] != Cover::Free {
         return;
     }
     let definite = k > 0 && ctx.toks[k - 1].end() - ctx.toks[k - 1].start() == 3 && {
         matches!(ctx.word(k - 1), "the" | "The")
     };
-    if !(definite || tok.cap) || st.cover[k] != Cover::Free || !tok.is_word() {
+    if !(definite || tok.cap) || !tok.is_word() {
         return;
     }
     let Some(target) = head_entity(heads, ctx.word(k)) else {
@@ -367,25 +392,18 @@ enum Target {
 /// the document, then of those of the parties it mentions → what they stand for (`None`
 /// when two share a head).
 fn head_words<'c>(ctx: &Ctx<'c>, st: &DocState, kind: Heads) -> Vec<(&'c str, Option<Target>)> {
-    let mut heads: Vec<(&'c str, Option<Target>)> = Vec::new();
-    fn add<'c>(heads: &mut Vec<(&'c str, Option<Target>)>, head: &'c str, t: Target) {
-        match heads.iter_mut().find(|(h, _)| *h == head) {
-            Some((_, v)) if *v != Some(t) => *v = None,
-            Some(_) => {}
-            None => heads.push((head, Some(t))),
-        }
-    }
+    let mut heads = HeadList::default();
     for (e, g) in st.gaz_of.iter().enumerate() {
         let Some(g) = g else { continue };
         match kind {
             Heads::NameHeads => {
                 for head in &ctx.c.entity_names.heads[*g as usize] {
-                    add(&mut heads, head, Target::Local(e));
+                    heads.add(head, Target::Local(e));
                 }
             }
             Heads::GroupNouns if st.entities[e].kind == EntityKind::Group => {
                 for noun in &ctx.c.patterns.group_nouns {
-                    add(&mut heads, noun, Target::Local(e));
+                    heads.add(noun, Target::Local(e));
                 }
             }
             Heads::GroupNouns => {}
@@ -393,7 +411,7 @@ fn head_words<'c>(ctx: &Ctx<'c>, st: &DocState, kind: Heads) -> Vec<(&'c str, Op
     }
     if matches!(kind, Heads::NameHeads) {
         // Heads already taken by a mentioned organisation keep it.
-        let taken: Vec<&'c str> = heads.iter().map(|(h, _)| *h).collect();
+        let taken = heads.list.len();
         let mut parties: Vec<&str> = st
             .entities
             .iter()
@@ -410,13 +428,46 @@ fn head_words<'c>(ctx: &Ctx<'c>, st: &DocState, kind: Heads) -> Vec<(&'c str, Op
                 .into_iter()
                 .flatten()
             {
-                if !taken.contains(&&**head) && st.gaz_index.get(*g as usize) == Some(&u32::MAX) {
-                    add(&mut heads, head, Target::Gazetteer(*g));
+                if !heads.is_among_first(head, taken)
+                    && st.gaz_index.get(*g as usize) == Some(&u32::MAX)
+                {
+                    heads.add(head, Target::Gazetteer(*g));
                 }
             }
         }
     }
-    heads
+    heads.list
+}
+
+/// Head words in the order first added, each with what it stands for (`None` once two
+/// targets share it), indexed by word: a document mentioning a few parties collects
+/// dozens of heads, and finding each in the list was quadratic.
+#[derive(Default)]
+struct HeadList<'c> {
+    list: Vec<(&'c str, Option<Target>)>,
+    index: rustc_hash::FxHashMap<&'c str, usize>,
+}
+
+impl<'c> HeadList<'c> {
+    fn add(&mut self, head: &'c str, t: Target) {
+        match self.index.get(head) {
+            Some(&i) => {
+                let v = &mut self.list[i].1;
+                if *v != Some(t) {
+                    *v = None;
+                }
+            }
+            None => {
+                self.index.insert(head, self.list.len());
+                self.list.push((head, Some(t)));
+            }
+        }
+    }
+
+    /// Is `head` one of the first `n` heads added?
+    fn is_among_first(&self, head: &str, n: usize) -> bool {
+        self.index.get(head).is_some_and(|&i| i < n)
+    }
 }
 
 /// Which words stand for an organisation: the last words of its names ("the army"), or
@@ -511,7 +562,8 @@ const TRANSLATED_NAME_MAX_TOKENS: usize = 10;
 /// name that entity: the name, the acronym and the document's other uses of the
 /// acronym become its mentions.
 fn translated_names(ctx: &Ctx, st: &mut DocState) {
-    for &k in &ctx.caps {
+    // The bracketed word is an acronym: only those tokens are visited.
+    for &k in &ctx.acronyms {
         let Some(lo) = bracketed_acronym_name(ctx, st, k) else {
             continue;
         };
@@ -679,7 +731,7 @@ fn is_connector(ctx: &Ctx, i: usize) -> bool {
 }
 
 fn acronyms(ctx: &Ctx, st: &mut DocState) {
-    for &k in &ctx.caps {
+    for &k in &ctx.acronyms {
         let len = ctx.toks[k].end() - ctx.toks[k].start();
         if !ACRONYM_LETTERS.contains(&len)
             || st.cover[k] != Cover::Free

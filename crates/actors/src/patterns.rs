@@ -74,6 +74,11 @@ struct RawPatterns {
 /// compiled config (for the lookups made per token or per mention).
 pub trait LowerSet {
     fn contains(&self, word: &str) -> bool;
+    /// `contains` of the ASCII `word` lower-cased, when the set answers that without
+    /// lower-casing a copy (`None`: it does not).
+    fn contains_ascii_lower(&self, _word: &[u8]) -> Option<bool> {
+        None
+    }
 }
 
 impl LowerSet for BTreeSet<String> {
@@ -85,6 +90,83 @@ impl LowerSet for BTreeSet<String> {
 impl LowerSet for rustc_hash::FxHashSet<String> {
     fn contains(&self, word: &str) -> bool {
         std::collections::HashSet::contains(self, word)
+    }
+}
+
+/// A set of lower-case words for lookups of ASCII words without lower-casing or
+/// hashing: the ASCII members grouped by shape (byte length, first byte), and a word
+/// compared byte by byte, lower-cased on the fly, with the few members of its shape.
+/// Most words looked up (the word before every mention, capitalised words) share their
+/// shape with no member, or with one or two; a hashed lookup cost a copy, a UTF-8
+/// check, a hash and a probe each. Non-ASCII words go to the hashed set.
+#[derive(Debug, Clone, Default)]
+pub struct WordSet {
+    set: rustc_hash::FxHashSet<String>,
+    /// `members[slots[s]..slots[s + 1]]` are the ASCII members of shape slot `s`
+    /// (`shape_slot`).
+    slots: Vec<u32>,
+    members: Vec<Box<[u8]>>,
+}
+
+/// Slots per byte length: the first byte's low six bits (different bytes may share a
+/// slot; the comparison decides).
+const FIRST_BYTE_SLOTS: usize = 64;
+
+fn shape_slot(len: usize, first: u8) -> usize {
+    len * FIRST_BYTE_SLOTS + usize::from(first & 63)
+}
+
+impl<'a> FromIterator<&'a String> for WordSet {
+    fn from_iter<I: IntoIterator<Item = &'a String>>(words: I) -> Self {
+        let set: rustc_hash::FxHashSet<String> = words.into_iter().cloned().collect();
+        let mut ascii: Vec<(usize, &[u8])> = set
+            .iter()
+            .filter(|w| w.is_ascii() && !w.is_empty())
+            .map(|w| (shape_slot(w.len(), w.as_bytes()[0]), w.as_bytes()))
+            .collect();
+        ascii.sort_unstable();
+        let longest = ascii.iter().map(|(_, w)| w.len()).max().unwrap_or(0);
+        let slot_count = shape_slot(longest + 1, 0);
+        let mut slots = Vec::with_capacity(slot_count + 1);
+        let mut next = 0;
+        for slot in 0..=slot_count {
+            while next < ascii.len() && ascii[next].0 < slot {
+                next += 1;
+            }
+            slots.push(next as u32);
+        }
+        let members = ascii.iter().map(|(_, w)| Box::from(*w)).collect();
+        WordSet {
+            set,
+            slots,
+            members,
+        }
+    }
+}
+
+impl LowerSet for WordSet {
+    fn contains(&self, word: &str) -> bool {
+        self.set.contains(word)
+    }
+
+    fn contains_ascii_lower(&self, word: &[u8]) -> Option<bool> {
+        let Some(&first) = word.first() else {
+            return Some(self.set.contains(""));
+        };
+        let slot = shape_slot(word.len(), first.to_ascii_lowercase());
+        let Some(&[lo, hi]) = self.slots.get(slot..slot + 2).and_then(|r| r.first_chunk()) else {
+            return Some(false);
+        };
+        let same = |m: &[u8]| {
+            m.iter()
+                .zip(word)
+                .all(|(a, b)| *a == b.to_ascii_lowercase())
+        };
+        Some(
+            self.members[lo as usize..hi as usize]
+                .iter()
+                .any(|m| same(m)),
+        )
     }
 }
 
@@ -127,6 +209,11 @@ impl Patterns {
 /// Is `word`, lower-cased, in `set`? Allocates only for long or non-ASCII words with
 /// upper-case letters (this runs for many words of every document).
 pub fn contains_lower<S: LowerSet>(set: &S, word: &str) -> bool {
+    if word.is_ascii() {
+        if let Some(found) = set.contains_ascii_lower(word.as_bytes()) {
+            return found;
+        }
+    }
     // ASCII words (nearly all) are lower-cased on the stack.
     let mut buf = [0u8; 32];
     if word.is_ascii() && word.len() <= buf.len() {
@@ -151,6 +238,26 @@ impl Patterns {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_sets_answer_as_hashed_sets() {
+        let words: Vec<String> = ["in", "to", "at", "of", "from", "über", "a", "x!"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let shaped: WordSet = words.iter().collect();
+        let hashed: rustc_hash::FxHashSet<String> = words.iter().cloned().collect();
+        for probe in [
+            "in", "In", "IN", "on", "ta", "to", "From", "FROM", "fro", "über", "Über", "a", "A",
+            "b", "", "X!", "x!", "!", "tomorrow", "ı",
+        ] {
+            assert_eq!(
+                contains_lower(&shaped, probe),
+                contains_lower(&hashed, probe),
+                "{probe}"
+            );
+        }
+    }
 
     #[test]
     fn default_file_parses_and_title_parties_are_titles() {

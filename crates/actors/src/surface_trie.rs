@@ -336,21 +336,18 @@ impl SurfaceTrie {
     }
 
     /// Every leftmost-longest, non-overlapping occurrence of a surface in `text`, in order,
-    /// as `(start, end, pattern)`: the hits of an unanchored leftmost-longest scan of the
-    /// whole text (see the module docs). `toks` are the tokens of `text`.
-    pub fn for_each_match(
-        &self,
-        text: &str,
-        toks: &[Token],
-        mut found: impl FnMut(usize, usize, usize),
-    ) {
+    /// as a [`Hit`]: the hits of an unanchored leftmost-longest scan of the whole text
+    /// (see the module docs). `toks` are the tokens of `text`.
+    pub fn for_each_match(&self, text: &str, toks: &[Token], mut found: impl FnMut(Hit)) {
         let hay = text.as_bytes();
         let mut scan = Greedy {
             trie: &self.surfaces,
             hay,
             at: 0,
+            token: 0,
         };
-        for t in toks {
+        for (i, t) in toks.iter().enumerate() {
+            scan.token = i;
             match t.kind {
                 TokKind::Word if !t.joined => {
                     self.run(&mut scan, t.start(), t.end(), &mut found);
@@ -375,13 +372,7 @@ impl SurfaceTrie {
     /// unless the run is walked position by position, a run that is no surface's first
     /// run needs no walk.
     #[inline(always)]
-    fn run(
-        &self,
-        scan: &mut Greedy,
-        from: usize,
-        to: usize,
-        found: &mut impl FnMut(usize, usize, usize),
-    ) {
+    fn run(&self, scan: &mut Greedy, from: usize, to: usize, found: &mut impl FnMut(Hit)) {
         if self.may_cross(scan.hay, from, to) {
             scan.try_at(from, found);
             for inner in from + 1..to {
@@ -397,13 +388,7 @@ impl SurfaceTrie {
     /// A word with inner hyphens: each run, and the hyphens themselves when a surface may
     /// start with one.
     #[cold]
-    fn joined_word(
-        &self,
-        scan: &mut Greedy,
-        text: &str,
-        t: &Token,
-        found: &mut impl FnMut(usize, usize, usize),
-    ) {
+    fn joined_word(&self, scan: &mut Greedy, text: &str, t: &Token, found: &mut impl FnMut(Hit)) {
         let mut run_start = t.start();
         for (i, c) in text[t.start()..t.end()].char_indices() {
             if c.is_alphanumeric() {
@@ -514,22 +499,39 @@ fn window_key(w: &[u8]) -> u32 {
     }
 }
 
-/// The scan's greedy state: the end of the last occurrence taken.
+/// One occurrence of a surface: bytes `start..end` of the text, its pattern, and the
+/// token it was found from (the hit starts at that token's start or inside it), so
+/// the caller finds its tokens without searching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub pattern: usize,
+    pub token: usize,
+}
+
+/// The scan's greedy state: the end of the last occurrence taken, and the token walked.
 struct Greedy<'a> {
     trie: &'a ByteTrie,
     hay: &'a [u8],
     at: usize,
+    token: usize,
 }
 
 impl Greedy<'_> {
     /// Take the longest occurrence starting at `pos`, unless the last one covers `pos`.
     #[inline]
-    fn try_at(&mut self, pos: usize, found: &mut impl FnMut(usize, usize, usize)) {
+    fn try_at(&mut self, pos: usize, found: &mut impl FnMut(Hit)) {
         if pos < self.at {
             return;
         }
         if let Some((end, pattern)) = self.trie.longest_at(self.hay, pos) {
-            found(pos, end, pattern as usize);
+            found(Hit {
+                start: pos,
+                end,
+                pattern: pattern as usize,
+                token: self.token,
+            });
             self.at = end;
         }
     }
@@ -559,9 +561,13 @@ mod tests {
     /// crate's leftmost-longest scan.
     fn kept_hits(trie: &SurfaceTrie, ac: &AhoCorasick, text: &str) -> (Vec<Hit>, Vec<Hit>) {
         let mut ours = Vec::new();
-        trie.for_each_match(text, &tokenize(text), |s, e, p| {
-            if on_word_boundaries(text, s, e) {
-                ours.push((s, e, p));
+        let toks = tokenize(text);
+        trie.for_each_match(text, &toks, |h| {
+            // The token a hit is found from holds its first byte.
+            let t = toks[h.token];
+            assert!(t.start() <= h.start && h.start < t.end().max(t.start() + 1));
+            if on_word_boundaries(text, h.start, h.end) {
+                ours.push((h.start, h.end, h.pattern));
             }
         });
         let theirs = ac

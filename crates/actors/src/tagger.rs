@@ -8,6 +8,7 @@ use std::sync::Arc;
 use stancemap_model::{Sentence, Span};
 
 use crate::matcher::{Compiled, Form, SurfaceRef};
+use crate::surface_trie::Hit;
 use crate::tokens::{token_at_or_after, tokenize_into, Token, TokenIndex};
 use crate::translit::{
     first_names_compatible, key_initial, name_key, name_key_into, possible_key_initials,
@@ -103,6 +104,8 @@ pub struct Ctx<'a> {
     pub after_the: Vec<usize>,
     /// Indices of "who" tokens, any case (possible relative leaders).
     pub whos: Vec<usize>,
+    /// Indices of words in capitals of acronym length (possible acronyms).
+    pub acronyms: Vec<usize>,
 }
 
 /// Everything built up for one document.
@@ -175,6 +178,7 @@ pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> Do
         pronouns: index.pronouns,
         after_the: index.after_the,
         whos: index.whos,
+        acronyms: index.acronyms,
     };
     // Capacities from the bench corpus (about one mention per 40 tokens, 10-30 entities
     // per article): growing these vectors one doubling at a time was ~4 % of tagging.
@@ -214,6 +218,7 @@ pub fn tag_document(cfg: &ActorConfig, text: &str, sentences: &[Sentence]) -> Do
             pronouns: ctx.pronouns,
             after_the: ctx.after_the,
             whos: ctx.whos,
+            acronyms: ctx.acronyms,
         },
         name_word: ctx.name_word,
         cover,
@@ -372,12 +377,7 @@ pub(crate) fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 fn scan_automaton(ctx: &mut Ctx, st: &mut DocState) {
     let mut pair_hits = std::mem::take(&mut ctx.pair_hits);
     let ctx_ref: &Ctx = ctx;
-    // Hits come in text order: find their tokens with a cursor, not a search per hit.
-    let mut cursor = 0;
-    let on_hit = |from, to, pattern| {
-        let span = Span::new(from, to);
-        record_hit(ctx_ref, st, &mut pair_hits, span, pattern, &mut cursor);
-    };
+    let on_hit = |hit| record_hit(ctx_ref, st, &mut pair_hits, hit);
     ctx_ref
         .c
         .automaton
@@ -386,32 +386,18 @@ fn scan_automaton(ctx: &mut Ctx, st: &mut DocState) {
 }
 
 /// One automaton hit: a "both sides" phrase, a title or a gazetteer surface.
-fn record_hit(
-    ctx: &Ctx,
-    st: &mut DocState,
-    pair_hits: &mut Vec<Span>,
-    span: Span,
-    pattern: usize,
-    cursor: &mut usize,
-) {
+fn record_hit(ctx: &Ctx, st: &mut DocState, pair_hits: &mut Vec<Span>, hit: Hit) {
+    let span = Span::new(hit.start, hit.end);
     if !on_word_boundaries(ctx.text, span.start, span.end) {
         return;
     }
+    let pattern = hit.pattern;
     let meta = &ctx.c.meta[pattern];
     if meta.pair {
         pair_hits.push(span);
         return;
     }
-    let toks = &ctx.toks;
-    let token_from = |pos: usize, cursor: &mut usize| {
-        while *cursor < toks.len() && toks[*cursor].start() < pos {
-            *cursor += 1;
-        }
-        *cursor
-    };
-    let tok_lo = token_from(span.start, cursor);
-    let mut ahead = *cursor;
-    let tok_hi = token_from(span.end, &mut ahead).max(tok_lo);
+    let (tok_lo, tok_hi) = hit_tokens(&ctx.toks, hit);
     if meta.surfaces.is_empty() {
         if meta.title.is_some() {
             let idx = st.titles.len();
@@ -437,6 +423,24 @@ fn record_hit(
         &meta.surfaces,
         meta.ambiguous,
     );
+}
+
+/// The tokens of a hit: from the first token starting at or after its start (the token
+/// it was found from, or the next one when it starts inside that token, after an inner
+/// hyphen) to the first starting at or after its end (at least the first).
+fn hit_tokens(toks: &[Token], hit: Hit) -> (usize, usize) {
+    let from = hit.token;
+    let lo = if toks[from].start() < hit.start {
+        from + 1
+    } else {
+        from
+    };
+    let hi = lo
+        + toks[lo..]
+            .iter()
+            .take_while(|t| t.start() < hit.end)
+            .count();
+    (lo, hi)
 }
 
 /// A demonym shared by several sides ("Sudanese" for Sudan and South Sudan) takes the side

@@ -3,6 +3,8 @@
 
 use stancemap_model::text::fold_char;
 
+use crate::org_names::ACRONYM_LETTERS;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokKind {
     Word,
@@ -73,6 +75,9 @@ pub struct TokenIndex {
     pub after_the: Vec<usize>,
     /// "who" in any case (possible relative leaders "X, who heads ...").
     pub whos: Vec<usize>,
+    /// Words in ASCII capitals of `ACRONYM_LETTERS` bytes ("RSF", "NATO"): the only
+    /// possible acronyms.
+    pub acronyms: Vec<usize>,
 }
 
 impl TokenIndex {
@@ -82,6 +87,7 @@ impl TokenIndex {
         self.pronouns.clear();
         self.after_the.clear();
         self.whos.clear();
+        self.acronyms.clear();
     }
 
     #[inline(always)]
@@ -91,11 +97,23 @@ impl TokenIndex {
             .push(Token::new(start, end, TokKind::Word, cap, joined));
         if cap {
             self.caps.push(i);
+            // Most capitalised words have a lower-case second letter: one test keeps
+            // them off the acronym check.
+            if bytes.get(start + 1).is_some_and(u8::is_ascii_uppercase) {
+                self.index_capitals(&bytes[start..end], i);
+            }
         }
         // Only words of two or three bytes starting with h, s, t or w (any case) can be
         // "he", "she", "the" or "who": two tests keep the rest off the byte comparisons.
         if end - start <= 3 && matches!(bytes[start] | 0x20, b'h' | b's' | b't' | b'w') {
             self.index_short_word(&bytes[start..end], i);
+        }
+    }
+
+    #[inline(never)]
+    fn index_capitals(&mut self, w: &[u8], i: usize) {
+        if ACRONYM_LETTERS.contains(&w.len()) && w.iter().all(u8::is_ascii_uppercase) {
+            self.acronyms.push(i);
         }
     }
 
@@ -352,5 +370,6 @@ mod tests {
         assert_eq!(idx.after_the, [3]);
         assert_eq!(idx.whos, [5, 9]);
         assert_eq!(idx.caps, [0, 9]);
+        assert_eq!(idx.acronyms, [9]);
     }
 }
