@@ -109,7 +109,11 @@
 //! first byte, last byte) prefilter, all languages answered by one lookup as a bit mask)
 //! and the case-statistics hash both read; it notes the rare separator and URL characters
 //! between words so those signals search only lines that have them. The phrase patterns
-//! are precompiled into one `RegexSet` with ASCII `\b` so it stays on the lazy DFA. Lines
+//! are precompiled into two sets with ASCII `\b` so they stay on the lazy DFA: the ones
+//! anchored at the line start (searched anchored: a line is read only as far as a phrase
+//! still matches) and the floating ones, without a literal prefilter (one that fires on
+//! "email" or "get " restarts the DFA more often than it saves). Together in one set,
+//! the anchored ones multiplied the DFA states the floating ones need. Lines
 //! that are already normal are borrowed, not copied; the check steps over eight plain
 //! ASCII bytes at a time (Latin and general punctuation skip the NFC check). Title-Case
 //! repair reuses each word's stem hash and shape from its scan. See `benches/clean.rs`
