@@ -335,25 +335,25 @@ pub(crate) fn scan_words(line: &str, mut f: impl FnMut(&Word<'_>)) -> Marks {
             i += 1;
             continue;
         }
-        if let Some((end, case, head)) = short_ascii_word(bytes, i) {
+        let (end, word) = if let Some((end, case, head)) = short_ascii_word(bytes, i) {
             let text = line.get(i..end).unwrap_or_default();
-            f(&ascii_word_with_head(i, text, initial, case, head));
-            initial = false;
-            i = end;
-            continue;
-        }
-        let (end, ascii_case) = match ascii_word_end(bytes, i) {
-            Some((end, case)) => (end, Some(case)),
-            None => word_end(line, i),
+            (end, ascii_word_with_head(i, text, initial, case, head))
+        } else {
+            let (end, ascii_case) = match ascii_word_end(bytes, i) {
+                Some((end, case)) => (end, Some(case)),
+                None => word_end(line, i),
+            };
+            let text = line.get(i..end).unwrap_or_default();
+            let word = match ascii_case {
+                Some(case) => ascii_word(bytes, i, text, initial, case),
+                None => {
+                    push_word_key(&mut key, text);
+                    other_word(i, text, &key, initial)
+                }
+            };
+            (end, word)
         };
-        let text = line.get(i..end).unwrap_or_default();
-        let word = match ascii_case {
-            Some(case) => ascii_word(bytes, i, text, initial, case),
-            None => {
-                push_word_key(&mut key, text);
-                other_word(i, text, &key, initial)
-            }
-        };
+        // One call site: the callback is inlined once.
         f(&word);
         initial = false;
         i = end;
