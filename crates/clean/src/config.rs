@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use regex_automata::meta::Regex as MetaRegex;
+use regex_syntax::hir::Hir;
 use serde::Deserialize;
 use stancemap_model::text::fold_char;
 
@@ -455,12 +456,18 @@ struct PhraseSet {
 }
 
 impl PhraseSets {
+    /// Each pattern is parsed once: its syntax tree says whether it is anchored and is
+    /// what the set is compiled from.
     fn compile(phrases: &[Phrase]) -> Result<Self, CleanError> {
+        let trees = phrases
+            .iter()
+            .map(parse_phrase)
+            .collect::<Result<Vec<Hir>, CleanError>>()?;
         let (anchored, floating): (Vec<usize>, Vec<usize>) =
-            (0..phrases.len()).partition(|i| anchored_at_start(&phrases[*i].pattern));
+            (0..trees.len()).partition(|i| anchored_at_start(&trees[*i]));
         Ok(PhraseSets {
-            anchored: PhraseSet::compile(phrases, anchored)?,
-            floating: PhraseSet::compile(phrases, floating)?,
+            anchored: PhraseSet::compile(phrases, &trees, anchored)?,
+            floating: PhraseSet::compile(phrases, &trees, floating)?,
         })
     }
 
@@ -476,12 +483,19 @@ impl PhraseSets {
 
 impl PhraseSet {
     /// The phrases at `index` compiled together (`None` when there are none).
-    fn compile(phrases: &[Phrase], index: Vec<usize>) -> Result<Option<Self>, CleanError> {
+    fn compile(
+        phrases: &[Phrase],
+        trees: &[Hir],
+        index: Vec<usize>,
+    ) -> Result<Option<Self>, CleanError> {
         if index.is_empty() {
             return Ok(None);
         }
-        let chosen: Vec<&Phrase> = index.iter().filter_map(|i| phrases.get(*i)).collect();
-        let regex = compile_phrases(&chosen)?;
+        let chosen: Vec<&Hir> = index.iter().filter_map(|i| trees.get(*i)).collect();
+        let regex = compile_phrases(&chosen).ok_or_else(|| {
+            let chosen: Vec<&Phrase> = index.iter().filter_map(|i| phrases.get(*i)).collect();
+            first_bad_pattern(&chosen)
+        })?;
         Ok(Some(PhraseSet { regex, index }))
     }
 
@@ -501,19 +515,22 @@ impl PhraseSet {
     }
 }
 
-/// Does every match of `pattern` start at the start of the line (`^...`, with every
-/// alternative anchored)? Unparsable patterns count as floating; compiling reports them.
-fn anchored_at_start(pattern: &str) -> bool {
-    // Case-insensitivity does not move anchors, and translating every letter into its
-    // case-folded class was most of the parse.
+/// Does every match of the phrase start at the start of the line (`^...`, with every
+/// alternative anchored)?
+fn anchored_at_start(tree: &Hir) -> bool {
+    tree.properties()
+        .look_set_prefix()
+        .contains_anchor_haystack()
+}
+
+/// The syntax tree of a phrase pattern: case-insensitive, with ASCII `\b`, and the
+/// `regex` crate's other defaults.
+fn parse_phrase(phrase: &Phrase) -> Result<Hir, CleanError> {
     regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
         .build()
-        .parse(&ascii_word_boundaries(pattern))
-        .is_ok_and(|hir| {
-            hir.properties()
-                .look_set_prefix()
-                .contains_anchor_haystack()
-        })
+        .parse(&ascii_word_boundaries(&phrase.pattern))
+        .map_err(|_| first_bad_pattern(&[phrase]))
 }
 
 /// `\b` in a phrase means an ASCII word boundary. A Unicode word boundary makes the
@@ -524,11 +541,8 @@ fn ascii_word_boundaries(pattern: &str) -> String {
     pattern.replace("\\b", "(?-u:\\b)")
 }
 
-fn compile_phrases(phrases: &[&Phrase]) -> Result<MetaRegex, CleanError> {
-    let patterns: Vec<String> = phrases
-        .iter()
-        .map(|p| ascii_word_boundaries(&p.pattern))
-        .collect();
+/// The set, or `None` when it does not compile (the caller names the pattern).
+fn compile_phrases(trees: &[&Hir]) -> Option<MetaRegex> {
     // The `regex` crate's `RegexSet` configuration, without its literal prefilter: the
     // prefilter of the floating phrases ("email", "print", "get ") fires on most lines
     // and restarts the DFA at each hit, which cost more than the DFA alone.
@@ -539,15 +553,10 @@ fn compile_phrases(phrases: &[&Phrase]) -> Result<MetaRegex, CleanError> {
         .nfa_size_limit(Some(10 << 20))
         .hybrid_cache_capacity(2 << 20)
         .auto_prefilter(false);
-    let set = MetaRegex::builder()
+    MetaRegex::builder()
         .configure(config)
-        .syntax(regex_automata::util::syntax::Config::new().case_insensitive(true))
-        .build_many(&patterns);
-    match set {
-        Ok(set) => Ok(set),
-        // Find the offending pattern so the error names it.
-        Err(_) => Err(first_bad_pattern(phrases)),
-    }
+        .build_many_from_hir(trees)
+        .ok()
 }
 
 fn first_bad_pattern(phrases: &[&Phrase]) -> CleanError {
