@@ -35,6 +35,10 @@ pub(crate) struct StopwordIndex {
     /// and zero-padded (keys hold no NUL byte, so packing is one to one): a lookup folds
     /// the word's bytes into a register and compares integers, with no key string.
     packed: PackedTable,
+    /// Prefilter of the packed keys for lookups by bytes ([`StopwordIndex::mask_raw`]),
+    /// by length: for each first-byte row, a bit per last byte (see [`filter_slot`]).
+    /// Turning a content word away here is cheaper than packing it.
+    filter: Vec<[u64; 32]>,
     /// Byte length of the longest key ever added: longer words (most content words) are
     /// answered without hashing.
     longest: usize,
@@ -89,6 +93,9 @@ impl StopwordIndex {
             return 0;
         }
         if raw.len() <= PACKED_KEY_BYTES {
+            if !self.may_hold(raw) {
+                return 0;
+            }
             return self.packed.get(pack_key(raw));
         }
         let key: Vec<u8> = raw.iter().map(|b| fold_byte(*b)).collect();
@@ -110,6 +117,19 @@ impl StopwordIndex {
             return self.mask_raw(word.raw_key.as_bytes());
         }
         self.packed.get(word.key_head)
+    }
+
+    /// The prefilter: can a stopword have this length, first and last byte? Most content
+    /// words are turned away here, without packing.
+    #[inline]
+    fn may_hold(&self, raw: &[u8]) -> bool {
+        let (Some(first), Some(last)) = (raw.first(), raw.last()) else {
+            return true;
+        };
+        let (row, bit) = filter_slot(*first, *last);
+        self.filter
+            .get(raw.len())
+            .is_none_or(|rows| rows[row] >> bit & 1 == 1)
     }
 
     fn add_language(
@@ -146,6 +166,15 @@ impl StopwordIndex {
                 .filter(|(key, _)| key.len() <= PACKED_KEY_BYTES)
                 .map(|(key, mask)| (pack_key(key.as_bytes()), *mask)),
         );
+        self.filter = vec![[0; 32]; PACKED_KEY_BYTES + 1];
+        for key in self.words.keys().map(String::as_bytes) {
+            if let (Some(first), Some(last), Some(rows)) =
+                (key.first(), key.last(), self.filter.get_mut(key.len()))
+            {
+                let (row, bit) = filter_slot(*first, *last);
+                rows[row] |= 1 << bit;
+            }
+        }
         Ok(())
     }
 }
@@ -220,6 +249,16 @@ impl PackedTable {
             }
         }
     }
+}
+
+/// Where the prefilter keeps a key's first and last byte (folded): row by the first
+/// byte's low 5 bits, bit by the last byte's low 6 bits.
+#[inline]
+fn filter_slot(first: u8, last: u8) -> (usize, u32) {
+    (
+        usize::from(fold_byte(first) & 31),
+        u32::from(fold_byte(last) & 63),
+    )
 }
 
 /// A raw key of at most [`PACKED_KEY_BYTES`] bytes, folded and packed into an integer.
