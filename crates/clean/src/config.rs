@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
-use regex::{RegexSet, RegexSetBuilder};
+use regex_automata::meta::Regex as MetaRegex;
+use regex_syntax::hir::Hir;
 use serde::Deserialize;
 use stancemap_model::text::fold_char;
 
@@ -33,9 +34,10 @@ pub(crate) struct StopwordIndex {
     /// The keys of `words` of at most [`PACKED_KEY_BYTES`] bytes, packed little-endian
     /// and zero-padded (keys hold no NUL byte, so packing is one to one): a lookup folds
     /// the word's bytes into a register and compares integers, with no key string.
-    packed: HashMap<u128, LangMask, FxBuild>,
-    /// Prefilter of the packed keys, by length: for each first-byte row, a bit per last
-    /// byte (see [`filter_slot`]).
+    packed: PackedTable,
+    /// Prefilter of the packed keys for lookups by bytes ([`StopwordIndex::mask_raw`]),
+    /// by length: for each first-byte row, a bit per last byte (see [`filter_slot`]).
+    /// Turning a content word away here is cheaper than packing it.
     filter: Vec<[u64; 32]>,
     /// Byte length of the longest key ever added: longer words (most content words) are
     /// answered without hashing.
@@ -94,7 +96,7 @@ impl StopwordIndex {
             if !self.may_hold(raw) {
                 return 0;
             }
-            return self.packed.get(&pack_key(raw)).copied().unwrap_or(0);
+            return self.packed.get(pack_key(raw));
         }
         let key: Vec<u8> = raw.iter().map(|b| fold_byte(*b)).collect();
         String::from_utf8(key)
@@ -114,21 +116,11 @@ impl StopwordIndex {
         if len > PACKED_KEY_BYTES || len == 0 {
             return self.mask_raw(word.raw_key.as_bytes());
         }
-        let first = word.key_head as u8;
-        let last = (word.key_head >> (8 * (len - 1))) as u8;
-        let (row, bit) = filter_slot(first, last);
-        let may_hold = self
-            .filter
-            .get(len)
-            .is_none_or(|rows| rows[row] >> bit & 1 == 1);
-        if !may_hold {
-            return 0;
-        }
-        self.packed.get(&word.key_head).copied().unwrap_or(0)
+        self.packed.get(word.key_head)
     }
 
     /// The prefilter: can a stopword have this length, first and last byte? Most content
-    /// words are turned away here, without packing or hashing.
+    /// words are turned away here, without packing.
     #[inline]
     fn may_hold(&self, raw: &[u8]) -> bool {
         let (Some(first), Some(last)) = (raw.first(), raw.last()) else {
@@ -168,12 +160,12 @@ impl StopwordIndex {
             self.longest = self.longest.max(key.len());
             *self.words.entry(key).or_insert(0) |= 1 << bit;
         }
-        self.packed = self
-            .words
-            .iter()
-            .filter(|(key, _)| key.len() <= PACKED_KEY_BYTES)
-            .map(|(key, mask)| (pack_key(key.as_bytes()), *mask))
-            .collect();
+        self.packed = PackedTable::new(
+            self.words
+                .iter()
+                .filter(|(key, _)| key.len() <= PACKED_KEY_BYTES)
+                .map(|(key, mask)| (pack_key(key.as_bytes()), *mask)),
+        );
         self.filter = vec![[0; 32]; PACKED_KEY_BYTES + 1];
         for key in self.words.keys().map(String::as_bytes) {
             if let (Some(first), Some(last), Some(rows)) =
@@ -199,6 +191,64 @@ pub(crate) fn default_stopwords() -> &'static StopwordIndex {
             .expect("embedded data/stopwords.toml is valid");
         cfg.stopwords
     })
+}
+
+/// Packed stopword keys in an open-addressing table (linear probing, at most a quarter
+/// full): a lookup is one multiply and, nearly always, one key compare, which answers
+/// content words (most lookups) as cheaply as the (length, first, last byte) prefilter
+/// that used to guard a general hash map, and stopwords several times more cheaply.
+#[derive(Debug, Clone, Default)]
+struct PackedTable {
+    /// Packed keys; 0 is an empty slot (no key is empty).
+    keys: Vec<u128>,
+    masks: Vec<LangMask>,
+    /// `64 - log2(slots)`: the slot of a key is the top bits of its hash.
+    shift: u32,
+}
+
+impl PackedTable {
+    fn new(entries: impl Iterator<Item = (u128, LangMask)>) -> Self {
+        let entries: Vec<(u128, LangMask)> = entries.filter(|(key, _)| *key != 0).collect();
+        let slots = (entries.len() * 4).next_power_of_two().max(16);
+        let mut table = PackedTable {
+            keys: vec![0; slots],
+            masks: vec![0; slots],
+            shift: 64 - slots.trailing_zeros(),
+        };
+        for (key, mask) in entries {
+            let mut slot = table.slot_of(key);
+            while table.keys[slot] != 0 && table.keys[slot] != key {
+                slot = (slot + 1) & (slots - 1);
+            }
+            table.keys[slot] = key;
+            table.masks[slot] |= mask;
+        }
+        table
+    }
+
+    #[inline(always)]
+    fn slot_of(&self, key: u128) -> usize {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let h = (key as u64 ^ ((key >> 64) as u64).wrapping_mul(K)).wrapping_mul(K);
+        (h >> self.shift) as usize
+    }
+
+    /// The languages of the packed key `key`, 0 when it is no stopword.
+    #[inline(always)]
+    fn get(&self, key: u128) -> LangMask {
+        if self.keys.is_empty() {
+            return 0;
+        }
+        let last = self.keys.len() - 1;
+        let mut slot = self.slot_of(key);
+        loop {
+            match self.keys.get(slot) {
+                Some(k) if *k == key => return self.masks.get(slot).copied().unwrap_or(0),
+                Some(0) | None => return 0,
+                Some(_) => slot = (slot + 1) & last,
+            }
+        }
+    }
 }
 
 /// Where the prefilter keeps a key's first and last byte (folded): row by the first
@@ -250,12 +300,12 @@ pub(crate) struct Phrase {
 }
 
 /// Everything the cleaner needs besides the article: stopword lists and boilerplate
-/// vocabulary, with the phrase patterns precompiled into one `RegexSet`.
+/// vocabulary, with the phrase patterns precompiled into two sets ([`PhraseSets`]).
 #[derive(Debug, Clone)]
 pub struct CleanConfig {
     pub(crate) stopwords: StopwordIndex,
     pub(crate) phrases: Vec<Phrase>,
-    pub(crate) phrase_set: RegexSet,
+    pub(crate) phrase_sets: PhraseSets,
     pub(crate) list_markers: HashSet<String, FxBuild>,
     pub(crate) relative_time_words: HashSet<String, FxBuild>,
     pub(crate) month_words: HashSet<String, FxBuild>,
@@ -331,7 +381,7 @@ impl CleanConfig {
         CleanConfig {
             stopwords: StopwordIndex::default(),
             phrases: Vec::new(),
-            phrase_set: RegexSet::empty(),
+            phrase_sets: PhraseSets::default(),
             list_markers: HashSet::default(),
             relative_time_words: HashSet::default(),
             month_words: HashSet::default(),
@@ -382,7 +432,7 @@ impl CleanConfig {
                 }
             }
         }
-        next.phrase_set = compile_phrases(&next.phrases)?;
+        next.phrase_sets = PhraseSets::compile(&next.phrases)?;
         next.english_is_default = OnceLock::new();
         *self = next;
         Ok(())
@@ -421,16 +471,105 @@ impl CleanConfig {
     /// Highest weight among the boilerplate phrases matching `key` (a normalised line with
     /// quotes and dashes folded; matching is case-insensitive), 0 if none.
     pub(crate) fn phrase_weight(&self, key: &str) -> f32 {
-        // `is_match` runs the fast DFA; nearly all lines match nothing.
-        if !self.phrase_set.is_match(key) {
-            return 0.0;
-        }
-        self.phrase_set
-            .matches(key)
+        self.phrase_sets.weight(key, &self.phrases)
+    }
+}
+
+/// The phrase patterns compiled into two sets (`regex-automata` meta regexes with one
+/// pattern per phrase): those anchored at the start of the line (most: "^advertisement$",
+/// "^read more") and the floating others. A set whose every pattern is anchored is
+/// searched anchored, so it reads a line only as far as some phrase still matches;
+/// mixed into one set with the floating phrases, the anchored ones multiplied the lazy
+/// DFA's states, and building states was 95 % of the matching cost.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PhraseSets {
+    anchored: Option<PhraseSet>,
+    floating: Option<PhraseSet>,
+}
+
+/// Phrase patterns compiled together, with the index of each in the phrase list.
+#[derive(Debug, Clone)]
+struct PhraseSet {
+    regex: MetaRegex,
+    index: Vec<usize>,
+}
+
+impl PhraseSets {
+    /// Each pattern is parsed once: its syntax tree says whether it is anchored and is
+    /// what the set is compiled from.
+    fn compile(phrases: &[Phrase]) -> Result<Self, CleanError> {
+        let trees = phrases
             .iter()
-            .filter_map(|i| self.phrases.get(i).map(|p| p.weight))
+            .map(parse_phrase)
+            .collect::<Result<Vec<Hir>, CleanError>>()?;
+        let (anchored, floating): (Vec<usize>, Vec<usize>) =
+            (0..trees.len()).partition(|i| anchored_at_start(&trees[*i]));
+        Ok(PhraseSets {
+            anchored: PhraseSet::compile(phrases, &trees, anchored)?,
+            floating: PhraseSet::compile(phrases, &trees, floating)?,
+        })
+    }
+
+    /// Highest weight of the phrases matching `key`, 0 if none.
+    fn weight(&self, key: &str, phrases: &[Phrase]) -> f32 {
+        [&self.anchored, &self.floating]
+            .into_iter()
+            .flatten()
+            .map(|set| set.weight(key, phrases))
             .fold(0.0, f32::max)
     }
+}
+
+impl PhraseSet {
+    /// The phrases at `index` compiled together (`None` when there are none).
+    fn compile(
+        phrases: &[Phrase],
+        trees: &[Hir],
+        index: Vec<usize>,
+    ) -> Result<Option<Self>, CleanError> {
+        if index.is_empty() {
+            return Ok(None);
+        }
+        let chosen: Vec<&Hir> = index.iter().filter_map(|i| trees.get(*i)).collect();
+        let regex = compile_phrases(&chosen).ok_or_else(|| {
+            let chosen: Vec<&Phrase> = index.iter().filter_map(|i| phrases.get(*i)).collect();
+            first_bad_pattern(&chosen)
+        })?;
+        Ok(Some(PhraseSet { regex, index }))
+    }
+
+    fn weight(&self, key: &str, phrases: &[Phrase]) -> f32 {
+        // `is_match` runs the lazy DFA alone; nearly all lines match nothing.
+        if !self.regex.is_match(key) {
+            return 0.0;
+        }
+        let mut found = regex_automata::PatternSet::new(self.regex.pattern_len());
+        self.regex
+            .which_overlapping_matches(&regex_automata::Input::new(key), &mut found);
+        found
+            .iter()
+            .filter_map(|p| self.index.get(p.as_usize()))
+            .filter_map(|i| phrases.get(*i).map(|p| p.weight))
+            .fold(0.0, f32::max)
+    }
+}
+
+/// Does every match of the phrase start at the start of the line (`^...`, with every
+/// alternative anchored)?
+fn anchored_at_start(tree: &Hir) -> bool {
+    tree.properties()
+        .look_set_prefix()
+        .contains_anchor_haystack()
+}
+
+/// The syntax tree of a phrase pattern: case-insensitive, with ASCII `\b`, and the
+/// `regex` crate's other defaults.
+fn parse_phrase(phrase: &Phrase) -> Result<Hir, CleanError> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(&ascii_word_boundaries(&phrase.pattern))
+        .map_err(|_| first_bad_pattern(&[phrase]))
 }
 
 /// `\b` in a phrase means an ASCII word boundary. A Unicode word boundary makes the
@@ -441,18 +580,25 @@ fn ascii_word_boundaries(pattern: &str) -> String {
     pattern.replace("\\b", "(?-u:\\b)")
 }
 
-fn compile_phrases(phrases: &[Phrase]) -> Result<RegexSet, CleanError> {
-    let set = RegexSetBuilder::new(phrases.iter().map(|p| ascii_word_boundaries(&p.pattern)))
-        .case_insensitive(true)
-        .build();
-    match set {
-        Ok(set) => Ok(set),
-        // Find the offending pattern so the error names it.
-        Err(_) => Err(first_bad_pattern(phrases)),
-    }
+/// The set, or `None` when it does not compile (the caller names the pattern).
+fn compile_phrases(trees: &[&Hir]) -> Option<MetaRegex> {
+    // The `regex` crate's `RegexSet` configuration, without its literal prefilter: the
+    // prefilter of the floating phrases ("email", "print", "get ") fires on most lines
+    // and restarts the DFA at each hit, which cost more than the DFA alone.
+    let config = MetaRegex::config()
+        .match_kind(regex_automata::MatchKind::All)
+        .utf8_empty(true)
+        .which_captures(regex_automata::nfa::thompson::WhichCaptures::None)
+        .nfa_size_limit(Some(10 << 20))
+        .hybrid_cache_capacity(2 << 20)
+        .auto_prefilter(false);
+    MetaRegex::builder()
+        .configure(config)
+        .build_many_from_hir(trees)
+        .ok()
 }
 
-fn first_bad_pattern(phrases: &[Phrase]) -> CleanError {
+fn first_bad_pattern(phrases: &[&Phrase]) -> CleanError {
     for phrase in phrases {
         if let Err(source) = regex::Regex::new(&ascii_word_boundaries(&phrase.pattern)) {
             return CleanError::Pattern {
@@ -520,6 +666,22 @@ mod tests {
                 .count();
             assert!((100..=220).contains(&n), "{lang} has {n} words");
         }
+    }
+
+    #[test]
+    fn packed_table_answers_every_key_and_only_keys() {
+        let cfg = CleanConfig::default();
+        let index = &cfg.stopwords;
+        for (key, mask) in &index.words {
+            assert_eq!(index.mask_raw(key.as_bytes()), *mask, "{key}");
+            // Raw keys are folded as ASCII (a non-ASCII word's raw key is its key).
+            let upper = key.to_ascii_uppercase();
+            assert_eq!(index.mask_raw(upper.as_bytes()), *mask, "{upper}");
+        }
+        for word in ["ceasefire", "negotiators", "x", "zz", "thee", "th"] {
+            assert_eq!(index.mask_raw(word.as_bytes()), 0, "{word}");
+        }
+        assert_eq!(PackedTable::default().get(pack_key(b"the")), 0);
     }
 
     #[test]

@@ -173,18 +173,21 @@ fn add_hits(hits: &mut [u16], mask: LangMask) {
 
 /// List marker, time stamp and date at the start of the line.
 fn scan_line_start(cfg: &CleanConfig, line: &str, f: &mut LineFeatures) {
-    let mut tokens = line.split(' ').peekable();
-    if let Some(first) = tokens.peek() {
-        if cfg.list_markers.contains(*first) {
-            f.list_marker = true;
-            tokens.next();
-        }
-    }
-    // Time stamps and dates all contain a digit; most lines have none up front.
-    let head: Vec<&str> = tokens.take(STAMP_WINDOW).collect();
-    if !head.iter().any(|t| t.bytes().any(|b| b.is_ascii_digit())) {
+    let first = before_nth_space(line, 1);
+    let rest = line.get(first.len() + 1..).unwrap_or("");
+    let after_marker = if cfg.list_markers.contains(first) {
+        f.list_marker = true;
+        rest
+    } else {
+        line
+    };
+    // Time stamps and dates all contain a digit; most lines have none up front. The
+    // first tokens are the text before the window's last space: looked at in place.
+    let head_text = before_nth_space(after_marker, STAMP_WINDOW);
+    if !head_text.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
+    let head: Vec<&str> = after_marker.split(' ').take(STAMP_WINDOW).collect();
     let window: Vec<String> = head
         .into_iter()
         .map(|t| {
@@ -218,7 +221,12 @@ fn ends_with_relative_time(cfg: &CleanConfig, line: &str) -> bool {
             .first()
             .is_some_and(u8::is_ascii_digit)
     };
-    if !line.rsplit(' ').take(STAMP_WINDOW).any(trim) {
+    // No digit in the last tokens (most lines): no token of them starts with one.
+    if !after_nth_last_space(line, STAMP_WINDOW)
+        .bytes()
+        .any(|b| b.is_ascii_digit())
+        || !line.rsplit(' ').take(STAMP_WINDOW).any(trim)
+    {
         return false;
     }
     let mut tail: Vec<String> = line
@@ -233,6 +241,31 @@ fn ends_with_relative_time(cfg: &CleanConfig, line: &str) -> bool {
     tail.reverse();
     tail.iter().any(|t| is_small_number(t))
         && tail.iter().any(|t| cfg.relative_time_words.contains(t))
+}
+
+/// The text of the first `n` tokens of `line` (split at single spaces): up to its
+/// `n`-th space.
+fn before_nth_space(line: &str, n: usize) -> &str {
+    // A byte loop: spaces are a few bytes apart, where a searcher call costs more.
+    let at = line
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b' ')
+        .nth(n.saturating_sub(1))
+        .map_or(line.len(), |(at, _)| at);
+    line.get(..at).unwrap_or(line)
+}
+
+/// The text of the last `n` tokens of `line`: after its `n`-th space from the end.
+fn after_nth_last_space(line: &str, n: usize) -> &str {
+    let from = line
+        .bytes()
+        .enumerate()
+        .rev()
+        .filter(|(_, b)| *b == b' ')
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(at, _)| at + 1);
+    line.get(from..).unwrap_or(line)
 }
 
 /// "18:00", "9:45", "18h30", "18.00h" — a time of day.
@@ -372,6 +405,29 @@ mod tests {
         );
         assert!(g.stopword_density(Some(en)) > 0.5);
         assert_eq!(g.stopword_density(None), 0.0);
+    }
+
+    #[test]
+    fn token_windows_are_the_split_tokens() {
+        for line in [
+            "",
+            "a",
+            "a b",
+            "- 12 May 2025 | x y",
+            "one two three four five six",
+        ] {
+            for n in 1..6 {
+                let head: Vec<&str> = line.split(' ').take(n).collect();
+                assert_eq!(before_nth_space(line, n), head.join(" "), "{line:?} {n}");
+                let mut tail: Vec<&str> = line.rsplit(' ').take(n).collect();
+                tail.reverse();
+                assert_eq!(
+                    after_nth_last_space(line, n),
+                    tail.join(" "),
+                    "{line:?} {n}"
+                );
+            }
+        }
     }
 
     #[test]

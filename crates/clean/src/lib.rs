@@ -103,13 +103,20 @@
 //! that normalisation changes, or a configuration with other English stopwords than the
 //! default's, are observed from their raw text), then finishes each article; a
 //! document's own Title-Case evidence is counted from the same sightings. The scan
-//! classifies ASCII bytes by table (a word's letters counted with one add per byte) and
-//! decodes only non-ASCII characters; it loads each word's folded key head (16 bytes, two
-//! loads) once, which the stopword lookup (keys packed into a `u128` behind a (length,
-//! first byte, last byte) prefilter, all languages answered by one lookup as a bit mask)
+//! classifies ASCII bytes by table and decodes only non-ASCII characters; a word of up to
+//! seven ASCII letters and digits (most words) is read from one 8-byte load, its end,
+//! letter counts and folded key from bit masks (SWAR), longer ones count their letters
+//! with one add per byte; it loads each word's folded key head (16 bytes, two
+//! loads) once, which the stopword lookup (keys packed into a `u128`, in an open-addressing
+//! table a quarter full: one multiply and one compare, all languages answered by one
+//! lookup as a bit mask)
 //! and the case-statistics hash both read; it notes the rare separator and URL characters
 //! between words so those signals search only lines that have them. The phrase patterns
-//! are precompiled into one `RegexSet` with ASCII `\b` so it stays on the lazy DFA. Lines
+//! are precompiled into two sets with ASCII `\b` so they stay on the lazy DFA: the ones
+//! anchored at the line start (searched anchored: a line is read only as far as a phrase
+//! still matches) and the floating ones, without a literal prefilter (one that fires on
+//! "email" or "get " restarts the DFA more often than it saves). Together in one set,
+//! the anchored ones multiplied the DFA states the floating ones need. Lines
 //! that are already normal are borrowed, not copied; the check steps over eight plain
 //! ASCII bytes at a time (Latin and general punctuation skip the NFC check). Title-Case
 //! repair reuses each word's stem hash and shape from its scan. See `benches/clean.rs`
@@ -149,6 +156,9 @@ const MIN_FALLBACK_STOP_HITS: u32 = 5;
 const LANGUAGE_SAMPLE_BYTES: usize = 1024;
 /// A stopword vote needs this many hits to decide the language (≈ a 60-word paragraph).
 const MIN_VOTE_HITS: u32 = 20;
+/// Bytes of body per sighting, about (one word in six bytes, most of them not opening a
+/// sentence): the sighting list is sized once from the body instead of grown.
+const SIGHTING_BYTES: usize = 7;
 /// ... and this many times the hits of the runner-up language (shared words like "in",
 /// "a", "die" make the runner-up non-zero; 3× leaves no doubt).
 const VOTE_MARGIN: u32 = 3;
@@ -237,11 +247,12 @@ pub fn prepare(cfg: &CleanConfig, article: &RawArticle) -> Prepared {
     // With other English stopwords than the default's, corpus evidence is decided by
     // its own scan of each line, as `CaseStats::observe` does.
     let shared_evidence = cfg.english_is_default();
-    let mut sink = truecase::SightingSink::default();
+    let mut sink = truecase::SightingSink::with_capacity(body.len() / SIGHTING_BYTES);
     let mut raw_sink = truecase::SightingSink::default();
+    let line_count = body.lines().count();
     let mut prepared = Prepared {
-        lines: Vec::new(),
-        scored: Vec::new(),
+        lines: Vec::with_capacity(line_count),
+        scored: Vec::with_capacity(line_count),
         sightings: Vec::new(),
         corpus: Vec::new(),
     };

@@ -335,23 +335,78 @@ pub(crate) fn scan_words(line: &str, mut f: impl FnMut(&Word<'_>)) -> Marks {
             i += 1;
             continue;
         }
-        let (end, ascii_case) = match ascii_word_end(bytes, i) {
-            Some((end, case)) => (end, Some(case)),
-            None => word_end(line, i),
+        let (end, word) = if let Some((end, case, head)) = short_ascii_word(bytes, i) {
+            let text = line.get(i..end).unwrap_or_default();
+            (end, ascii_word_with_head(i, text, initial, case, head))
+        } else {
+            let (end, ascii_case) = match ascii_word_end(bytes, i) {
+                Some((end, case)) => (end, Some(case)),
+                None => word_end(line, i),
+            };
+            let text = line.get(i..end).unwrap_or_default();
+            let word = match ascii_case {
+                Some(case) => ascii_word(bytes, i, text, initial, case),
+                None => {
+                    push_word_key(&mut key, text);
+                    other_word(i, text, &key, initial)
+                }
+            };
+            (end, word)
         };
-        let text = line.get(i..end).unwrap_or_default();
-        let word = match ascii_case {
-            Some(case) => ascii_word(bytes, i, text, initial, case),
-            None => {
-                push_word_key(&mut key, text);
-                other_word(i, text, &key, initial)
-            }
-        };
+        // One call site: the callback is inlined once.
         f(&word);
         initial = false;
         i = end;
     }
     Marks(marks & (SEPARATOR | URL))
+}
+
+/// The word starting at `start` (an ASCII letter or digit) read from one 8-byte load,
+/// when it is at most 7 ASCII letters and digits ended by an ASCII byte that joins
+/// nothing (most words of prose): its end, its letter counts and its folded key head,
+/// all from bit masks of the eight bytes (SWAR) instead of a loop over them. `None`
+/// sends the word to the byte loop ([`ascii_word_end`], [`word_end`]).
+#[inline(always)]
+fn short_ascii_word(bytes: &[u8], start: usize) -> Option<(usize, AsciiCase, u128)> {
+    let x = le64(bytes.get(start..start + 8)?);
+    let upper = ascii_in_range(x, b'A', b'Z');
+    let lower = ascii_in_range(x, b'a', b'z');
+    let alnum = upper | lower | ascii_in_range(x, b'0', b'9');
+    let stop = !alnum & HIGH_BITS;
+    if stop == 0 {
+        return None;
+    }
+    let len = (stop.trailing_zeros() / 8) as usize;
+    let after = (x >> (8 * len)) as u8;
+    if after >= 0x80 || CLASS[usize::from(after)] & JOINER != 0 || len == 0 {
+        return None;
+    }
+    let inside = (1u64 << (8 * len)) - 1;
+    let rest = inside & !0xff;
+    let case = AsciiCase {
+        first: x as u8,
+        upper_rest: (upper & rest).count_ones(),
+        lower_rest: (lower & rest).count_ones(),
+        possessive: false,
+        hyphen: false,
+    };
+    // Capitals get bit 0x20: the key bytes, folded, zero-padded (as `key_head`).
+    let head = (x & inside) | ((upper & inside) >> 2);
+    Some((start + len, case, u128::from(head)))
+}
+
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Per byte of `x`, the high bit set when the byte is ASCII and within `lo..=hi`.
+#[inline(always)]
+fn ascii_in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let heptets = x & LOW7;
+    // Bytes below 0x80 plus at most 0x80: no carry into the next byte.
+    let at_least_lo = heptets + ONES * u64::from(0x80 - lo);
+    let above_hi = heptets + ONES * u64::from(0x7f - hi);
+    at_least_lo & !above_hi & !x & HIGH_BITS
 }
 
 /// The end and letter counts of the word starting at `start` when it is all ASCII and
@@ -388,12 +443,23 @@ fn ascii_word<'t>(
     initial: bool,
     c: AsciiCase,
 ) -> Word<'t> {
+    ascii_word_with_head(start, text, initial, c, key_head(line, start, text.len()))
+}
+
+#[inline(always)]
+fn ascii_word_with_head<'t>(
+    start: usize,
+    text: &'t str,
+    initial: bool,
+    c: AsciiCase,
+    key_head: u128,
+) -> Word<'t> {
     Word {
         start,
         text,
         raw_key: text,
         initial,
-        key_head: key_head(line, start, text.len()),
+        key_head,
         shape: c.shape(0),
         stem_shape: c.shape(u32::from(c.possessive)),
         plain: !c.hyphen,

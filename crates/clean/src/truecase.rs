@@ -116,7 +116,8 @@ struct WordAt<'t> {
 /// Words of `text`, each marked sentence-initial when it is the first word or the text
 /// between it and the previous word holds sentence (or clause-opening) punctuation.
 fn words_with_initial(text: &str) -> Vec<WordAt<'_>> {
-    let mut out = Vec::new();
+    // About one word per six bytes in news text: sized once instead of grown.
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
     let mut hasher = KeyHasher::default();
     scan_words(text, |w| {
         let text = &text[w.start..w.start + w.text.len()];
@@ -423,10 +424,19 @@ pub(crate) struct SightingSink {
 }
 
 impl SightingSink {
+    /// Room for `sightings` without growing.
+    pub(crate) fn with_capacity(sightings: usize) -> Self {
+        SightingSink {
+            out: Vec::with_capacity(sightings),
+            hasher: KeyHasher::default(),
+        }
+    }
+
     /// The sightings of one word: none when it opens a sentence (its capital says
     /// nothing); else each hyphen part, and a compound also as a whole by the case of its
     /// last part: "mid-May" says the "May" in "mid-may" is a name even where "may" (the
     /// verb) is common.
+    #[inline]
     pub(crate) fn add(&mut self, w: &Word<'_>) {
         if w.initial {
             return;
@@ -450,6 +460,8 @@ impl SightingSink {
         }
     }
 
+    /// Non-ASCII words, compounds and long words (few): kept out of the inlined path.
+    #[inline(never)]
     fn add_word(&mut self, word: &str, word_shape: Shape) {
         // Words are short: a plain loop beats a memchr call.
         if !word.bytes().any(|b| b == b'-') {
@@ -512,26 +524,33 @@ pub(crate) struct Evidence<'a> {
     pub(crate) is_stop: StopFn<'a>,
 }
 
+/// What the evidence says of one word key, from one lookup in each statistics.
+#[derive(Debug, Clone, Copy)]
+struct Facts {
+    /// Seen capitalised mid-sentence more often than in lower case (document or corpus).
+    proper: bool,
+    /// At least two capitalised sightings and none lower (document or corpus).
+    firmly_proper: bool,
+    /// Seen at all, either way.
+    seen: bool,
+}
+
 impl Evidence<'_> {
     /// `hash`: the [`KeyHasher`] hash of the word's key.
-    fn proper(&self, hash: u64) -> bool {
-        self.doc.says_proper_hash(hash) || self.corpus.is_some_and(|c| c.says_proper_hash(hash))
+    fn facts(&self, hash: u64) -> Facts {
+        let doc = self.doc.counts_of(hash);
+        let corpus = self.corpus.and_then(|c| c.counts_of(hash));
+        let either = |test: fn(&Counts) -> bool| doc.is_some_and(test) || corpus.is_some_and(test);
+        Facts {
+            proper: either(|c| c.capital > c.lower),
+            firmly_proper: either(|c| c.capital >= 2 && c.lower == 0),
+            seen: doc.is_some() || corpus.is_some(),
+        }
     }
 
     /// Seen nowhere and not a function word: a candidate first name or title.
-    fn unknown_name_candidate(&self, hash: u64, word: &str) -> bool {
-        let seen = |s: &CaseStats| s.counts.contains_key(&map_key(hash));
-        !seen(self.doc) && !self.corpus.is_some_and(seen) && !(self.is_stop)(&word_key(word))
-    }
-
-    /// Lower-case word that evidence firmly calls a proper noun ("putin" typed in lower
-    /// case inside a re-typed paragraph): at least two capitalised sightings, none lower.
-    fn firmly_proper(&self, hash: u64) -> bool {
-        let firm = |s: &CaseStats| {
-            s.counts_of(hash)
-                .is_some_and(|c| c.capital >= 2 && c.lower == 0)
-        };
-        firm(self.doc) || self.corpus.is_some_and(firm)
+    fn unknown_name_candidate(&self, facts: Facts, word: &str) -> bool {
+        !facts.seen && !(self.is_stop)(&word_key(word))
     }
 }
 
@@ -540,7 +559,8 @@ impl Evidence<'_> {
 /// paragraph costs one allocation besides its word list.
 pub(crate) fn restore_sentence_case(text: &str, evidence: &Evidence<'_>) -> String {
     let list = words_with_initial(text);
-    let proper_word: Vec<bool> = list.iter().map(|w| evidence.proper(w.stem_hash)).collect();
+    // One lookup per word in each statistics, for every rule that asks.
+    let facts: Vec<Facts> = list.iter().map(|w| evidence.facts(w.stem_hash)).collect();
     let mut hasher = KeyHasher::default();
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
@@ -551,10 +571,17 @@ pub(crate) fn restore_sentence_case(text: &str, evidence: &Evidence<'_>) -> Stri
             initial: w.initial,
             initial_letter: text[end..].starts_with('.'),
             next_to_name: list.get(i + 1).is_some_and(|n| {
-                proper_word[i + 1] && n.start == end + 1 && text[end..].starts_with(' ')
+                facts.get(i + 1).is_some_and(|f| f.proper)
+                    && n.start == end + 1
+                    && text[end..].starts_with(' ')
             }),
         };
-        recase_word(w, &ctx, evidence, &mut hasher, &mut out);
+        let word_facts = facts.get(i).copied().unwrap_or(Facts {
+            proper: false,
+            firmly_proper: false,
+            seen: false,
+        });
+        recase_word(w, word_facts, &ctx, evidence, &mut hasher, &mut out);
         copied = w.start + w.text.len();
     }
     out.push_str(&text[copied..]);
@@ -569,15 +596,16 @@ struct WordContext {
     next_to_name: bool,
 }
 
-/// A stem to re-case, with its shape and key hash.
+/// A stem to re-case, with its shape and what evidence says of it.
 struct Stem<'t> {
     text: &'t str,
     shape: Shape,
-    hash: u64,
+    facts: Facts,
 }
 
 fn recase_word(
     w: &WordAt<'_>,
+    facts: Facts,
     ctx: &WordContext,
     evidence: &Evidence<'_>,
     hasher: &mut KeyHasher,
@@ -589,14 +617,14 @@ fn recase_word(
         let stem = Stem {
             text: strip_possessive(word),
             shape: w.stem_shape,
-            hash: w.stem_hash,
+            facts,
         };
         recase_part(word, &stem, ctx.initial, ctx, evidence, out);
         return;
     }
     // A compound evidenced as a whole with a capital last part ("mid-May") keeps the
     // capitals of its later parts.
-    let compound_proper = evidence.proper(w.stem_hash);
+    let compound_proper = facts.proper;
     for (n, part) in word.split('-').enumerate() {
         if n > 0 {
             out.push('-');
@@ -606,7 +634,7 @@ fn recase_word(
         let stem = Stem {
             text,
             shape: shape(text),
-            hash: hasher.hash(text),
+            facts: evidence.facts(hasher.hash(text)),
         };
         recase_part(part, &stem, keep, ctx, evidence, out);
     }
@@ -624,7 +652,7 @@ fn recase_part(
         Shape::Capitalised if !keep && !keeps_capital(stem, ctx, evidence) => {
             push_lower_first(part, out)
         }
-        Shape::Lower if !keep && evidence.firmly_proper(stem.hash) => push_upper_first(part, out),
+        Shape::Lower if !keep && stem.facts.firmly_proper => push_upper_first(part, out),
         _ => out.push_str(part),
     }
 }
@@ -634,11 +662,17 @@ fn keeps_capital(stem: &Stem<'_>, ctx: &WordContext, evidence: &Evidence<'_>) ->
     if one_char && (ctx.initial_letter || word_key(stem.text) == "i") {
         return true; // the pronoun, or an initial: "J. Smith"
     }
-    evidence.proper(stem.hash)
-        || (ctx.next_to_name && evidence.unknown_name_candidate(stem.hash, stem.text))
+    stem.facts.proper
+        || (ctx.next_to_name && evidence.unknown_name_candidate(stem.facts, stem.text))
 }
 
 fn push_lower_first(s: &str, out: &mut String) {
+    // Most words start with an ASCII capital: no case-mapping table needed.
+    if let Some(first) = s.as_bytes().first().filter(|b| b.is_ascii()) {
+        out.push(char::from(first.to_ascii_lowercase()));
+        out.push_str(s.get(1..).unwrap_or_default());
+        return;
+    }
     let mut chars = s.chars();
     if let Some(first) = chars.next() {
         out.extend(first.to_lowercase());
