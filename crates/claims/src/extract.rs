@@ -349,15 +349,7 @@ fn agreed_commitments(ctx: &DocCtx, sent: &Sent, out: &mut Vec<Claim>) {
             out.remove(k);
             continue;
         }
-        let c = &mut out[k];
-        c.act = Act::Accept;
-        c.id = claim_id(
-            ctx.input.doc_id,
-            c.cue.start,
-            c.act,
-            &c.party,
-            c.topic.as_deref(),
-        );
+        set_act(ctx, &mut out[k], Act::Accept);
         k += 1;
     }
 }
@@ -427,18 +419,23 @@ fn deal_commitments(ctx: &mut DocCtx, sent: &Sent, out: &mut Vec<Claim>) {
     out.extend(made);
 }
 
+/// A claim read as another act: its id names the act, so it changes too.
+fn set_act(ctx: &DocCtx, c: &mut Claim, act: Act) {
+    c.act = act;
+    c.id = claim_id(
+        ctx.input.doc_id,
+        c.cue.start,
+        act,
+        &c.party,
+        c.topic.as_deref(),
+    );
+}
+
 /// The party's offer cue at the modal ("Israel will release …") read as its acceptance.
 fn accept_offer_at(ctx: &DocCtx, out: &mut [Claim], party: &str, modal_start: usize) {
     for c in out.iter_mut() {
         if c.party == party && c.act == Act::Propose && c.cue.start == modal_start {
-            c.act = Act::Accept;
-            c.id = claim_id(
-                ctx.input.doc_id,
-                c.cue.start,
-                c.act,
-                &c.party,
-                c.topic.as_deref(),
-            );
+            set_act(ctx, c, Act::Accept);
         }
     }
 }
