@@ -57,6 +57,9 @@ pub(crate) struct DocCtx<'a> {
     pub prev_sentence: Option<Span>,
     /// Party of the last claim, for pronoun subjects.
     pub prev_party: Option<(String, Option<usize>)>,
+    /// The previous paragraph's last party, while the first sentence of a paragraph is
+    /// read: "The group's council proposed …" opening a paragraph continues it.
+    pub opening_party: Option<(String, Option<usize>)>,
     pub last_paragraph: Option<u32>,
     /// The two parties that clearly lead the document's mentions, if any: the parties
     /// of an agreement reported without naming them ("a swap deal was reached").
@@ -673,8 +676,10 @@ pub(crate) fn sentence_claims<'a>(
     paragraph: u32,
 ) -> Vec<Claim> {
     if ctx.last_paragraph != Some(paragraph) {
-        ctx.prev_party = None;
+        ctx.opening_party = ctx.prev_party.take();
         ctx.last_paragraph = Some(paragraph);
+    } else {
+        ctx.opening_party = None;
     }
     let words = ctx.cfg.lexicon.words();
     let mut cues: Vec<CueHit> =
@@ -1891,7 +1896,19 @@ fn fallback_agent(ctx: &DocCtx, sent: &Sent, pos: usize, hedge: &Hedge) -> Optio
     let ci = token_at(&sent.toks, pos);
     let first = token_at(&sent.toks, clause_start);
     let pronoun = (first..ci).any(|i| words.pronoun_subjects.any_at(sent.text, &sent.toks, i));
-    let (party, speaker) = ctx.prev_party.clone().filter(|_| pronoun)?;
+    // Across a paragraph break only a pronoun proper opening the clause ("It also
+    // insisted …", "We are not going to …") continues the last party: a description
+    // ("the employers") or a possessive ("their offer") may be the other side's.
+    let bare_pronoun = || {
+        (first..ci)
+            .find(|&i| sent.toks[i].word)
+            .is_some_and(|i| words.pronoun_subjects.at_len(sent.text, &sent.toks, i, 1))
+    };
+    let (party, speaker) = ctx
+        .prev_party
+        .clone()
+        .or_else(|| ctx.opening_party.clone().filter(|_| bare_pronoun()))
+        .filter(|_| pronoun)?;
     Some(Agent {
         parties: vec![party],
         speaker,

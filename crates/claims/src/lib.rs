@@ -455,6 +455,7 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
         prev_topics: Vec::new(),
         prev_sentence: None,
         prev_party: None,
+        opening_party: None,
         last_paragraph: None,
         pair: leading_pair(input.actors),
         loose_pair: loose_pair(input.actors),

@@ -135,8 +135,11 @@ fn unknown_place(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
         let lower_next = toks
             .get(k + 1)
             .is_some_and(|t| t.text(sent.text).starts_with(|c: char| c.is_lowercase()));
-        k > 0
-            && toks[k - 1].word
+        // After "the" or a possessive: "DEM Party met …" names who met, not where.
+        let determined = k > 0
+            && (same_word(toks[k - 1].text(sent.text), "the")
+                || same_word(toks[k - 1].text(sent.text), "s"));
+        determined
             && lower_next
             && facts.meeting_cues.any_at(sent.text, toks, k + 1)
             && !w.contains('-')
