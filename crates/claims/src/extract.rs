@@ -57,8 +57,8 @@ pub(crate) struct DocCtx<'a> {
     pub prev_sentence: Option<Span>,
     /// Party of the last claim, for pronoun subjects.
     pub prev_party: Option<(String, Option<usize>)>,
-    /// The previous paragraph's last party, while the first sentence of a paragraph is
-    /// read: "The group's council proposed …" opening a paragraph continues it.
+    /// The previous paragraph's last party: until a sentence of this paragraph names
+    /// one, a pronoun opening a clause ("It also insisted …") continues it.
     pub opening_party: Option<(String, Option<usize>)>,
     pub last_paragraph: Option<u32>,
     /// The two parties that clearly lead the document's mentions, if any: the parties
@@ -678,8 +678,6 @@ pub(crate) fn sentence_claims<'a>(
     if ctx.last_paragraph != Some(paragraph) {
         ctx.opening_party = ctx.prev_party.take();
         ctx.last_paragraph = Some(paragraph);
-    } else {
-        ctx.opening_party = None;
     }
     let words = ctx.cfg.lexicon.words();
     let mut cues: Vec<CueHit> =
@@ -2176,23 +2174,26 @@ fn chunks(
         .filter(|&(s, _)| depth_at(chunk, s) == 0)
         .filter(|&(s, e)| !joins_a_pair(chunk, s, e))
         .collect();
+    // The cue's own preposition ("insisted ON"): repeated after a separator it opens a
+    // parallel item ("… and on an end to …"), not a continuation.
+    let lead = text[..start].split_whitespace().next_back().unwrap_or("");
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut at = 0;
     for (s, e) in cuts {
         if s > at {
-            push_chunk(text, &mut out, (start + at, start + s));
+            push_chunk(text, &mut out, (start + at, start + s), lead);
         }
         at = e;
     }
     if at < chunk.len() {
-        push_chunk(text, &mut out, (start + at, end));
+        push_chunk(text, &mut out, (start + at, end), lead);
     }
     out
 }
 
 /// Add a chunk; one that starts with a preposition ("… access for aid across front lines
 /// and across the border") continues the chunk before it rather than listing a new item.
-fn push_chunk(text: &str, out: &mut Vec<(usize, usize)>, chunk: (usize, usize)) {
+fn push_chunk(text: &str, out: &mut Vec<(usize, usize)>, chunk: (usize, usize), lead: &str) {
     const CONTINUATIONS: [&str; 12] = [
         "across", "in", "from", "at", "on", "with", "by", "into", "through", "along", "near", "via",
     ];
@@ -2200,7 +2201,8 @@ fn push_chunk(text: &str, out: &mut Vec<(usize, usize)>, chunk: (usize, usize)) 
         .split_whitespace()
         .next()
         .unwrap_or("");
-    let continues = CONTINUATIONS.iter().any(|p| first.eq_ignore_ascii_case(p));
+    let continues = CONTINUATIONS.iter().any(|p| first.eq_ignore_ascii_case(p))
+        && !first.eq_ignore_ascii_case(lead);
     match out.last_mut() {
         Some(last) if continues => last.1 = chunk.1,
         _ => out.push(chunk),

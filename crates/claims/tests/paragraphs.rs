@@ -47,3 +47,28 @@ fn a_description_or_possessive_opening_a_paragraph_does_not() {
         "{claims:?}"
     );
 }
+
+#[test]
+fn until_the_paragraph_names_a_party_its_pronouns_continue_the_last_one() {
+    let text = "The Rapid Support Forces rejected the army's truce plan on Monday.\n\n\
+                In a written statement, the council of the movement set out its terms. It \
+                insisted on a withdrawal of the army from El Fasher.";
+    let claims = claims_of(text);
+    assert!(
+        has(&claims, "RSF", "demand", "troop_withdrawal"),
+        "{claims:?}"
+    );
+    // A paragraph that names another side first: the pronoun is that side's.
+    let text = "The Rapid Support Forces rejected the army's truce plan on Monday.\n\n\
+                Sudan's army met the mediators on Tuesday. It insisted on a withdrawal \
+                from El Fasher.";
+    let claims = claims_of(text);
+    assert!(
+        has(&claims, "SDN", "demand", "troop_withdrawal"),
+        "{claims:?}"
+    );
+    assert!(
+        !has(&claims, "RSF", "demand", "troop_withdrawal"),
+        "{claims:?}"
+    );
+}
