@@ -1,9 +1,9 @@
 //! Every fixture negotiation in `fixtures/negotiations/` (articles and gold annotations
-//! written for this project about fifteen negotiations other than the seed talks: a
+//! written for this project about sixteen negotiations other than the seed talks: a
 //! hostage deal, tariffs, a port labour contract, a border treaty, a rebel ceasefire, Red
 //! Sea shipping, a nuclear freeze, an aid corridor, an energy deal, nuclear inspections, a
 //! border pull-back, a guerrilla ceasefire, a truce review, a brokered truce, a ceasefire
-//! committee; eight of them held out until their first run)
+//! committee, a disarmament commission; nine of them held out until their first run)
 //! is ingested with its own gazetteer and topics files where
 //! it has them and scored with `stancemap eval` (the measures of `shared/eval/score.py`).
 //!
@@ -16,12 +16,12 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// Mean positions F1 over the sets must not fall below this (measured: 0.83 over fifteen
-/// sets, eight of them held out until their first run).
+/// Mean positions F1 over the sets must not fall below this (measured: 0.84 over sixteen
+/// sets, nine of them held out until their first run).
 const MEAN_POSITIONS_F1_FLOOR: f64 = 0.75;
 /// No single set may fall below this (measured minimum: 0.62).
 const SET_POSITIONS_F1_FLOOR: f64 = 0.5;
-/// Mean share of gold contradictions found over the sets that have some (measured: 0.73).
+/// Mean share of gold contradictions found over the sets that have some (measured: 0.69).
 const MEAN_CONTRADICTIONS_FLOOR: f64 = 0.5;
 
 fn stancemap() -> Command {
