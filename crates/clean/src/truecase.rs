@@ -247,6 +247,9 @@ pub struct CaseStats {
     counts: HashMap<u64, Counts, FxBuild>,
 }
 
+/// Capitalised sightings a known name starts with ([`CaseStats::add_known_names`]).
+pub const NAME_PRIOR: u32 = 2;
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Counts {
     capital: u32,
@@ -311,6 +314,23 @@ impl KeyHasher {
 impl CaseStats {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Credit each one-word name of `names` (a gazetteer's aliases, metonyms and
+    /// demonyms) with [`NAME_PRIOR`] capitalised sightings before any text is read: a
+    /// known name ("Jerusalem", "Lebanese") seen nowhere else stays capitalised when a
+    /// Title-Case paragraph is repaired, while text that writes the word in lower case
+    /// more often ("turkey" in a recipe) still overrides it.
+    pub fn add_known_names<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) {
+        let mut hasher = KeyHasher::default();
+        for name in names {
+            let one_word = name.starts_with(char::is_uppercase)
+                && name.chars().all(|c| c.is_alphabetic() || c == '-');
+            if one_word {
+                let key = map_key(hasher.hash(name));
+                self.counts.entry(key).or_default().capital += NAME_PRIOR;
+            }
+        }
     }
 
     /// Room for about `words` distinct words without growing.
@@ -846,5 +866,20 @@ mod tests {
         );
         b.merge(&a);
         assert!(!b.says_proper("doha"));
+    }
+
+    #[test]
+    fn known_names_count_until_text_says_otherwise() {
+        let mut known = CaseStats::new();
+        known.add_known_names(["Jerusalem", "Lebanese", "Tel Aviv", "U.S."]);
+        assert!(known.says_proper("jerusalem") && known.says_proper("lebanese"));
+        // Only one-word names: "Tel Aviv" and "U.S." add nothing.
+        assert!(!known.has_seen("tel") && !known.has_seen("aviv"));
+        // Text that writes the word in lower case more often wins.
+        known.observe(
+            "The jerusalem artichoke grows well here, and the jerusalem artichoke soup \
+             was served, with more jerusalem artichoke for the guests at the fair.",
+        );
+        assert!(!known.says_proper("jerusalem"));
     }
 }

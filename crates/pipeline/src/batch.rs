@@ -66,7 +66,7 @@ where
     let mut reader = ChunkReader {
         items,
         chunk_size: chunk_size.max(1),
-        case_stats: CaseStats::new(),
+        case_stats: cfg.known_names.clone(),
     };
     let mut summary = BatchSummary::default();
     let mut pending: Option<Chunk<C::Encoded>> = None;

@@ -45,6 +45,7 @@ impl Config {
             minhash: stancemap_dedup::MinHasher::default(),
             actors,
             claims,
+            known_names: stancemap_clean::CaseStats::new(),
         };
         cfg.gazetteer_changed();
         cfg

@@ -15,6 +15,9 @@ pub struct Config {
     pub minhash: MinHasher,
     pub actors: ActorConfig,
     pub claims: ClaimsConfig,
+    /// The gazetteer's one-word names as capitalisation evidence: a batch's corpus case
+    /// statistics start from these (see [`CaseStats::add_known_names`]).
+    pub known_names: CaseStats,
 }
 
 impl Default for Config {
@@ -25,6 +28,7 @@ impl Default for Config {
             minhash: MinHasher::default(),
             actors: ActorConfig::default(),
             claims: ClaimsConfig::default(),
+            known_names: CaseStats::new(),
         };
         cfg.gazetteer_changed();
         cfg
@@ -34,7 +38,17 @@ impl Default for Config {
 impl Config {
     /// Call after adding gazetteer files: the claims stage learns the leaders from it.
     pub fn gazetteer_changed(&mut self) {
-        self.claims.set_gazetteer(self.actors.gazetteer());
+        let gazetteer = self.actors.gazetteer();
+        self.claims.set_gazetteer(gazetteer);
+        let mut known_names = CaseStats::new();
+        known_names.add_known_names(gazetteer.iter().flat_map(|e| {
+            e.aliases
+                .iter()
+                .chain(&e.metonyms)
+                .chain(&e.demonyms)
+                .map(String::as_str)
+        }));
+        self.known_names = known_names;
     }
 }
 

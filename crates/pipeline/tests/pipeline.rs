@@ -127,3 +127,19 @@ fn skipped_inputs_are_counted_not_fatal() {
     );
     assert_eq!((s.inputs, s.stored, s.skipped.len()), (2, 1, 1));
 }
+
+#[test]
+fn a_title_case_paragraph_keeps_the_gazetteer_names_it_alone_mentions() {
+    let body = "Talks resume on the northern border\n\
+        Negotiators from both countries met again on Monday and agreed to keep talking about \
+        the disputed points along the border, officials said after the meeting.\n\
+        Officials In Jerusalem Said The Army Would Stay In The Hills Until The Talks Ended.\n\
+        The next meeting is planned for the middle of January, a diplomat said on Tuesday.";
+    let mut corpus = MemoryCorpus::default();
+    ingest(&mut corpus, vec![article("a.txt", None, body)]);
+    let text = &doc(&corpus, "a.txt").text;
+    assert!(
+        text.contains("Officials in Jerusalem said the army would stay"),
+        "{text}"
+    );
+}
