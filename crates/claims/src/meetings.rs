@@ -5,7 +5,7 @@ use stancemap_actors::EntityKind;
 use stancemap_model::{hash_hex, Span};
 
 use crate::extract::{DocCtx, Ment, Sent};
-use crate::tokens::{phrase_at, same_word, token_at};
+use crate::tokens::{fold_hash, phrase_at, same_word, token_at};
 use crate::{Claim, Meeting};
 
 /// Meeting of one sentence, if it reports one: a meeting cue plus a place or a time.
@@ -127,27 +127,30 @@ fn unknown_place(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
                     .any(|m| m.start < t.end && t.start < m.end)
         })
     };
-    let after_in = |k: usize| k > 0 && same_word(toks[k - 1].text(sent.text), "in");
+    // Cheapest tests first (a fold key compare), the capital/mention tests only then.
+    let (in_key, the_key, s_key) = (fold_hash("in"), fold_hash("the"), fold_hash("s"));
+    let is =
+        |k: usize, key: u64, w: &str| toks[k].key == key && same_word(toks[k].text(sent.text), w);
+    let after_in = |k: usize| k > 0 && is(k - 1, in_key, "in");
     // "the Naqoura meeting"; not "Chinese-brokered talks", "the Chinese talks", a
     // sentence start ('"Direct talks …') or a Title-Case line ("… Peace Talks").
     let before_meeting = |k: usize| {
-        let w = toks[k].text(sent.text);
-        let lower_next = toks
-            .get(k + 1)
-            .is_some_and(|t| t.text(sent.text).starts_with(|c: char| c.is_lowercase()));
         // After "the" or a possessive: "DEM Party met …" names who met, not where.
-        let determined = k > 0
-            && (same_word(toks[k - 1].text(sent.text), "the")
-                || same_word(toks[k - 1].text(sent.text), "s"));
+        let determined = k > 0 && (is(k - 1, the_key, "the") || is(k - 1, s_key, "s"));
+        let lower_next = || {
+            toks.get(k + 1)
+                .is_some_and(|t| t.text(sent.text).starts_with(|c: char| c.is_lowercase()))
+        };
+        let w = toks[k].text(sent.text);
         determined
-            && lower_next
+            && lower_next()
             && facts.meeting_cues.any_at(sent.text, toks, k + 1)
             && !w.contains('-')
             && !ctx.cfg.demonyms.contains_key(w)
     };
     let first = (1..toks.len())
-        .find(|&k| free_capital(k) && after_in(k))
-        .or_else(|| (1..toks.len()).find(|&k| free_capital(k) && before_meeting(k)))?;
+        .find(|&k| after_in(k) && free_capital(k))
+        .or_else(|| (1..toks.len()).find(|&k| before_meeting(k) && free_capital(k)))?;
     let mut last = first;
     while free_capital(last + 1) && !before_meeting(first) {
         last += 1;
@@ -168,8 +171,9 @@ fn unknown_place(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
 fn capital_by_demonym(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
     let toks = &sent.toks;
     let word = |k: usize| toks[k].text(sent.text);
+    let capital_key = fold_hash("capital");
     (1..toks.len())
-        .filter(|&k| same_word(word(k), "capital"))
+        .filter(|&k| toks[k].key == capital_key && same_word(word(k), "capital"))
         .find_map(|k| {
             (1..=2).filter(|&n| k >= n + 2).find_map(|n| {
                 let first = k - n;
