@@ -333,28 +333,30 @@ fn agreed_commitments(ctx: &DocCtx, sent: &Sent, out: &mut Vec<Claim>) {
     let mut k = 0;
     while k < out.len() {
         let c = &out[k];
-        let first = token_at(&sent.toks, c.cue.start);
-        let commitment = c.act == Act::Propose
-            && words
-                .modal_auxiliaries
-                .at_len(sent.text, &sent.toks, first, 1);
-        let mut agreements = out[..k].iter().filter(|a| {
-            commitment
-                && matches!(a.act, Act::Agree | Act::Accept)
+        let agreed_by = |a: &&Claim| {
+            matches!(a.act, Act::Agree | Act::Accept)
                 && a.cue.end <= c.cue.start
                 && (a.party == c.party || a.with.contains(&c.party))
-        });
-        let Some(_) = agreements.clone().next() else {
-            k += 1;
-            continue;
         };
-        if agreements.any(|a| a.topic == c.topic) {
+        let commitment = c.act == Act::Propose && opens_with_modal(sent, c.cue.start, words);
+        let mut agreements = out[..k].iter().filter(agreed_by).peekable();
+        if !commitment || agreements.peek().is_none() {
+            k += 1;
+        } else if agreements.any(|a| a.topic == c.topic) {
             out.remove(k);
-            continue;
+        } else {
+            set_act(ctx, &mut out[k], Act::Accept);
+            k += 1;
         }
-        set_act(ctx, &mut out[k], Act::Accept);
-        k += 1;
     }
+}
+
+/// Does the cue at `cue_start` open with a modal ("will release", "would not leave")?
+fn opens_with_modal(sent: &Sent, cue_start: usize, words: &WordLists) -> bool {
+    let first = token_at(&sent.toks, cue_start);
+    words
+        .modal_auxiliaries
+        .at_len(sent.text, &sent.toks, first, 1)
 }
 
 /// "Hamas agreed to free ten hostages, and Israel will release 300 prisoners": in a deal
@@ -2066,15 +2068,10 @@ fn item_bounds(sent: &Sent, cue: &CueHit, side: Side, words: &WordLists) -> (usi
 /// modal states a commitment whose verb is content, so the item starts at that verb
 /// (after the modal and a negator), and the verb's own topic counts.
 fn commitment_verb(sent: &Sent, cue: &CueHit, words: &WordLists) -> Option<usize> {
-    let first = token_at(&sent.toks, cue.start);
-    if cue.sense.kind != CueKind::Verb
-        || !words
-            .modal_auxiliaries
-            .at_len(sent.text, &sent.toks, first, 1)
-    {
+    if cue.sense.kind != CueKind::Verb || !opens_with_modal(sent, cue.start, words) {
         return None;
     }
-    let mut verb = first + 1;
+    let mut verb = token_at(&sent.toks, cue.start) + 1;
     while let Some(len) = words.negators.at(sent.text, &sent.toks, verb) {
         verb += len;
     }

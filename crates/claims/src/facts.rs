@@ -102,6 +102,17 @@ fn add_plain(to: &mut Vec<String>, from: Vec<String>) {
 }
 
 impl FactRules {
+    /// Is this token a weekday or a month? Its fold key rules out most words without
+    /// reading them (a non-ASCII word may fold to one, so it is always compared).
+    pub(crate) fn names_a_day_or_month(&self, word: &str, key: u64) -> bool {
+        (!word.is_ascii() || self.time_word_keys.contains(&key))
+            && self
+                .weekdays
+                .iter()
+                .chain(&self.months)
+                .any(|x| crate::tokens::same_word(word, x))
+    }
+
     pub fn add_toml(&mut self, toml_text: &str) -> Result<(), ClaimsError> {
         let f: FactsFile = toml::from_str(toml_text)?;
         self.meeting_phrases

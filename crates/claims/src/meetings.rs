@@ -116,11 +116,7 @@ fn unknown_place(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
             let w = t.text(sent.text);
             t.word
                 && w.starts_with(|c: char| c.is_uppercase())
-                && !facts
-                    .weekdays
-                    .iter()
-                    .chain(&facts.months)
-                    .any(|x| same_word(w, x))
+                && !facts.names_a_day_or_month(w, t.key)
                 && !sent
                     .ments
                     .iter()
@@ -151,8 +147,10 @@ fn unknown_place(ctx: &DocCtx, sent: &Sent) -> Option<(String, Span)> {
     let first = (1..toks.len())
         .find(|&k| after_in(k) && free_capital(k))
         .or_else(|| (1..toks.len()).find(|&k| before_meeting(k) && free_capital(k)))?;
+    // "in Kuala Lumpour" may run over several words; "the Naqoura meeting" is one.
+    let runs_on = !before_meeting(first);
     let mut last = first;
-    while free_capital(last + 1) && !before_meeting(first) {
+    while runs_on && free_capital(last + 1) {
         last += 1;
     }
     let span = Span::new(toks[first].start, toks[last].end);

@@ -39,16 +39,7 @@ impl Config {
                 rayon::join(CleanConfig::default, Segmenter::default)
             })
         });
-        let mut cfg = Config {
-            clean,
-            segmenter,
-            minhash: stancemap_dedup::MinHasher::default(),
-            actors,
-            claims,
-            known_names: stancemap_clean::CaseStats::new(),
-        };
-        cfg.gazetteer_changed();
-        cfg
+        Config::from_parts(clean, segmenter, actors, claims)
     }
 }
 

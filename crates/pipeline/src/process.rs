@@ -22,21 +22,37 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
+        Config::from_parts(
+            CleanConfig::default(),
+            Segmenter::default(),
+            ActorConfig::default(),
+            ClaimsConfig::default(),
+        )
+    }
+}
+
+impl Config {
+    /// A configuration of these parts, with what they derive from the gazetteer.
+    pub(crate) fn from_parts(
+        clean: CleanConfig,
+        segmenter: Segmenter,
+        actors: ActorConfig,
+        claims: ClaimsConfig,
+    ) -> Config {
         let mut cfg = Config {
-            clean: CleanConfig::default(),
-            segmenter: Segmenter::default(),
+            clean,
+            segmenter,
             minhash: MinHasher::default(),
-            actors: ActorConfig::default(),
-            claims: ClaimsConfig::default(),
+            actors,
+            claims,
             known_names: CaseStats::new(),
         };
         cfg.gazetteer_changed();
         cfg
     }
-}
 
-impl Config {
-    /// Call after adding gazetteer files: the claims stage learns the leaders from it.
+    /// Call after adding gazetteer files: the claims stage learns leaders, demonyms and
+    /// places from it, and Title-Case repair its one-word names.
     pub fn gazetteer_changed(&mut self) {
         let gazetteer = self.actors.gazetteer();
         self.claims.set_gazetteer(gazetteer);
