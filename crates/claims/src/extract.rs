@@ -1005,8 +1005,14 @@ fn refusals(sent: &Sent, cues: &[CueHit], words: &WordLists) -> Refusals {
 
 /// A negator within the window before the cue, inside its clause.
 fn is_negated(sent: &Sent, cue: &CueHit, words: &WordLists) -> bool {
-    let i = token_at(&sent.toks, cue.start);
-    let (clause_start, _) = sent.clause(cue.start);
+    negated_at(sent, cue.start, words)
+}
+
+/// A negator within the window before byte `at`, inside its clause ("did not meet
+/// face-to-face").
+pub(crate) fn negated_at(sent: &Sent, at: usize, words: &WordLists) -> bool {
+    let i = token_at(&sent.toks, at);
+    let (clause_start, _) = sent.clause(at);
     let lo = i.saturating_sub(words.negation_window + 1);
     (lo..i)
         .filter(|&j| sent.toks[j].start >= clause_start)

@@ -47,6 +47,10 @@ pub struct FactRule {
     pub key: String,
     #[serde(default)]
     pub party_slot: bool,
+    /// The key when a negator stands right before the phrase ("did not meet
+    /// face-to-face" is no direct meeting); without it a negated phrase states nothing.
+    #[serde(default)]
+    pub negated_key: Option<String>,
     pub phrases: Vec<String>,
 }
 
@@ -175,7 +179,12 @@ impl FactRules {
             .enumerate()
             .flat_map(|(i, r)| r.phrases.iter().map(move |p| (i, p.to_lowercase())))
             .collect();
-        self.fact_patterns = self.phrase_owner.iter().map(|(_, p)| p.clone()).collect();
+        // "* mediation" is searched as "mediation"; the party before it is checked after.
+        self.fact_patterns = self
+            .phrase_owner
+            .iter()
+            .map(|(_, p)| p.strip_prefix(PARTY_BEFORE).unwrap_or(p).to_string())
+            .collect();
         Ok(())
     }
 
@@ -228,7 +237,10 @@ pub(crate) fn facts_in(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
         let Some((rule, needle)) = rules.phrase_owner.get(pattern) else {
             continue;
         };
-        if let Some(fact) = fact_at(sent, &rules.facts[*rule], needle, s, e) {
+        let rule = &rules.facts[*rule];
+        let negated = rule.negated_key.is_some()
+            && crate::extract::negated_at(sent, s, ctx.cfg.lexicon.words());
+        if let Some(fact) = fact_at(ctx, sent, rule, needle, s, e, negated) {
             out.push(fact);
         }
     }
@@ -277,8 +289,43 @@ fn duration_facts(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
         .collect()
 }
 
-/// The fact at a phrase hit, with the party slot filled when the rule has one.
-fn fact_at(sent: &Sent, rule: &FactRule, needle: &str, s: usize, e: usize) -> Option<Fact> {
+/// The party named right before byte `at`, across spaces: a mention, or a demonym the
+/// actor stage leaves untagged before a noun that is no side ("Qatari mediation").
+fn party_right_before<'a>(
+    ctx: &DocCtx<'a>,
+    sent: &Sent<'a>,
+    at: usize,
+) -> Option<(usize, &'a str)> {
+    let only_spaces =
+        |from: usize| from < at && sent.text[from..at].bytes().all(|b| b.is_ascii_whitespace());
+    if let Some(m) = sent
+        .ments
+        .iter()
+        .find(|m| m.party.is_some() && only_spaces(m.end))
+    {
+        return Some((m.start, m.party?));
+    }
+    let i = crate::tokens::token_at(&sent.toks, at).checked_sub(1)?;
+    let t = sent.toks.get(i)?;
+    let party = ctx.cfg.demonyms.get(t.text(sent.text))?;
+    only_spaces(t.end).then_some((t.start, party.as_str()))
+}
+
+/// A fact phrase starting with this takes the party mention right before it, across
+/// spaces ("Kazakh mediation", "under Qatari mediation").
+const PARTY_BEFORE: &str = "* ";
+
+/// The fact at a phrase hit, with the party slot filled when the rule has one. A negated
+/// phrase gives the rule's `negated_key` (no party: "not mediated by Qatar" names none).
+fn fact_at(
+    ctx: &DocCtx,
+    sent: &Sent,
+    rule: &FactRule,
+    needle: &str,
+    s: usize,
+    e: usize,
+    negated: bool,
+) -> Option<Fact> {
     let glued = needle.starts_with('-');
     if !glued && !on_word_boundaries(sent.text, s, e) {
         return None;
@@ -291,6 +338,9 @@ fn fact_at(sent: &Sent, rule: &FactRule, needle: &str, s: usize, e: usize) -> Op
             .iter()
             .find(|m| m.end == s && m.party.is_some())?;
         (m.start, e, m.party)
+    } else if needle.starts_with(PARTY_BEFORE) {
+        let (start, party) = party_right_before(ctx, sent, s)?;
+        (start, e, Some(party))
     } else {
         let m = sent
             .ments
@@ -301,9 +351,10 @@ fn fact_at(sent: &Sent, rule: &FactRule, needle: &str, s: usize, e: usize) -> Op
             None => (s, e, None),
         }
     };
-    let key = match party {
-        Some(p) => format!("{}:{p}", rule.key),
-        None => rule.key.clone(),
+    let key = match (negated, &rule.negated_key, party) {
+        (true, Some(k), _) => k.clone(),
+        (_, _, Some(p)) => format!("{}:{p}", rule.key),
+        _ => rule.key.clone(),
     };
     Some(Fact {
         subject: rule.subject.clone(),

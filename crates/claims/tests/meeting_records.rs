@@ -155,3 +155,40 @@ fn count_with_a_demonym_between_number_and_noun() {
     let text = "Israel agreed to release six Hezbollah detainees before the end of the year.";
     assert!(counts_in(text).is_empty());
 }
+
+/// (value, key) of the mediation facts of `text`.
+fn mediation_in(text: &str) -> Vec<(String, String)> {
+    let out = common::Reader::with_defaults().read("d-mediation", text, "2026-05-06");
+    out.facts
+        .iter()
+        .filter(|f| f.attribute == "mediation")
+        .map(|f| (f.value.clone(), f.key.clone()))
+        .collect()
+}
+
+fn pair(value: &str, key: &str) -> (String, String) {
+    (value.to_string(), key.to_string())
+}
+
+#[test]
+fn a_demonym_before_mediation_names_the_mediator() {
+    let text = "The two foreign ministers met in Almaty under Kazakh mediation on Tuesday.";
+    assert_eq!(
+        mediation_in(text),
+        [pair("Kazakh mediation", "mediated:KAZ")]
+    );
+    // "mediation" after a word that names no party is no fact.
+    let text = "The two foreign ministers asked for mediation on Tuesday.";
+    assert_eq!(mediation_in(text), []);
+}
+
+#[test]
+fn a_negated_direct_meeting_is_a_mediated_one() {
+    let text = "The two leaders met face-to-face in Brussels for the first time in a year.";
+    assert_eq!(mediation_in(text), [pair("met face-to-face", "direct")]);
+    let text = "The two leaders did not meet face-to-face, the spokeswoman said.";
+    assert_eq!(mediation_in(text), [pair("meet face-to-face", "mediated")]);
+    // A negator in another clause does not reach the phrase.
+    let text = "Nobody could say why, but the delegations did meet face-to-face on Sunday.";
+    assert_eq!(mediation_in(text), [pair("meet face-to-face", "direct")]);
+}
