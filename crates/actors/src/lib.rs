@@ -103,7 +103,8 @@
 //! - **Confidence** values are fixed per source, documented on [`MentionSource`].
 //! - **Speed** (≥ 50 MB/s per core is the target): one table-driven byte tokenizer pass,
 //!   then one automaton pass over its tokens (a trie walk only from the words that two
-//!   8 KB bit filters let through; it replaced a 16 MB Aho–Corasick DFA scanned byte by
+//!   8 KB bit filters let through, started after the word from the node an exact table
+//!   of the surfaces' first words gives; it replaced a 16 MB Aho–Corasick DFA scanned byte by
 //!   byte, whose table lookups were most of tagging's L1 misses and whose build took half
 //!   a second per process), then only the capitalised tokens, the title hits and the side cues are
 //!   visited; name keys are computed only for words whose key initial matches a person

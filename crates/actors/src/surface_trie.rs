@@ -29,6 +29,13 @@
 //! surface crossing a word end (a few percent of the words; an exact bit by the last and
 //! next byte for the surfaces with fewer bytes after their first run).
 //!
+//! A word that passes the first filter is then looked up exactly in a table of the first
+//! runs (`FirstRuns`, by its first eight bytes and its length), which gives the trie node
+//! after the whole run: the walk starts there, after the word, instead of stepping through
+//! it byte by byte, and a word the filter let through by a hash collision costs no walk.
+//! Occurrences that would end inside the run are not looked for: they fail the boundary
+//! check and, outside the words walked position by position, hide nothing.
+//!
 //! The trie itself: nodes numbered depth first, so the only child of a node (most nodes
 //! below the first letters) is the next node and a name is walked through consecutive
 //! memory; nodes with more than `SPARSE_EDGES` children ("the ", "The ", the first
@@ -184,9 +191,14 @@ impl ByteTrie {
     /// The longest key that `hay[at..]` starts with: its end and value.
     #[inline]
     fn longest_at(&self, hay: &[u8], at: usize) -> Option<(usize, u32)> {
-        let mut node = self.root[usize::from(hay[at])];
+        self.longest_from(self.root[usize::from(hay[at])], hay, at + 1)
+    }
+
+    /// The longest key through `node`, reached with the text read up to byte `i`
+    /// (`NONE` for no node): its end and value.
+    #[inline]
+    fn longest_from(&self, mut node: u32, hay: &[u8], mut i: usize) -> Option<(usize, u32)> {
         let mut best = None;
-        let mut i = at + 1;
         while let Some(&n) = self.nodes.get(node as usize) {
             if n.value != NONE {
                 best = Some((i, n.value));
@@ -196,6 +208,26 @@ impl ByteTrie {
             i += 1;
         }
         best
+    }
+
+    /// The node reached from the root by `bytes` (non-empty; `NONE` if the trie has no
+    /// such path).
+    fn node_of(&self, bytes: &[u8]) -> u32 {
+        match bytes.split_first() {
+            Some((&b, rest)) => self.walk(self.root[usize::from(b)], rest),
+            None => NONE,
+        }
+    }
+
+    /// The node reached from `node` by `bytes` (`NONE` if the trie has no such path).
+    fn walk(&self, mut node: u32, bytes: &[u8]) -> u32 {
+        for &b in bytes {
+            if node == NONE {
+                break;
+            }
+            node = self.child(node, b);
+        }
+        node
     }
 }
 
@@ -277,6 +309,120 @@ fn head3(s: &[u8]) -> [u8; 3] {
     }
 }
 
+/// The first runs of letters and digits of the surfaces, each with the trie node it leads
+/// to: a word of the text is looked up once (by its first eight bytes and its length) and
+/// the walk starts after it, instead of stepping through the word byte by byte. Exact, so
+/// a word that only looks like a first run to the bit filter costs no walk at all.
+#[derive(Debug, Clone)]
+struct FirstRuns {
+    /// Open addressing, a power of two at least twice the number of runs; `len == 0` is
+    /// an empty slot.
+    slots: Vec<RunSlot>,
+    shift: u32,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct RunSlot {
+    /// The first `RUN_HEAD` bytes of the run (fewer for a shorter run, zero-padded),
+    /// little-endian.
+    head: u64,
+    /// The run's length in bytes (0: empty slot).
+    len: u32,
+    /// The trie node reached by the head bytes.
+    node: u32,
+}
+
+/// Bytes of a run held in its slot; the rest of a longer run is walked in the trie.
+const RUN_HEAD: usize = 8;
+
+impl FirstRuns {
+    fn build(trie: &ByteTrie, runs: &[&[u8]]) -> Self {
+        let wanted = (runs.len() * 2).next_power_of_two().max(16);
+        let mut table = FirstRuns {
+            slots: vec![RunSlot::default(); wanted],
+            shift: 64 - wanted.trailing_zeros(),
+        };
+        for run in runs {
+            let head = &run[..run.len().min(RUN_HEAD)];
+            let slot = RunSlot {
+                head: head_u64(head),
+                len: run.len() as u32,
+                node: trie.node_of(head),
+            };
+            table.insert(slot);
+        }
+        table
+    }
+
+    #[inline(always)]
+    fn slot_of(&self, head: u64, len: usize) -> usize {
+        let key = head ^ (len as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    fn insert(&mut self, slot: RunSlot) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot_of(slot.head, slot.len as usize);
+        loop {
+            let s = &mut self.slots[i];
+            if s.len == 0 {
+                *s = slot;
+                return;
+            }
+            if s.head == slot.head && s.len == slot.len {
+                return; // the same head bytes lead to the same node
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The trie node after the run `hay[from..to]` when it is the first run of a surface,
+    /// else `NONE`.
+    #[inline(always)]
+    fn node_after(&self, trie: &ByteTrie, hay: &[u8], from: usize, to: usize) -> u32 {
+        let len = to - from;
+        let head = head_at(hay, from, len);
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot_of(head, len);
+        loop {
+            let s = self.slots[i];
+            if s.len == 0 {
+                return NONE;
+            }
+            if s.head == head && s.len as usize == len {
+                if len <= RUN_HEAD {
+                    return s.node;
+                }
+                return trie.walk(s.node, &hay[from + RUN_HEAD..to]);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// Up to eight bytes as a little-endian `u64`, zero-padded.
+fn head_u64(bytes: &[u8]) -> u64 {
+    let mut b = [0u8; RUN_HEAD];
+    let n = bytes.len().min(RUN_HEAD);
+    b[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(b)
+}
+
+/// `head_u64` of the first `min(len, 8)` bytes at `from`, from one load of eight bytes
+/// where the text has them.
+#[inline(always)]
+fn head_at(hay: &[u8], from: usize, len: usize) -> u64 {
+    let n = len.min(RUN_HEAD);
+    match hay
+        .get(from..from + RUN_HEAD)
+        .and_then(|w| w.first_chunk::<RUN_HEAD>())
+    {
+        Some(&w) if n == RUN_HEAD => u64::from_le_bytes(w),
+        Some(&w) => u64::from_le_bytes(w) & ((1u64 << (8 * n)) - 1),
+        None => head_u64(&hay[from..from + n]),
+    }
+}
+
 /// The surfaces of a config, searched from the tokens of a document.
 #[derive(Debug, Clone)]
 pub struct SurfaceTrie {
@@ -285,6 +431,8 @@ pub struct SurfaceTrie {
     /// The first runs of letters and digits of the surfaces ("the" of "the Kremlin"): a run
     /// of the text can begin a hit that is kept only if it is one of them (see `run`).
     first_runs: GramFilter,
+    /// The same runs exactly, with the trie node each leads to.
+    run_nodes: FirstRuns,
     /// Reversed beginnings of the surfaces that contain a character that is not a letter
     /// or digit after a first run of letters/digits: that run plus the next byte.
     crossing: ByteTrie,
@@ -307,10 +455,14 @@ impl SurfaceTrie {
         let mut beginnings: Vec<Vec<u8>> = Vec::new();
         let mut first_runs = GramFilter::new();
         let mut cross_windows = CrossWindows::new();
+        let mut runs: Vec<&[u8]> = Vec::new();
         for key in keys {
             let run = first_run_len(key);
             let bytes = key.as_bytes();
             first_runs.insert(head_key(&bytes[..run]));
+            if run > 0 {
+                runs.push(&bytes[..run]);
+            }
             if run == 0 {
                 if let Some(&b) = key.as_bytes().first() {
                     odd_start[usize::from(b)] = true;
@@ -326,6 +478,7 @@ impl SurfaceTrie {
         beginnings.dedup();
         let crossing = ByteTrie::build(beginnings.iter().map(|b| (b.as_slice(), 0)));
         SurfaceTrie {
+            run_nodes: FirstRuns::build(&surfaces, &runs),
             surfaces,
             first_runs,
             crossing,
@@ -381,7 +534,12 @@ impl SurfaceTrie {
                 }
             }
         } else if self.first_runs.contains(head_key_at(scan.hay, from, to)) {
-            scan.try_at(from, found);
+            // Hits ending inside the run are dropped for their boundary, so the walk
+            // may start after the run.
+            let node = self.run_nodes.node_after(scan.trie, scan.hay, from, to);
+            if node != NONE {
+                scan.try_from(from, node, to, found);
+            }
         }
     }
 
@@ -525,7 +683,24 @@ impl Greedy<'_> {
         if pos < self.at {
             return;
         }
-        if let Some((end, pattern)) = self.trie.longest_at(self.hay, pos) {
+        let longest = self.trie.longest_at(self.hay, pos);
+        self.take(pos, longest, found);
+    }
+
+    /// As `try_at`, for a walk from `pos` already at `node` after the text up to `i`
+    /// (occurrences ending before `i` are not looked for).
+    #[inline]
+    fn try_from(&mut self, pos: usize, node: u32, i: usize, found: &mut impl FnMut(Hit)) {
+        if pos < self.at {
+            return;
+        }
+        let longest = self.trie.longest_from(node, self.hay, i);
+        self.take(pos, longest, found);
+    }
+
+    #[inline(always)]
+    fn take(&mut self, pos: usize, longest: Option<(usize, u32)>, found: &mut impl FnMut(Hit)) {
+        if let Some((end, pattern)) = longest {
             found(Hit {
                 start: pos,
                 end,
