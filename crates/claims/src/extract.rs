@@ -1488,8 +1488,12 @@ fn reporter_of_coordinated(sent: &Sent, ci: usize, words: &WordLists) -> Option<
     let reporting = (0..ci)
         .rev()
         .find(|&j| words.verb_only_reporting.any_at(sent.text, &sent.toks, j))?;
-    let modal_between =
-        (reporting + 1..ci).any(|j| words.modal_auxiliaries.at_len(sent.text, &sent.toks, j, 1));
+    let modal_between = (reporting + 1..ci).any(|j| {
+        words.modal_auxiliaries.at_len(sent.text, &sent.toks, j, 1)
+            || words
+                .backshift_auxiliaries
+                .at_len(sent.text, &sent.toks, j, 1)
+    });
     if !modal_between {
         return None;
     }

@@ -111,6 +111,8 @@ pub struct Grammar {
     pub self_sources: Vec<String>,
     #[serde(default)]
     pub modal_auxiliaries: Vec<String>,
+    #[serde(default)]
+    pub backshift_auxiliaries: Vec<String>,
 }
 
 impl Grammar {
@@ -122,6 +124,7 @@ impl Grammar {
             (&mut self.past_auxiliaries, other.past_auxiliaries),
             (&mut self.self_sources, other.self_sources),
             (&mut self.modal_auxiliaries, other.modal_auxiliaries),
+            (&mut self.backshift_auxiliaries, other.backshift_auxiliaries),
             (&mut self.refusal_verbs, other.refusal_verbs),
             (&mut self.subject_blockers, other.subject_blockers),
             (&mut self.agent_prepositions, other.agent_prepositions),
@@ -182,6 +185,7 @@ pub struct WordLists {
     pub outcome_heads: PhraseSet,
     pub self_sources: PhraseSet,
     pub modal_auxiliaries: PhraseSet,
+    pub backshift_auxiliaries: PhraseSet,
     /// Matched on the text (they may start with ", "), case-insensitively.
     pub clause_breaks: LazyAutomaton,
     pub list_separators: LazyAutomaton,
@@ -243,7 +247,7 @@ fn split_all(list: &[String]) -> PhraseSet {
 
 impl WordLists {
     /// Every phrase set of the lists (for [`crate::tokens::SetIndex`]).
-    pub(crate) fn phrase_sets_mut(&mut self) -> [&mut PhraseSet; 23] {
+    pub(crate) fn phrase_sets_mut(&mut self) -> [&mut PhraseSet; 24] {
         [
             &mut self.negators,
             &mut self.refusal_verbs,
@@ -268,6 +272,7 @@ impl WordLists {
             &mut self.outcome_heads,
             &mut self.self_sources,
             &mut self.modal_auxiliaries,
+            &mut self.backshift_auxiliaries,
         ]
     }
 
@@ -297,6 +302,7 @@ impl WordLists {
             past_auxiliaries: split_all(&g.past_auxiliaries),
             self_sources: split_all(&g.self_sources),
             modal_auxiliaries: split_all(&g.modal_auxiliaries),
+            backshift_auxiliaries: split_all(&g.backshift_auxiliaries),
             clause_breaks: text_automaton(&g.clause_breaks),
             list_separators: text_automaton(&g.list_separators),
         }
