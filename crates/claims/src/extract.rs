@@ -67,8 +67,10 @@ pub(crate) struct DocCtx<'a> {
     /// The two most mentioned parties when they lead at all: for an explicit pair
     /// subject ("the parties agreed") that nothing before resolves.
     pub loose_pair: Option<(String, String)>,
-    /// Distinct parties named in the previous sentence (not as places).
-    pub prev_sentence_parties: Vec<&'a str>,
+    /// The previous sentence, whose distinct parties (not as places) an unresolved
+    /// pair subject falls back on: found from its span only then
+    /// ([`prev_sentence_parties`]), as almost no sentence asks.
+    pub prev_parties_span: Option<Span>,
     /// Per cue: where its item must stop (the next coordinated predicate, "… and said
     /// it opposed …"), and the agent it inherits as such a predicate.
     pub item_stop: Option<usize>,
@@ -210,6 +212,11 @@ impl<'a> Sent<'a> {
     pub fn raw_durations(&self, ctx: &DocCtx) -> &[(usize, usize, u64)] {
         self.durations
             .get_or_init(|| crate::meetings::find_raw_durations(ctx, self))
+    }
+
+    /// Can any stretch of the sentence name a topic ([`Sent::topic_in`])?
+    pub fn names_a_topic(&self) -> bool {
+        !self.topic_scan.is_empty()
     }
 
     /// The leftmost topic in `text[start..end]` (inside this sentence).
@@ -551,16 +558,17 @@ fn demonym_sides<'a>(ctx: &DocCtx<'a>, text: &str, toks: &[Tok], ments: &[Ment])
         (!covered).then_some((party, len))
     };
     let side_noun_at = |i: usize| words.side_nouns.at(text, toks, i);
-    // The first test of `party_of`, here without a call: most words are lower case.
-    let lower_ascii = |t: &Tok| {
+    // The first test of `party_of`, here without a call: most tokens are lower-case
+    // words or punctuation.
+    let no_capital = |t: &Tok| {
         text.as_bytes()
             .get(t.start)
-            .is_some_and(u8::is_ascii_lowercase)
+            .is_some_and(|b| b.is_ascii() && !b.is_ascii_uppercase())
     };
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        if lower_ascii(&toks[i]) {
+        if no_capital(&toks[i]) {
             i += 1;
             continue;
         }
@@ -693,7 +701,7 @@ pub(crate) fn sentence_claims<'a>(
     }
     if cues.is_empty() {
         no_claims_in(ctx, sent, words);
-        ctx.prev_sentence_parties = sentence_parties(sent);
+        ctx.prev_parties_span = Some(sent.span);
         return Vec::new();
     }
     let refused = refusals(sent, &cues, words);
@@ -763,7 +771,7 @@ pub(crate) fn sentence_claims<'a>(
     } else {
         no_claims_in(ctx, sent, words);
     }
-    ctx.prev_sentence_parties = sentence_parties(sent);
+    ctx.prev_parties_span = Some(sent.span);
     out
 }
 
@@ -785,8 +793,14 @@ fn in_mediator_compound(sent: &Sent, cue: &CueHit) -> bool {
         .any(|&(m, end)| m < cue.start && cue.start < end)
 }
 
-/// The distinct parties a sentence names, places left out (borrowed: most are never
-/// read, and this runs for every sentence).
+/// The distinct parties the previous sentence names (see [`DocCtx::prev_parties_span`]).
+fn prev_sentence_parties<'a>(ctx: &DocCtx<'a>) -> Vec<&'a str> {
+    ctx.prev_parties_span
+        .map(|span| sentence_parties(&Sent::new(ctx, span)))
+        .unwrap_or_default()
+}
+
+/// The distinct parties a sentence names, places left out (borrowed).
 fn sentence_parties<'a>(sent: &Sent<'a>) -> Vec<&'a str> {
     let mut out: Vec<&'a str> = Vec::new();
     for m in &sent.ments {
@@ -1608,12 +1622,8 @@ fn pair_subject(
         .clone()
         .or_else(|| ctx.pair.clone().map(|(a, b)| vec![a, b]))
         .or_else(|| {
-            (ctx.prev_sentence_parties.len() == 2).then(|| {
-                ctx.prev_sentence_parties
-                    .iter()
-                    .map(|p| p.to_string())
-                    .collect()
-            })
+            let named = prev_sentence_parties(ctx);
+            (named.len() == 2).then(|| named.iter().map(|p| p.to_string()).collect())
         })
         .or_else(|| ctx.loose_pair.clone().map(|(a, b)| vec![a, b]))?;
     Some(Agent {

@@ -471,6 +471,11 @@ pub(crate) fn keep_single_counts(facts: &mut Vec<Fact>) {
 fn topic_durations(ctx: &DocCtx, sent: &Sent) -> Vec<Fact> {
     let toks = &sent.toks;
     let mut out = Vec::new();
+    // Without a topic word the durations need not be looked for (a fifth of the
+    // sentences; meeting durations are looked for only after a meeting cue).
+    if !sent.names_a_topic() {
+        return out;
+    }
     for &(start, k, minutes) in sent.raw_durations(ctx) {
         let hyphenated = start == k || toks[k].text(sent.text).contains('-');
         // Hyphenated: the topic word follows within two words ("seven-day humanitarian

@@ -459,7 +459,7 @@ pub fn extract(cfg: &ClaimsConfig, input: &DocInput) -> DocClaims {
         last_paragraph: None,
         pair: leading_pair(input.actors),
         loose_pair: loose_pair(input.actors),
-        prev_sentence_parties: Vec::new(),
+        prev_parties_span: None,
         item_stop: None,
         coordinated_agent: None,
         prev_joint: None,

@@ -390,6 +390,11 @@ impl TopicScan {
         TopicScan { cues, combos }
     }
 
+    /// No topic cue or combo word anywhere: no stretch of the sentence names a topic.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.cues.is_empty() && self.combos.is_empty()
+    }
+
     /// The hit lists back (emptied here), for [`crate::scan::recycle`].
     pub(crate) fn take_hits(&mut self) -> (Vec<crate::scan::Hit>, Vec<crate::scan::Hit>) {
         (
