@@ -872,24 +872,35 @@ fn is_coordinated_predicate(sent: &Sent, pos: usize) -> bool {
                 .any(|w| is(i - 1, w)))
 }
 
+/// Determiners and the possessive "s": the word after them (or after their modifiers) is
+/// a noun.
+const DETERMINERS: [&str; 13] = [
+    "a", "an", "the", "its", "their", "his", "her", "our", "s", "this", "that", "these", "those",
+];
+
+/// The possessive "s" and the possessive determiners.
+const POSSESSIVES: [&str; 6] = ["s", "its", "their", "his", "her", "our"];
+
 /// A determiner or possessive right before a word makes it a noun ("the demands",
 /// "Iran's offer").
 fn noun_context(sent: &Sent, pos: usize) -> NounContext {
-    const DETERMINERS: [&str; 13] = [
-        "a", "an", "the", "its", "their", "his", "her", "our", "s", "this", "that", "these",
-        "those",
-    ];
     let i = token_at(&sent.toks, pos);
     let is = |k: usize, w: &str| sent.word(k).eq_ignore_ascii_case(w);
     if i >= 1 && (DETERMINERS.iter().any(|d| is(i - 1, d)) || is(i - 1, "new")) {
         return NounContext::Certain;
     }
-    // "Iran's stringent conditions": a possessive a word or two before.
-    let possessive = (2..=3).any(|back| {
+    // "Iran's stringent conditions", "its ceasefire offer": a possessive a word or two
+    // before.
+    let possessive = (2..=NOUN_MODIFIER_GAP + 1).any(|back| {
         i >= back
-            && is(i - back, "s")
-            && (i - back + 1..i)
-                .all(|k| sent.toks[k].word && sent.word(k).chars().all(char::is_lowercase))
+            && POSSESSIVES.iter().any(|p| is(i - back, p))
+            && (i - back + 1..i).all(|k| {
+                sent.toks[k].word
+                    && sent
+                        .word(k)
+                        .chars()
+                        .all(|c| c.is_lowercase() || c.is_ascii_digit())
+            })
     });
     if possessive {
         NounContext::Likely
@@ -1213,6 +1224,11 @@ fn cue_claims(
             topics = wide;
         } else if after_agent.iter().any(|t| t.0.is_some()) {
             topics = after_agent;
+        }
+    }
+    if let (CueKind::Noun, [(None, (s, e), false)]) = (cue.sense.kind, topics.as_slice()) {
+        if let Some(topic) = premodifier_topic(ctx, sent, cue.start) {
+            topics = vec![(Some(topic), (*s, *e), false)];
         }
     }
     // "will not sign any agreement as long as the group holds hostages": a refusal whose
@@ -2310,6 +2326,31 @@ fn item_topics(
             .collect();
     }
     vec![(None, (start, end), false)]
+}
+
+/// "its 9 percent pay offer to nurses": an act noun whose item names no topic is about
+/// what the words between its determiner (or possessive) and the noun name. Only lower-case
+/// words and numbers count, at most `NOUN_MODIFIER_GAP` + 2 of them.
+fn premodifier_topic(ctx: &DocCtx, sent: &Sent, cue_start: usize) -> Option<usize> {
+    let ci = token_at(&sent.toks, cue_start);
+    let modifier = |k: usize| {
+        sent.toks[k].word
+            && sent
+                .word(k)
+                .chars()
+                .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    let opener = |k: usize| {
+        let w = sent.word(k);
+        DETERMINERS.iter().any(|d| w.eq_ignore_ascii_case(d))
+    };
+    let det = (ci.saturating_sub(NOUN_MODIFIER_GAP + 3)..ci)
+        .rev()
+        .take_while(|&k| modifier(k) || opener(k))
+        .find(|&k| opener(k))?;
+    let from = sent.toks.get(det + 1).filter(|_| det + 1 < ci)?.start;
+    let hit = sent.topic_in(ctx, from, cue_start)?;
+    Some(refine(ctx, sent, hit.topic, from, cue_start))
 }
 
 /// "the January deadline", "the Doha proposal": `the` + one capitalised or numeric word +
