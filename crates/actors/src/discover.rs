@@ -82,7 +82,7 @@ pub struct PendingRole {
 
 pub fn discover_people(ctx: &Ctx, st: &mut DocState) {
     for t in 0..st.titles.len() {
-        if ctx.in_title_case(st.titles[t].span.start) {
+        if ctx.in_title_case(st.titles[t].span.start) || modifies_next_title(ctx, st, t) {
             continue;
         }
         if !title_then_name(ctx, st, t) {
@@ -91,6 +91,22 @@ pub fn discover_people(ctx: &Ctx, st: &mut DocState) {
     }
     relative_leaders(ctx, st);
     untitled_leaders(ctx, st);
+}
+
+/// Longest title written with an abbreviation's full stop ("Lt.", "Gen.", "Sen."); a
+/// longer title before a full stop ends a sentence.
+const ABBREVIATION_MAX_LEN: usize = 4;
+
+/// Is title `t` right before another title ("deputy" of "deputy interior minister", "Lt."
+/// of "Lt. Gen.")? Then it is part of that title's role, which [`left_modifiers`] takes
+/// in, not a role of its own.
+fn modifies_next_title(ctx: &Ctx, st: &DocState, t: usize) -> bool {
+    let th = st.titles[t];
+    let after_dot =
+        th.tok_hi + usize::from(ctx.toks.get(th.tok_hi).is_some_and(|t| t.is_punct('.')));
+    st.titles
+        .get(t + 1)
+        .is_some_and(|next| next.tok_lo == th.tok_hi || next.tok_lo == after_dot)
 }
 
 /// Tokens a prepositional phrase after a title may take before a comma and the name:
@@ -157,6 +173,16 @@ fn of_phrase_role_and_side(
         None => phrase.clone().last().map(|k| ctx.toks[k].end()),
     };
     Some((role_end, cue.map(|(_, party)| party)))
+}
+
+/// "the adviser of President X": an "of" phrase naming whom the person serves is no part
+/// of the role.
+fn names_a_person_or_title(st: &DocState, phrase: std::ops::Range<usize>) -> bool {
+    phrase.into_iter().any(|k| match st.cover[k] {
+        Cover::Title(_) => true,
+        Cover::Entity(e) => st.entities[e as usize].kind == EntityKind::Person,
+        _ => false,
+    })
 }
 
 fn is_link_word(w: &str) -> bool {
@@ -330,7 +356,19 @@ fn appositive(ctx: &Ctx, st: &mut DocState, t: usize) {
         return;
     }
     let (modifier, role_start) = left_modifiers(ctx, st, th.tok_lo);
-    let role_span = Span::new(role_start, th.span.end);
+    // "Name, the movement's head of political affairs": the "of" phrase is the role's.
+    // It ends at punctuation or at "and" (a second role: "head of X and minister of Y").
+    let phrase_end = (th.tok_hi..(th.tok_hi + 1 + OF_PHRASE_MAX).min(ctx.toks.len())).find(|&i| {
+        let t = ctx.toks[i];
+        (!t.is_word() && !t.is_punct('\''))
+            || (t.is_word() && ctx.word(i).eq_ignore_ascii_case("and"))
+    });
+    let (role_end, phrase_side) = phrase_end
+        .filter(|&end| !names_a_person_or_title(st, th.tok_hi..end))
+        .and_then(|end| of_phrase_role_and_side(ctx, st, th.tok_hi..end))
+        .unwrap_or((None, None));
+    let modifier = modifier.or(phrase_side);
+    let role_span = Span::new(role_start, role_end.unwrap_or(th.span.end));
     let name_span = Span::new(ctx.toks[name.lo].start(), ctx.toks[name.hi - 1].end());
     let clause = Clause {
         from: sep + 1,
@@ -471,7 +509,21 @@ fn left_modifiers(ctx: &Ctx, st: &DocState, title_lo: usize) -> (Option<String>,
             continue;
         }
         let qualifier = ctx.toks[k].is_word() && contains_lower(&ctx.c.qualifier_set, ctx.word(k));
-        if qualifier && matches!(st.cover[k], Cover::Free | Cover::Title(_)) {
+        // A title right before this one belongs to its role ("deputy interior minister",
+        // "Lt. Gen."): over an abbreviation's full stop to it.
+        let abbreviation_dot = ctx.toks[k].is_punct('.')
+            && k > 0
+            && matches!(st.cover[k - 1], Cover::Title(_))
+            && ctx.word(k - 1).len() <= ABBREVIATION_MAX_LEN;
+        if abbreviation_dot {
+            j = k;
+            continue;
+        }
+        // Only while nothing but titles lies between ("President Trump's adviser" keeps
+        // "adviser").
+        let title_before =
+            matches!(st.cover[k], Cover::Title(_)) && ctx.toks[k].is_word() && party.is_none();
+        if (qualifier && matches!(st.cover[k], Cover::Free)) || title_before {
             role_start = ctx.toks[k].start();
             j = k;
             continue;

@@ -584,3 +584,32 @@ fn a_leader_with_an_appositive_keeps_the_side_led() {
     );
     assert_ne!(party_of(&doc, "Omar Khalid Idris").as_deref(), Some("SDN"));
 }
+
+#[test]
+fn an_appositive_role_keeps_its_of_phrase_and_a_title_before_it() {
+    let cfg = cfg();
+    let doc = tag(
+        &cfg,
+        "The rebels sent Emmanuel Rugira, the movement's head of political affairs. Ahmet \
+         Demirel, the deputy interior minister, said nothing.",
+    );
+    assert_eq!(
+        roles_of(&doc, "Emmanuel Rugira"),
+        ["head of political affairs"]
+    );
+    // "deputy" is a title of its own (a member of parliament) but here it belongs to the
+    // title after it: one role, not two.
+    assert_eq!(
+        roles_of(&doc, "Ahmet Demirel"),
+        ["deputy interior minister"]
+    );
+    // A second role after "and" is not part of the first; whom the person serves is no
+    // part of the role.
+    let two = tag(
+        &cfg,
+        "Vera Quintana, head of the delegation and minister of the interior, left. Mark Stone, \
+         the national security adviser of President Donald Trump, stayed.",
+    );
+    assert_eq!(roles_of(&two, "Vera Quintana"), ["head of the delegation"]);
+    assert_eq!(roles_of(&two, "Mark Stone"), ["national security adviser"]);
+}
