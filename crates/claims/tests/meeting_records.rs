@@ -192,3 +192,17 @@ fn a_negated_direct_meeting_is_a_mediated_one() {
     let text = "Nobody could say why, but the delegations did meet face-to-face on Sunday.";
     assert_eq!(mediation_in(text), [pair("meet face-to-face", "direct")]);
 }
+
+#[test]
+fn strictly_bilateral_talks_are_direct_and_the_mediation_of_names_a_mediator() {
+    let text = "New Delhi stressed that the talks in Riyadh had been strictly bilateral.";
+    assert_eq!(mediation_in(text), [pair("strictly bilateral", "direct")]);
+    let text = "The meeting was made possible by the mediation of the United States, Dar said.";
+    assert_eq!(
+        mediation_in(text),
+        [pair("the mediation of the United States", "mediated:USA")]
+    );
+    // "bilateral" alone says nothing about a mediator (bilateral trade, bilateral ties).
+    let text = "The two ministers discussed bilateral trade in Riyadh.";
+    assert_eq!(mediation_in(text), []);
+}
