@@ -1226,6 +1226,22 @@ fn cue_claims(
             topics = after_agent;
         }
     }
+    // "Dar said nine soldiers must come home": a modal's subject that names no party is
+    // part of what is demanded.
+    if let (CueKind::Modal, [(None, _, false)]) = (cue.sense.kind, topics.as_slice()) {
+        let (clause_start, _) = sent.clause(cue.start);
+        let ci = token_at(&sent.toks, cue.start);
+        // After the reporting verb, if any: "X said [nine soldiers] must …".
+        let subject_start = (0..ci)
+            .rev()
+            .find(|&j| words.verb_only_reporting.any_at(sent.text, &sent.toks, j))
+            .and_then(|j| sent.toks.get(j + 1))
+            .map_or(clause_start, |t| t.start.max(clause_start));
+        let with_subject = item_topics(ctx, sent, subject_start, item_end);
+        if with_subject.iter().any(|t| t.0.is_some() && !t.2) {
+            topics = with_subject;
+        }
+    }
     if let (CueKind::Noun, [(None, (s, e), false)]) = (cue.sense.kind, topics.as_slice()) {
         if let Some(topic) = premodifier_topic(ctx, sent, cue.start) {
             topics = vec![(Some(topic), (*s, *e), false)];
