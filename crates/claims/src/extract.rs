@@ -743,7 +743,7 @@ pub(crate) fn sentence_claims<'a>(
                     parties.extend(c.with.iter().cloned());
                     (parties, c.speaker)
                 });
-            let negated = refused.negate.contains(&j) || is_negated(sent, cue, words);
+            let negated = refused.negate.contains(&j) || negated_at(sent, cue.start, words);
             if !out.is_empty() {
                 // An anaphor later in the sentence refers to the claims before it.
                 ctx.prev_topics = topics_of(ctx, &out);
@@ -1028,13 +1028,8 @@ fn refusals(sent: &Sent, cues: &[CueHit], words: &WordLists) -> Refusals {
     r
 }
 
-/// A negator within the window before the cue, inside its clause.
-fn is_negated(sent: &Sent, cue: &CueHit, words: &WordLists) -> bool {
-    negated_at(sent, cue.start, words)
-}
-
-/// A negator within the window before byte `at`, inside its clause ("did not meet
-/// face-to-face").
+/// A negator within the window before byte `at` (a cue, a fact phrase), inside its
+/// clause ("does not want", "did not meet face-to-face").
 pub(crate) fn negated_at(sent: &Sent, at: usize, words: &WordLists) -> bool {
     let i = token_at(&sent.toks, at);
     let (clause_start, _) = sent.clause(at);
@@ -1232,9 +1227,7 @@ fn cue_claims(
         let (clause_start, _) = sent.clause(cue.start);
         let ci = token_at(&sent.toks, cue.start);
         // After the reporting verb, if any: "X said [nine soldiers] must …".
-        let subject_start = (0..ci)
-            .rev()
-            .find(|&j| words.verb_only_reporting.any_at(sent.text, &sent.toks, j))
+        let subject_start = reporting_verb_before(sent, ci, words)
             .and_then(|j| sent.toks.get(j + 1))
             .map_or(clause_start, |t| t.start.max(clause_start));
         let with_subject = item_topics(ctx, sent, subject_start, item_end);
@@ -1531,9 +1524,7 @@ fn reporter_of_coordinated(sent: &Sent, ci: usize, words: &WordLists) -> Option<
     {
         return None;
     }
-    let reporting = (0..ci)
-        .rev()
-        .find(|&j| words.verb_only_reporting.any_at(sent.text, &sent.toks, j))?;
+    let reporting = reporting_verb_before(sent, ci, words)?;
     let modal_between = (reporting + 1..ci).any(|j| {
         words.modal_auxiliaries.at_len(sent.text, &sent.toks, j, 1)
             || words
@@ -1544,6 +1535,13 @@ fn reporter_of_coordinated(sent: &Sent, ci: usize, words: &WordLists) -> Option<
         return None;
     }
     sentence_subject(sent, sent.toks[reporting].start, words)
+}
+
+/// The nearest reporting verb ("said", "told") before token `ci`.
+fn reporting_verb_before(sent: &Sent, ci: usize, words: &WordLists) -> Option<usize> {
+    (0..ci)
+        .rev()
+        .find(|&j| words.verb_only_reporting.any_at(sent.text, &sent.toks, j))
 }
 
 /// The speaker of the quote this sentence belongs to, named in a later sentence.
